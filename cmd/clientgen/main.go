@@ -1,0 +1,116 @@
+// Command clientgen generates a typed Kubernetes clientset from Go API types
+// tagged with +genclient. It parses flags into generator.Options and calls
+// generator.Generate; everything else lives in the generator library.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/clientgen/clientgen/generator"
+	"github.com/clientgen/clientgen/generator/tags"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "devel"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// listFlag collects a flag given several times or as a comma-separated list.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error {
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			*l = append(*l, s)
+		}
+	}
+	return nil
+}
+
+// run is main without the process: it returns the exit code (0 ok, 1 the
+// generation failed or is stale, 2 bad flags) so tests can drive it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("clientgen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		opts     generator.Options
+		inputs   listFlag
+		plurals  listFlag
+		helpTags bool
+		showVer  bool
+		quiet    bool
+	)
+	fs.Var(&inputs, "input", "package pattern(s) of the API types, e.g. ./apis/... (repeatable, comma-separated)")
+	fs.StringVar(&opts.Output, "output", "", "directory to write the clientset tree under")
+	fs.StringVar(&opts.OutputPkg, "output-pkg", "", "import path of --output (default: inferred from the enclosing go.mod)")
+	fs.StringVar(&opts.ClientsetName, "clientset-name", generator.DefaultClientsetName, "name of the clientset package")
+	fs.StringVar(&opts.Boilerplate, "boilerplate", "", "file with a licence header for every generated file (optional)")
+	fs.Var(&plurals, "plural-exceptions", "Kind:Plural pairs where the English plural is wrong, e.g. Endpoints:Endpoints")
+	fs.BoolVar(&opts.Verify, "verify", false, "write nothing; exit 1 with a diff if the output is not up to date")
+	fs.BoolVar(&helpTags, "help-tags", false, "list the comment tags clientgen understands and exit")
+	fs.BoolVar(&showVer, "version", false, "print the version and exit")
+	fs.BoolVar(&quiet, "quiet", false, "do not list the files written")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: clientgen --input ./apis/... --output ./pkg/client [flags]\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "clientgen: unexpected argument %q: inputs go in --input\n", fs.Arg(0))
+		return 2
+	}
+	switch {
+	case helpTags:
+		fmt.Fprint(stdout, tags.Help())
+		return 0
+	case showVer:
+		fmt.Fprintf(stdout, "clientgen %s\n", version)
+		return 0
+	}
+	opts.Inputs = inputs
+	if len(plurals) > 0 {
+		opts.PluralExceptions = map[string]string{}
+		for _, p := range plurals {
+			kind, plural, ok := strings.Cut(p, ":")
+			if !ok {
+				fmt.Fprintf(stderr, "clientgen: --plural-exceptions %q: want Kind:Plural\n", p)
+				return 2
+			}
+			opts.PluralExceptions[kind] = plural
+		}
+	}
+	if err := opts.Validate(); err != nil {
+		fmt.Fprintf(stderr, "clientgen: %v\n", strings.ReplaceAll(err.Error(), "\n", "\nclientgen: "))
+		return 2
+	}
+	res, err := generator.Generate(ctx, opts)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	if !quiet && !opts.Verify {
+		for _, c := range res.Changes {
+			fmt.Fprintf(stdout, "%s %s\n", c.Kind, c.Path)
+		}
+		fmt.Fprintf(stdout, "clientgen: %d files, %d changed\n", len(res.Files), len(res.Changes))
+	}
+	return 0
+}

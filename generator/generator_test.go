@@ -1,0 +1,285 @@
+package generator_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/clientgen/clientgen/generator"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+
+const updateHint = "if the change is intended, run: go test ./generator/... -update"
+
+// repoRoot is where input patterns and golden paths are relative to, so that
+// positions in error goldens read as a user in the repository would see them.
+func repoRoot(t testing.TB) string {
+	t.Helper()
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// goldenCases generate a tree that must match the checked-in golden tree.
+var goldenCases = []struct {
+	name string
+	opts generator.Options
+}{
+	{
+		name: "the example CRD types generate the golden clientset",
+		opts: generator.Options{Inputs: []string{"./testdata/crds/..."}, Output: "testdata/golden/crds"},
+	},
+	{
+		name: "every tag, plural rule, clientset name and boilerplate generate the features golden",
+		opts: generator.Options{
+			Inputs:        []string{"./testdata/cases/features/input/..."},
+			Output:        "testdata/cases/features/golden",
+			ClientsetName: "versioned",
+			Boilerplate:   "testdata/cases/features/boilerplate.go.txt",
+		},
+	},
+}
+
+func TestGenerateMatchesGolden(t *testing.T) {
+	for _, tc := range goldenCases {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := tc.opts
+			opts.Dir = repoRoot(t)
+			if opts.Boilerplate != "" {
+				opts.Boilerplate = filepath.Join(opts.Dir, opts.Boilerplate)
+			}
+			opts.Verify = !*update
+			res, err := generator.Generate(context.Background(), opts)
+			if errors.Is(err, generator.ErrStale) {
+				t.Fatalf("%s differs from what clientgen generates:\n%v\n%s", opts.Output, err, updateHint)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Files) == 0 {
+				t.Fatal("generated no files")
+			}
+		})
+	}
+}
+
+func TestGenerateIsDeterministic(t *testing.T) {
+	for _, tc := range goldenCases {
+		t.Run(tc.name, func(t *testing.T) {
+			gen := func() map[string][]byte {
+				opts := tc.opts
+				opts.Dir = repoRoot(t)
+				opts.Output = t.TempDir()
+				opts.OutputPkg = "example.com/out"
+				if opts.Boilerplate != "" {
+					opts.Boilerplate = filepath.Join(opts.Dir, opts.Boilerplate)
+				}
+				res, err := generator.Generate(context.Background(), opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				files := map[string][]byte{}
+				for _, f := range res.Files {
+					files[f.Path] = f.Content
+				}
+				return files
+			}
+			first, second := gen(), gen()
+			if diff := cmp.Diff(first, second); diff != "" {
+				t.Fatalf("two runs on the same input differ (-first +second):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestGoldenTreesCompileAndVet(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go vet on the golden trees; not in -short")
+	}
+	cmd := exec.Command("go", "vet", "./testdata/golden/...", "./testdata/cases/features/golden/...")
+	cmd.Dir = repoRoot(t)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go vet of the golden trees failed: %v\n%s", err, out)
+	}
+}
+
+// errorCases are bad inputs: each must fail with the error in its golden
+// file and write nothing.
+var errorCases = []struct {
+	name   string
+	opts   generator.Options
+	golden string
+}{
+	{
+		name:   "a +genclient type without its List type is a positioned error",
+		opts:   generator.Options{Inputs: []string{"./testdata/cases/missing-list/input/..."}},
+		golden: "testdata/cases/missing-list/error.golden",
+	},
+	{
+		name:   "an unknown +genclient: tag and a value on a flag tag are positioned errors listing what is allowed",
+		opts:   generator.Options{Inputs: []string{"./testdata/cases/unknown-tag/input/..."}},
+		golden: "testdata/cases/unknown-tag/error.golden",
+	},
+	{
+		name:   "a package without +groupName is an error naming the file and the fix",
+		opts:   generator.Options{Inputs: []string{"./testdata/cases/no-group-name/input/..."}},
+		golden: "testdata/cases/no-group-name/error.golden",
+	},
+	{
+		name:   "an input directory that does not exist is an error naming it",
+		opts:   generator.Options{Inputs: []string{"./testdata/cases/does-not-exist/..."}},
+		golden: "testdata/cases/does-not-exist.error.golden",
+	},
+	{
+		name:   "an input without any +genclient type says how to tag one",
+		opts:   generator.Options{Inputs: []string{"./generator/diag"}},
+		golden: "testdata/cases/no-genclient.error.golden",
+	},
+}
+
+func TestGenerateRejectsBadInput(t *testing.T) {
+	for _, tc := range errorCases {
+		t.Run(tc.name, func(t *testing.T) {
+			root := repoRoot(t)
+			out := t.TempDir()
+			opts := tc.opts
+			opts.Dir = root
+			opts.Output = out
+			opts.OutputPkg = "example.com/out"
+			_, err := generator.Generate(context.Background(), opts)
+			if err == nil {
+				t.Fatal("Generate succeeded; want an error")
+			}
+			got := strings.ReplaceAll(err.Error(), root+string(filepath.Separator), "")
+			compareGolden(t, filepath.Join(root, tc.golden), got+"\n")
+			assertEmptyDir(t, out)
+		})
+	}
+}
+
+func TestGenerateLeavesNothingWhenOutputIsUnwritable(t *testing.T) {
+	root := repoRoot(t)
+	blocker := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(blocker, []byte("not a directory"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := generator.Generate(context.Background(), generator.Options{
+		Dir: root, Inputs: []string{"./testdata/crds/..."},
+		Output: filepath.Join(blocker, "client"), OutputPkg: "example.com/out",
+	})
+	if err == nil {
+		t.Fatal("Generate succeeded writing under a regular file; want an error")
+	}
+	if !strings.Contains(err.Error(), "--output "+filepath.Join(blocker, "client")) || !strings.Contains(err.Error(), "not a directory") {
+		t.Fatalf("error does not name the output and the cause: %v", err)
+	}
+	if data, _ := os.ReadFile(blocker); string(data) != "not a directory" {
+		t.Fatalf("the file in the way was changed: %q", data)
+	}
+}
+
+func TestVerifyReportsStaleAndRemovedFiles(t *testing.T) {
+	root := repoRoot(t)
+	out := t.TempDir()
+	opts := generator.Options{Dir: root, Inputs: []string{"./testdata/crds/..."}, Output: out, OutputPkg: "example.com/out"}
+	if _, err := generator.Generate(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	widget := filepath.Join(out, "clientset/typed/example/v1/widget.go")
+	if err := os.WriteFile(widget, []byte("// Code generated by clientgen. DO NOT EDIT.\n\npackage v1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(out, "clientset/typed/example/v1/gone.go")
+	if err := os.WriteFile(stale, []byte("// Code generated by clientgen. DO NOT EDIT.\n\npackage v1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	handWritten := filepath.Join(out, "clientset/typed/example/v1/widget_expansion.go")
+	if err := os.WriteFile(handWritten, []byte("package v1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	opts.Verify = true
+	_, err := generator.Generate(context.Background(), opts)
+	if !errors.Is(err, generator.ErrStale) {
+		t.Fatalf("Verify on a stale tree: got %v, want ErrStale", err)
+	}
+	for _, want := range []string{"update clientset/typed/example/v1/widget.go", "remove clientset/typed/example/v1/gone.go", "WidgetInterface"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("verify report lacks %q:\n%v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "widget_expansion.go") {
+		t.Errorf("verify report mentions a hand-written file:\n%v", err)
+	}
+
+	opts.Verify = false
+	if _, err := generator.Generate(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("stale generated file survived a regeneration: %v", err)
+	}
+	if _, err := os.Stat(handWritten); err != nil {
+		t.Errorf("hand-written file was removed: %v", err)
+	}
+	opts.Verify = true
+	if _, err := generator.Generate(context.Background(), opts); err != nil {
+		t.Fatalf("Verify right after generating: %v", err)
+	}
+}
+
+func TestOptionsValidateReportsEveryProblem(t *testing.T) {
+	err := generator.Options{ClientsetName: "My-Clientset", OutputPkg: "./rel"}.Validate()
+	if err == nil {
+		t.Fatal("Validate accepted empty inputs and output")
+	}
+	for _, want := range []string{"--input is required", "--output is required", `--clientset-name "My-Clientset"`, `--output-pkg "./rel"`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate error lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+func compareGolden(t testing.TB, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, updateHint)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Fatalf("%s differs (-golden +got):\n%s\n%s", path, diff, updateHint)
+	}
+}
+
+func assertEmptyDir(t testing.TB, dir string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) > 0 {
+		var names bytes.Buffer
+		for _, e := range entries {
+			names.WriteString(e.Name() + " ")
+		}
+		t.Fatalf("a failed run wrote into --output: %s", names.String())
+	}
+}

@@ -1,0 +1,195 @@
+// Package render prints the model as Go source with jennifer. It makes no
+// decisions: every name comes from the model. jen.Qual is the only import
+// manager, and every file is gofmt'd here; a formatting failure is a bug in
+// clientgen and is reported with the numbered source.
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/clientgen/clientgen/generator/model"
+	"github.com/clientgen/clientgen/generator/output"
+	"github.com/clientgen/clientgen/templates"
+)
+
+const (
+	metav1Pkg      = "k8s.io/apimachinery/pkg/apis/meta/v1"
+	typesPkg       = "k8s.io/apimachinery/pkg/types"
+	watchPkg       = "k8s.io/apimachinery/pkg/watch"
+	runtimePkg     = "k8s.io/apimachinery/pkg/runtime"
+	schemaPkg      = "k8s.io/apimachinery/pkg/runtime/schema"
+	serializerPkg  = "k8s.io/apimachinery/pkg/runtime/serializer"
+	utilruntimePkg = "k8s.io/apimachinery/pkg/util/runtime"
+	restPkg        = "github.com/clientgen/clientgen/runtime/rest"
+	typedPkg       = "github.com/clientgen/clientgen/runtime/typed"
+	discoveryPkg   = "github.com/clientgen/clientgen/runtime/discovery"
+)
+
+// Options are the render settings that are not part of the model.
+type Options struct {
+	// Boilerplate is written above the banner of every file (a licence
+	// header); plain text lines are turned into // comments.
+	Boilerplate []byte
+}
+
+// Render returns every generated file, sorted by path.
+func Render(cs *model.Clientset, opts Options) ([]output.File, error) {
+	r := &renderer{cs: cs, header: headerLines(opts.Boilerplate)}
+	var files []output.File
+	add := func(dir, name string, f *jen.File) error {
+		p := path.Join(dir, name)
+		src, err := r.format(p, f)
+		if err != nil {
+			return err
+		}
+		files = append(files, output.File{Path: p, Content: src})
+		return nil
+	}
+	type job struct {
+		dir, name string
+		f         *jen.File
+	}
+	jobs := []job{
+		{cs.Dir, "doc.go", r.docFile(cs.PkgPath, cs.Name, templates.Doc("clientset", cs.Name))},
+		{cs.Dir, "clientset.go", r.clientset()},
+		{path.Join(cs.Dir, "scheme"), "doc.go", r.docFile(cs.SchemePkgPath(), "scheme", templates.Doc("scheme"))},
+		{path.Join(cs.Dir, "scheme"), "register.go", r.scheme()},
+	}
+	for _, g := range cs.Groups {
+		for _, gv := range g.Versions {
+			jobs = append(jobs,
+				job{gv.Dir, "doc.go", r.docFile(gv.PkgPath, gv.PkgName, templates.Doc("typed", gv.PkgName, displayGroup(gv.Group), gv.Version))},
+				job{gv.Dir, g.PkgName + "_client.go", r.groupClient(g, gv)},
+				job{gv.Dir, "generated_expansion.go", r.expansions(gv)},
+			)
+			for _, t := range gv.Types {
+				jobs = append(jobs, job{gv.Dir, t.FileName, r.typeClient(gv, t)})
+			}
+		}
+	}
+	for _, j := range jobs {
+		if err := add(j.dir, j.name, j.f); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortFunc(files, func(a, b output.File) int { return strings.Compare(a.Path, b.Path) })
+	return files, nil
+}
+
+type renderer struct {
+	cs     *model.Clientset
+	header []string
+}
+
+func displayGroup(g string) string {
+	if g == "" {
+		return "core"
+	}
+	return g
+}
+
+// headerLines turns the boilerplate into comment lines: text already written
+// as Go comments is kept, plain text gets a "// " prefix.
+func headerLines(boilerplate []byte) []string {
+	text := strings.TrimSpace(string(boilerplate))
+	if text == "" {
+		return nil
+	}
+	// The trailing newline leaves a blank line between the licence and the
+	// banner, as gofmt'd hand-written files have.
+	if strings.HasPrefix(text, "//") || strings.HasPrefix(text, "/*") {
+		return []string{text + "\n"}
+	}
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		lines = append(lines, strings.TrimRight("// "+l, " "))
+	}
+	return []string{strings.Join(lines, "\n") + "\n"}
+}
+
+// newFile starts a file of package name at pkgPath with the header, the
+// banner and the aliases clientgen always uses for the runtime's imports.
+func (r *renderer) newFile(pkgPath, name string) *jen.File {
+	f := jen.NewFilePathName(pkgPath, name)
+	for _, h := range r.header {
+		f.HeaderComment(h)
+	}
+	f.HeaderComment("// " + templates.Banner())
+	f.ImportAlias(metav1Pkg, "metav1")
+	f.ImportAlias(utilruntimePkg, "utilruntime")
+	f.ImportNames(map[string]string{
+		typesPkg: "types", watchPkg: "watch", runtimePkg: "runtime", schemaPkg: "schema",
+		serializerPkg: "serializer", restPkg: "rest", typedPkg: "typed", discoveryPkg: "discovery",
+	})
+	return f
+}
+
+func (r *renderer) docFile(pkgPath, name, doc string) *jen.File {
+	f := r.newFile(pkgPath, name)
+	f.PackageComment("// " + doc)
+	return f
+}
+
+// format renders f and gofmts it. jennifer's own formatting is turned off so
+// that a failure can show the numbered source, which is what one needs to
+// find the bad construct.
+func (r *renderer) format(name string, f *jen.File) ([]byte, error) {
+	f.NoFormat = true
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return nil, fmt.Errorf("render %s: %w", name, err)
+	}
+	src, err := format.Source(groupImports(buf.Bytes()))
+	if err != nil {
+		var numbered strings.Builder
+		for i, l := range strings.Split(buf.String(), "\n") {
+			fmt.Fprintf(&numbered, "%4d  %s\n", i+1, l)
+		}
+		return nil, fmt.Errorf("render %s: generated code does not gofmt (a clientgen bug, please report it): %v\n%s", name, err, numbered.String())
+	}
+	return src, nil
+}
+
+// groupImports splits jennifer's single sorted import block into the standard
+// library and everything else, separated by a blank line, the layout gofmt
+// users (and goimports) expect.
+func groupImports(src []byte) []byte {
+	start := bytes.Index(src, []byte("\nimport (\n"))
+	if start < 0 {
+		return src
+	}
+	start += len("\nimport (\n")
+	end := bytes.Index(src[start:], []byte("\n)\n"))
+	if end < 0 {
+		return src
+	}
+	end += start
+	var std, other []string
+	for _, line := range strings.Split(string(src[start:end]), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		quoted := line[strings.Index(line, `"`)+1:]
+		if first, _, _ := strings.Cut(quoted, "/"); strings.Contains(first, ".") {
+			other = append(other, line)
+		} else {
+			std = append(std, line)
+		}
+	}
+	block := strings.Join(std, "\n")
+	if len(std) > 0 && len(other) > 0 {
+		block += "\n\n"
+	}
+	block += strings.Join(other, "\n")
+	out := make([]byte, 0, len(src)+1)
+	out = append(out, src[:start]...)
+	out = append(out, block...)
+	return append(out, src[end:]...)
+}

@@ -1,0 +1,175 @@
+package render
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/clientgen/clientgen/generator/model"
+)
+
+// groupClient renders typed/<group>/<version>/<group>_client.go.
+func (r *renderer) groupClient(g *model.Group, gv *model.GroupVersion) *jen.File {
+	f := r.newFile(gv.PkgPath, gv.PkgName)
+	f.ImportAlias(gv.APIPkgPath, gv.APIPkgAlias)
+	schemePkg := r.cs.SchemePkgPath()
+	client := jen.Op("*").Id(gv.ClientName)
+	recv := func() *jen.Statement { return jen.Id("c").Op("*").Id(gv.ClientName) }
+
+	f.Type().Id(gv.InterfaceName).InterfaceFunc(func(grp *jen.Group) {
+		grp.Id("RESTClient").Params().Qual(restPkg, "Interface")
+		for _, t := range gv.Types {
+			grp.Id(t.GetterName)
+		}
+	})
+
+	f.Commentf("%s is used to interact with features provided by the %s group.", gv.ClientName, displayGroup(g.Name))
+	f.Type().Id(gv.ClientName).Struct(jen.Id("restClient").Qual(restPkg, "Interface"))
+
+	for _, t := range gv.Types {
+		if t.Namespaced {
+			f.Func().Params(recv()).Id(t.PluralGoName).Params(jen.Id("namespace").String()).Id(t.InterfaceName).Block(
+				jen.Return(jen.Id(t.Constructor).Call(jen.Id("c"), jen.Id("namespace"))),
+			)
+		} else {
+			f.Func().Params(recv()).Id(t.PluralGoName).Params().Id(t.InterfaceName).Block(
+				jen.Return(jen.Id(t.Constructor).Call(jen.Id("c"))),
+			)
+		}
+	}
+
+	errRet := jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
+	f.Commentf("NewForConfig creates a new %s for the given config.", gv.ClientName)
+	f.Comment("It is NewForConfigAndClient with an HTTP client made by rest.HTTPClientFor(c).")
+	f.Func().Id("NewForConfig").Params(jen.Id("c").Op("*").Qual(restPkg, "Config")).Params(client.Clone(), jen.Error()).Block(
+		jen.List(jen.Id("httpClient"), jen.Err()).Op(":=").Qual(restPkg, "HTTPClientFor").Call(jen.Id("c")),
+		errRet,
+		jen.Return(jen.Id("NewForConfigAndClient").Call(jen.Id("c"), jen.Id("httpClient"))),
+	)
+
+	f.Commentf("NewForConfigAndClient creates a new %s for the given config and HTTP client.", gv.ClientName)
+	f.Comment("The HTTP client takes precedence over the transport settings of c.")
+	f.Func().Id("NewForConfigAndClient").Params(
+		jen.Id("c").Op("*").Qual(restPkg, "Config"),
+		jen.Id("h").Op("*").Qual("net/http", "Client"),
+	).Params(client.Clone(), jen.Error()).Block(
+		jen.Id("config").Op(":=").Qual(restPkg, "ForGroupVersion").Call(
+			jen.Id("c"),
+			jen.Qual(schemaPkg, "GroupVersion").Values(jen.Dict{jen.Id("Group"): jen.Lit(gv.Group), jen.Id("Version"): jen.Lit(gv.Version)}),
+			jen.Qual(schemePkg, "Codecs"),
+		),
+		jen.List(jen.Id("client"), jen.Err()).Op(":=").Qual(restPkg, "RESTClientForConfigAndClient").Call(jen.Id("config"), jen.Id("h")),
+		errRet,
+		jen.Return(jen.Op("&").Id(gv.ClientName).Values(jen.Id("client")), jen.Nil()),
+	)
+
+	f.Commentf("NewForConfigOrDie creates a new %s for the given config and", gv.ClientName)
+	f.Comment("panics if there is an error in the config.")
+	f.Func().Id("NewForConfigOrDie").Params(jen.Id("c").Op("*").Qual(restPkg, "Config")).Add(client.Clone()).Block(
+		jen.List(jen.Id("client"), jen.Err()).Op(":=").Id("NewForConfig").Call(jen.Id("c")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Panic(jen.Err())),
+		jen.Return(jen.Id("client")),
+	)
+
+	f.Commentf("New creates a new %s for the given RESTClient.", gv.ClientName)
+	f.Func().Id("New").Params(jen.Id("c").Qual(restPkg, "Interface")).Add(client.Clone()).Block(
+		jen.Return(jen.Op("&").Id(gv.ClientName).Values(jen.Id("c"))),
+	)
+
+	f.Comment("RESTClient returns a RESTClient that is used to communicate")
+	f.Comment("with API server by this client implementation.")
+	f.Func().Params(recv()).Id("RESTClient").Params().Qual(restPkg, "Interface").Block(
+		jen.If(jen.Id("c").Op("==").Nil()).Block(jen.Return(jen.Nil())),
+		jen.Return(jen.Id("c").Dot("restClient")),
+	)
+	return f
+}
+
+// expansions renders generated_expansion.go: one empty interface per kind,
+// embedded in the kind's interface, so hand-written methods can be added in a
+// sibling file exactly as with client-gen.
+func (r *renderer) expansions(gv *model.GroupVersion) *jen.File {
+	f := r.newFile(gv.PkgPath, gv.PkgName)
+	for _, t := range gv.Types {
+		f.Type().Id(t.ExpansionName).Interface()
+		f.Line()
+	}
+	return f
+}
+
+// typeClient renders typed/<group>/<version>/<kind>.go: the getter and the
+// interface with client-gen's exact method signatures, and a struct that
+// embeds the generic runtime client that implements them.
+func (r *renderer) typeClient(gv *model.GroupVersion, t *model.Type) *jen.File {
+	f := r.newFile(gv.PkgPath, gv.PkgName)
+	f.ImportAlias(gv.APIPkgPath, gv.APIPkgAlias)
+	obj := func() *jen.Statement { return jen.Op("*").Qual(gv.APIPkgPath, t.Kind) }
+	list := func() *jen.Statement { return jen.Op("*").Qual(gv.APIPkgPath, t.ListKind) }
+	ctx := func() *jen.Statement { return jen.Id("ctx").Qual("context", "Context") }
+
+	f.Commentf("%s has a method to return a %s.", t.GetterName, t.InterfaceName)
+	f.Comment("A group's client should implement this interface.")
+	f.Type().Id(t.GetterName).InterfaceFunc(func(g *jen.Group) {
+		if t.Namespaced {
+			g.Id(t.PluralGoName).Params(jen.Id("namespace").String()).Id(t.InterfaceName)
+		} else {
+			g.Id(t.PluralGoName).Params().Id(t.InterfaceName)
+		}
+	})
+
+	f.Commentf("%s has methods to work with %s resources.", t.InterfaceName, t.Kind)
+	f.Type().Id(t.InterfaceName).InterfaceFunc(func(g *jen.Group) {
+		for _, v := range t.Verbs {
+			switch v {
+			case model.Create:
+				g.Id("Create").Params(ctx(), jen.Id(t.ParamName).Add(obj()), jen.Id("opts").Qual(metav1Pkg, "CreateOptions")).Params(obj(), jen.Error())
+			case model.Update:
+				g.Id("Update").Params(ctx(), jen.Id(t.ParamName).Add(obj()), jen.Id("opts").Qual(metav1Pkg, "UpdateOptions")).Params(obj(), jen.Error())
+			case model.UpdateStatus:
+				g.Comment("Add a +genclient:noStatus comment above the type to avoid generating UpdateStatus().")
+				g.Id("UpdateStatus").Params(ctx(), jen.Id(t.ParamName).Add(obj()), jen.Id("opts").Qual(metav1Pkg, "UpdateOptions")).Params(obj(), jen.Error())
+			case model.Delete:
+				g.Id("Delete").Params(ctx(), jen.Id("name").String(), jen.Id("opts").Qual(metav1Pkg, "DeleteOptions")).Error()
+			case model.DeleteCollection:
+				g.Id("DeleteCollection").Params(ctx(), jen.Id("opts").Qual(metav1Pkg, "DeleteOptions"), jen.Id("listOpts").Qual(metav1Pkg, "ListOptions")).Error()
+			case model.Get:
+				g.Id("Get").Params(ctx(), jen.Id("name").String(), jen.Id("opts").Qual(metav1Pkg, "GetOptions")).Params(obj(), jen.Error())
+			case model.List:
+				g.Id("List").Params(ctx(), jen.Id("opts").Qual(metav1Pkg, "ListOptions")).Params(list(), jen.Error())
+			case model.Watch:
+				g.Id("Watch").Params(ctx(), jen.Id("opts").Qual(metav1Pkg, "ListOptions")).Params(jen.Qual(watchPkg, "Interface"), jen.Error())
+			case model.Patch:
+				g.Id("Patch").Params(ctx(), jen.Id("name").String(), jen.Id("pt").Qual(typesPkg, "PatchType"), jen.Id("data").Index().Byte(), jen.Id("opts").Qual(metav1Pkg, "PatchOptions"), jen.Id("subresources").Op("...").String()).Params(jen.Id("result").Add(obj()), jen.Err().Error())
+			}
+		}
+		g.Id(t.ExpansionName)
+	})
+
+	generic, ctor := jen.Qual(typedPkg, "Client").Types(obj()), jen.Qual(typedPkg, "NewClient").Types(obj())
+	if t.NeedsList {
+		generic, ctor = jen.Qual(typedPkg, "ClientWithList").Types(obj(), list()), jen.Qual(typedPkg, "NewClientWithList").Types(obj(), list())
+	}
+	f.Commentf("%s implements %s", t.StructName, t.InterfaceName)
+	f.Type().Id(t.StructName).Struct(jen.Op("*").Add(generic))
+
+	params := []jen.Code{jen.Id("c").Op("*").Id(gv.ClientName)}
+	namespace := jen.Lit("")
+	if t.Namespaced {
+		params = append(params, jen.Id("namespace").String())
+		namespace = jen.Id("namespace")
+	}
+	args := []jen.Code{
+		jen.Line().Lit(t.Resource),
+		jen.Line().Id("c").Dot("RESTClient").Call(),
+		jen.Line().Qual(r.cs.SchemePkgPath(), "ParameterCodec"),
+		jen.Line().Add(namespace),
+		jen.Line().Func().Params().Add(obj()).Block(jen.Return(jen.Op("&").Qual(gv.APIPkgPath, t.Kind).Values())),
+	}
+	if t.NeedsList {
+		args = append(args, jen.Line().Func().Params().Add(list()).Block(jen.Return(jen.Op("&").Qual(gv.APIPkgPath, t.ListKind).Values())))
+	}
+	args = append(args, jen.Line())
+	f.Commentf("%s returns a %s", t.Constructor, t.StructName)
+	f.Func().Id(t.Constructor).Params(params...).Op("*").Id(t.StructName).Block(
+		jen.Return(jen.Op("&").Id(t.StructName).Values(jen.Line().Add(ctor).Call(args...), jen.Line())),
+	)
+	return f
+}

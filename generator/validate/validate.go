@@ -1,0 +1,67 @@
+// Package validate checks the model as a whole for what no single type or
+// package can see: names that collide once everything is put together, and
+// identifiers that would not compile.
+package validate
+
+import (
+	"go/token"
+	"path"
+
+	"github.com/clientgen/clientgen/generator/diag"
+	"github.com/clientgen/clientgen/generator/model"
+)
+
+// Check returns every problem with the model; empty means it renders to code
+// that compiles.
+func Check(cs *model.Clientset) diag.List {
+	var errs diag.List
+	if len(cs.Groups) == 0 {
+		errs.Add(token.Position{}, "", "", "no type in the input has a +genclient tag: add `// +genclient` above each type that should get a client")
+		return errs
+	}
+	accessors := map[string]*model.GroupVersion{}
+	dirs := map[string]*model.GroupVersion{}
+	for _, g := range cs.Groups {
+		if !token.IsIdentifier(g.GoName) || !token.IsExported(g.GoName) {
+			errs.Add(g.GoNamePos, "", g.GoNameTag, "group %q gives the Go name %q, which is not an exported Go identifier: set +groupGoName=<Name> in doc.go", g.Name, g.GoName)
+			continue
+		}
+		seenVersion := map[string]*model.GroupVersion{}
+		for _, gv := range g.Versions {
+			if prev, ok := seenVersion[gv.Version]; ok {
+				errs.Add(gv.Pos, "", "+groupName="+gv.Group, "group-version %s/%s is also declared by package %s (%s): each group-version must come from one package", gv.Group, gv.Version, prev.APIPkgPath, prev.Pos)
+				continue
+			}
+			seenVersion[gv.Version] = gv
+			if prev, ok := accessors[gv.Accessor]; ok {
+				errs.Add(gv.Pos, "", "+groupName="+gv.Group, "clientset method %s() would serve both %s/%s and %s/%s: give one group a distinct +groupGoName", gv.Accessor, prev.Group, prev.Version, gv.Group, gv.Version)
+				continue
+			}
+			accessors[gv.Accessor] = gv
+			if prev, ok := dirs[gv.Dir]; ok {
+				errs.Add(gv.Pos, "", "+groupName="+gv.Group, "typed client directory %s would hold both %s/%s and %s/%s: give one group a distinct +groupGoName", path.Clean(gv.Dir), prev.Group, prev.Version, gv.Group, gv.Version)
+				continue
+			}
+			dirs[gv.Dir] = gv
+			checkTypes(gv, &errs)
+		}
+	}
+	return errs
+}
+
+func checkTypes(gv *model.GroupVersion, errs *diag.List) {
+	resources := map[string]*model.Type{}
+	files := map[string]*model.Type{}
+	for _, t := range gv.Types {
+		if prev, ok := resources[t.Resource]; ok {
+			errs.Add(t.Pos, t.Kind, "+genclient", "resource name %q is also the resource of %s (%s): each kind needs its own plural", t.Resource, prev.Kind, prev.Pos)
+			continue
+		}
+		resources[t.Resource] = t
+		if prev, ok := files[t.FileName]; ok {
+			errs.Add(t.Pos, t.Kind, "+genclient", "kinds %s and %s differ only in case: both would be written to %s", prev.Kind, t.Kind, t.FileName)
+			continue
+		}
+		files[t.FileName] = t
+	}
+}

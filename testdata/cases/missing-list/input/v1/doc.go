@@ -1,0 +1,2 @@
+// +groupName=broken.example.com
+package v1

@@ -1,0 +1,21 @@
+package v1
+
+import metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+var AddToScheme = func(any) error { return nil }
+
+// Gizmo has a misspelt tag and a tag that takes no value.
+// +genclient
+// +genclient:nonNamspaced
+// +genclient:noStatus=true
+type Gizmo struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+}
+
+// GizmoList is a list of Gizmos.
+type GizmoList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []Gizmo `json:"items"`
+}
