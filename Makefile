@@ -1,0 +1,46 @@
+# The documented entry points. Scripts behind them live in hack/.
+GO      ?= go
+# The e2e suite runs the generated clientset against a real kube-apiserver;
+# hack/build-apiserver.sh builds it once into ~/.cache/clientgen (cached).
+E2E_FLAGS ?= -count=1 -timeout 20m
+
+.PHONY: all generate test unit e2e apiserver verify bench fuzz example clean
+
+all: verify test
+
+## generate: regenerate every golden tree and error golden from testdata
+generate:
+	$(GO) test ./generator/ -run 'TestGenerateMatchesGolden|TestGenerateRejectsBadInput' -update
+
+## example: the README's first command: generate from testdata/crds into ./out/client
+example:
+	$(GO) run ./cmd/clientgen --input ./testdata/crds/... --output ./out/client
+
+## test: unit tests, golden tests, then the end-to-end suite on a real kube-apiserver
+test: unit e2e
+
+unit:
+	$(GO) test -race ./...
+
+## apiserver: build the real kube-apiserver test server (cold ~9 min, then cached)
+apiserver:
+	@hack/build-apiserver.sh >/dev/null
+
+e2e:
+	@bin=$$(hack/build-apiserver.sh) || { echo "make e2e: could not build the kube-apiserver test server (see above)"; exit 1; }; \
+	CLIENTGEN_KUBE_APISERVER=$$bin $(GO) test -tags e2e $(E2E_FLAGS) ./e2e/... ./internal/testserver/...
+
+## verify: formatting, vet (e2e files included) and generated code up to date
+verify:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed (run gofmt -w):"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) vet -tags e2e ./e2e/... ./internal/testserver/...
+	$(GO) run ./cmd/clientgen --input ./testdata/crds/... --output ./testdata/golden/crds --verify
+	$(GO) test ./generator/ -run 'TestGenerateMatchesGolden|TestGenerateRejectsBadInput'
+
+## bench: benchmarks (see docs/benchmarks.md)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf ./out

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// chdirRoot runs the CLI from the repository root, where a user would.
+func chdirRoot(t *testing.T) {
+	t.Helper()
+	t.Chdir("../..")
+}
+
+func TestCLIExitCodesAndMessages(t *testing.T) {
+	chdirRoot(t)
+	blocker := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(blocker, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name       string
+		args       []string
+		wantCode   int
+		wantStderr []string
+	}{
+		{
+			name:       "no flags is a usage error naming both required flags",
+			args:       nil,
+			wantCode:   2,
+			wantStderr: []string{"--input is required", "--output is required"},
+		},
+		{
+			name:       "a stray argument is a usage error",
+			args:       []string{"./apis/..."},
+			wantCode:   2,
+			wantStderr: []string{`unexpected argument "./apis/..."`},
+		},
+		{
+			name:       "a missing List type fails with file:line:col",
+			args:       []string{"--input", "./testdata/cases/missing-list/input/...", "--output-pkg", "example.com/out"},
+			wantCode:   1,
+			wantStderr: []string{"testdata/cases/missing-list/input/v1/types.go:7:4: Gizmo: +genclient: no type GizmoList"},
+		},
+		{
+			name:       "an unknown tag fails listing the allowed tags",
+			args:       []string{"--input", "./testdata/cases/unknown-tag/input/...", "--output-pkg", "example.com/out"},
+			wantCode:   1,
+			wantStderr: []string{"types.go:9:4: Gizmo: +genclient:nonNamspaced: unknown tag (allowed in a type comment: +genclient, +genclient:nonNamespaced, +genclient:noStatus)"},
+		},
+		{
+			name:       "a package without +groupName fails naming doc.go",
+			args:       []string{"--input", "./testdata/cases/no-group-name/input/...", "--output-pkg", "example.com/out"},
+			wantCode:   1,
+			wantStderr: []string{"no-group-name/input/v1/doc.go:2:1:", "no +groupName"},
+		},
+		{
+			name:       "a non-existent input fails naming it",
+			args:       []string{"--input", "./nope/...", "--output-pkg", "example.com/out"},
+			wantCode:   1,
+			wantStderr: []string{"--input ./nope/...: directory", "does not exist"},
+		},
+		{
+			name:       "an unwritable output fails naming it",
+			args:       []string{"--input", "./testdata/crds/...", "--output", filepath.Join(blocker, "out"), "--output-pkg", "example.com/out"},
+			wantCode:   1,
+			wantStderr: []string{"--output " + filepath.Join(blocker, "out"), "not a directory"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			args := tc.args
+			if tc.wantCode == 1 && !contains(args, "--output") {
+				args = append(args, "--output", filepath.Join(t.TempDir(), "out"))
+			}
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), args, &stdout, &stderr)
+			if code != tc.wantCode {
+				t.Fatalf("exit code %d, want %d; stderr:\n%s", code, tc.wantCode, stderr.String())
+			}
+			for _, want := range tc.wantStderr {
+				if !strings.Contains(stderr.String(), want) {
+					t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+				}
+			}
+			if tc.wantCode != 0 && stdout.Len() > 0 {
+				t.Errorf("a failed run printed to stdout: %s", stdout.String())
+			}
+			for i, a := range args {
+				if a == "--output" {
+					if _, err := os.Stat(args[i+1]); err == nil {
+						t.Errorf("a failed run created %s", args[i+1])
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestCLIGeneratesThenVerifies(t *testing.T) {
+	chdirRoot(t)
+	out := filepath.Join(t.TempDir(), "client")
+	args := []string{"--input", "./testdata/crds/...", "--output", out, "--output-pkg", "example.com/client"}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
+		t.Fatalf("generate: exit %d\n%s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "add clientset/typed/example/v1/widget.go") {
+		t.Fatalf("generate did not list the files it wrote:\n%s", stdout.String())
+	}
+	stdout.Reset()
+	if code := run(context.Background(), append(args, "--verify"), &stdout, &stderr); code != 0 {
+		t.Fatalf("--verify right after generating: exit %d\n%s", code, stderr.String())
+	}
+	if err := os.WriteFile(filepath.Join(out, "clientset/doc.go"), []byte("package clientset\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stderr.Reset()
+	if code := run(context.Background(), append(args, "--verify"), &stdout, &stderr); code != 1 {
+		t.Fatalf("--verify on a stale tree: exit %d, want 1", code)
+	}
+	if !strings.Contains(stderr.String(), "update clientset/doc.go") || !strings.Contains(stderr.String(), "make generate") {
+		t.Fatalf("--verify did not name the stale file and the fix:\n%s", stderr.String())
+	}
+}
+
+func TestHelpTagsListsTheRegistry(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"--help-tags"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, want := range []string{"+genclient ", "+genclient:nonNamespaced", "+genclient:noStatus", "+groupName=<group>", "+groupGoName=<GoName>"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("--help-tags lacks %q:\n%s", want, stdout.String())
+		}
+	}
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

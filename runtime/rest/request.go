@@ -1,0 +1,466 @@
+package rest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"path"
+	"reflect"
+	"strings"
+	"time"
+
+	"k8s.io/apimachinery/pkg/api/validate/content"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+)
+
+// maxErrorBodyBytes bounds how much of an unexpected response body is read
+// into an error; anything longer is noise.
+const maxErrorBodyBytes = 2048
+
+// Request builds one API request. Builder methods return the receiver for
+// chaining; the first error sticks and is returned by Do, DoRaw, Watch and
+// Stream, so callers check once at the end.
+//
+// A Request is not safe for concurrent use.
+type Request struct {
+	c    *RESTClient
+	verb string
+
+	pathPrefix   string
+	namespace    string
+	namespaceSet bool
+	resource     string
+	resourceName string
+	subresource  string
+	params       url.Values
+	headers      http.Header
+	timeout      time.Duration
+
+	// body is replayable (so a retry can resend it); bodyReader is not.
+	body       []byte
+	bodyReader io.Reader
+
+	err error
+}
+
+func newRequest(c *RESTClient, verb string) *Request {
+	return &Request{
+		c:          c,
+		verb:       strings.ToUpper(verb),
+		pathPrefix: c.versionedAPIPath,
+	}
+}
+
+func (r *Request) setErr(err error) *Request {
+	if r.err == nil {
+		r.err = err
+	}
+	return r
+}
+
+// validSegment rejects names that would change the meaning of the URL path.
+func validSegment(kind, name string) error {
+	if msgs := content.IsPathSegmentName(name); len(msgs) > 0 {
+		return fmt.Errorf("rest: invalid %s %q: %s", kind, name, strings.Join(msgs, ", "))
+	}
+	return nil
+}
+
+// Namespace scopes the request to ns. An empty ns means all namespaces (or a
+// cluster-scoped resource) and adds nothing to the path.
+func (r *Request) Namespace(ns string) *Request {
+	if r.err != nil {
+		return r
+	}
+	if r.namespaceSet {
+		return r.setErr(fmt.Errorf("rest: namespace already set to %q, cannot change to %q", r.namespace, ns))
+	}
+	if ns != "" {
+		if err := validSegment("namespace", ns); err != nil {
+			return r.setErr(err)
+		}
+	}
+	r.namespaceSet = true
+	r.namespace = ns
+	return r
+}
+
+// NamespaceIfScoped applies Namespace(ns) only when scoped is true, which
+// lets generated code treat namespaced and cluster-scoped types uniformly.
+func (r *Request) NamespaceIfScoped(ns string, scoped bool) *Request {
+	if scoped {
+		return r.Namespace(ns)
+	}
+	return r
+}
+
+// Resource sets the resource (plural, lower case) to access.
+func (r *Request) Resource(resource string) *Request {
+	if r.err != nil {
+		return r
+	}
+	if r.resource != "" {
+		return r.setErr(fmt.Errorf("rest: resource already set to %q, cannot change to %q", r.resource, resource))
+	}
+	if err := validSegment("resource", resource); err != nil {
+		return r.setErr(err)
+	}
+	r.resource = resource
+	return r
+}
+
+// Name sets the name of the object to access.
+func (r *Request) Name(name string) *Request {
+	if r.err != nil {
+		return r
+	}
+	if name == "" {
+		return r.setErr(errors.New("rest: resource name may not be empty"))
+	}
+	if r.resourceName != "" {
+		return r.setErr(fmt.Errorf("rest: resource name already set to %q, cannot change to %q", r.resourceName, name))
+	}
+	if err := validSegment("resource name", name); err != nil {
+		return r.setErr(err)
+	}
+	r.resourceName = name
+	return r
+}
+
+// SubResource sets a subresource path such as "status" or "scale".
+func (r *Request) SubResource(parts ...string) *Request {
+	if r.err != nil || len(parts) == 0 {
+		return r
+	}
+	if r.subresource != "" {
+		return r.setErr(fmt.Errorf("rest: subresource already set to %q", r.subresource))
+	}
+	for _, p := range parts {
+		if err := validSegment("subresource", p); err != nil {
+			return r.setErr(err)
+		}
+	}
+	r.subresource = path.Join(parts...)
+	return r
+}
+
+// AbsPath replaces the default /<APIPath>/<group>/<version> prefix with the
+// given segments (still below any path prefix of Config.Host). A trailing
+// slash on the last segment is kept because some endpoints care.
+func (r *Request) AbsPath(segments ...string) *Request {
+	if r.err != nil {
+		return r
+	}
+	p := path.Join(append([]string{"/", r.c.base.Path}, segments...)...)
+	if n := len(segments); n > 0 && strings.HasSuffix(segments[n-1], "/") && !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	r.pathPrefix = p
+	return r
+}
+
+// Param adds a query parameter; repeated calls append values.
+func (r *Request) Param(k, v string) *Request {
+	if r.err != nil {
+		return r
+	}
+	if r.params == nil {
+		r.params = url.Values{}
+	}
+	r.params.Add(k, v)
+	return r
+}
+
+// VersionedParams encodes obj (e.g. *metav1.ListOptions) into query
+// parameters for the client's group version.
+func (r *Request) VersionedParams(obj runtime.Object, codec runtime.ParameterCodec) *Request {
+	if r.err != nil {
+		return r
+	}
+	if r.c.content.groupVersion == nil {
+		return r.setErr(errors.New("rest: VersionedParams needs a client GroupVersion; use SpecificallyVersionedParams on unversioned clients"))
+	}
+	return r.SpecificallyVersionedParams(obj, codec, *r.c.content.groupVersion)
+}
+
+// SpecificallyVersionedParams encodes obj into query parameters as version.
+func (r *Request) SpecificallyVersionedParams(obj runtime.Object, codec runtime.ParameterCodec, version schema.GroupVersion) *Request {
+	if r.err != nil {
+		return r
+	}
+	params, err := codec.EncodeParameters(obj, version)
+	if err != nil {
+		return r.setErr(fmt.Errorf("rest: encoding %T as query parameters: %w", obj, err))
+	}
+	if r.params == nil {
+		r.params = url.Values{}
+	}
+	for k, vs := range params {
+		r.params[k] = append(r.params[k], vs...)
+	}
+	return r
+}
+
+// SetHeader sets a request header, replacing earlier values.
+func (r *Request) SetHeader(key string, values ...string) *Request {
+	if r.headers == nil {
+		r.headers = http.Header{}
+	}
+	r.headers.Del(key)
+	for _, v := range values {
+		r.headers.Add(key, v)
+	}
+	return r
+}
+
+// Timeout bounds this request (watches and streams included) and asks the
+// server to give up after d via the "timeout" query parameter. It overrides
+// Config.Timeout.
+func (r *Request) Timeout(d time.Duration) *Request {
+	if r.err != nil {
+		return r
+	}
+	if d < 0 {
+		return r.setErr(fmt.Errorf("rest: negative timeout %s", d))
+	}
+	r.timeout = d
+	return r
+}
+
+// Body sets the request body: []byte is sent as is, a runtime.Object is
+// encoded with the negotiated serializer for ContentType, an io.Reader is
+// streamed (and makes the request non-retriable). A nil object means no body.
+func (r *Request) Body(obj any) *Request {
+	if r.err != nil {
+		return r
+	}
+	r.body, r.bodyReader = nil, nil
+	switch t := obj.(type) {
+	case nil:
+	case []byte:
+		r.body = t
+	case runtime.Object:
+		if v := reflect.ValueOf(t); v.Kind() == reflect.Pointer && v.IsNil() {
+			return r
+		}
+		enc, err := r.c.content.encoder()
+		if err != nil {
+			return r.setErr(fmt.Errorf("rest: encoding body: %w", err))
+		}
+		data, err := runtime.Encode(enc, t)
+		if err != nil {
+			return r.setErr(fmt.Errorf("rest: encoding %T body: %w", t, err))
+		}
+		r.body = data
+	case io.Reader:
+		r.bodyReader = t
+	default:
+		return r.setErr(fmt.Errorf("rest: unsupported body type %T (want []byte, runtime.Object or io.Reader)", obj))
+	}
+	return r
+}
+
+// URL returns the URL the request will be sent to.
+func (r *Request) URL() *url.URL {
+	p := r.pathPrefix
+	if r.namespaceSet && r.namespace != "" {
+		p = path.Join(p, "namespaces", r.namespace)
+	}
+	if r.resource != "" {
+		p = path.Join(p, strings.ToLower(r.resource))
+	}
+	if r.resourceName != "" || r.subresource != "" {
+		p = path.Join(p, r.resourceName, r.subresource)
+	}
+	u := *r.c.base
+	u.Path = p
+	u.User = nil
+	query := url.Values{}
+	for k, vs := range r.params {
+		query[k] = append([]string(nil), vs...)
+	}
+	if r.timeout != 0 {
+		query.Set("timeout", r.timeout.String())
+	}
+	u.RawQuery = query.Encode()
+	return &u
+}
+
+// urlForErrors is the URL as shown in errors and logs: without any userinfo.
+func (r *Request) urlForErrors() string {
+	return r.URL().Redacted()
+}
+
+// groupResource is used to build generic server errors.
+func (r *Request) groupResource() schema.GroupResource {
+	if r.resource == "" {
+		return schema.GroupResource{}
+	}
+	return schema.GroupResource{Group: r.c.APIVersion().Group, Resource: r.resource}
+}
+
+// requestKind decides which limits apply to a request.
+type requestKind int
+
+const (
+	// unary requests have their whole response read; Config.Timeout applies.
+	unary requestKind = iota
+	// stream requests hand the body to the caller; only Request.Timeout applies.
+	stream
+	// watch requests are like streams but also skip client-side rate limiting.
+	watchKind
+)
+
+// context derives the request context: an explicit Request.Timeout always
+// applies, Config.Timeout only to unary requests so watches are not cut.
+func (r *Request) context(ctx context.Context, kind requestKind) (context.Context, context.CancelFunc) {
+	d := r.timeout
+	if d == 0 && kind == unary {
+		d = r.c.timeout
+	}
+	if d > 0 {
+		return context.WithTimeout(ctx, d)
+	}
+	return context.WithCancel(ctx)
+}
+
+// send performs the round trip, including rate limiting and the retry
+// policy. On success the caller owns resp.Body.
+func (r *Request) send(ctx context.Context, kind requestKind) (*http.Response, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	u := r.URL()
+	for attempt := 0; ; attempt++ {
+		if kind != watchKind {
+			if err := r.c.rateLimiter.Wait(ctx); err != nil {
+				return nil, r.wrapErr(fmt.Errorf("client rate limiter: %w", err))
+			}
+		}
+		req, err := r.newHTTPRequest(ctx, u)
+		if err != nil {
+			return nil, r.wrapErr(err)
+		}
+		resp, err := r.c.client.Do(req)
+		if err != nil {
+			// *url.Error repeats the URL (possibly with userinfo); keep only the cause.
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				err = ue.Err
+			}
+			return nil, r.wrapErr(err)
+		}
+		delay, retry := r.c.retry.next(r.verb, resp, attempt, r.bodyReader == nil)
+		if !retry {
+			return resp, nil
+		}
+		// Drain so the connection can be reused for the retry.
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBodyBytes))
+		_ = resp.Body.Close()
+		if err := waitFor(ctx, delay); err != nil {
+			return nil, r.wrapErr(err)
+		}
+	}
+}
+
+// wrapErr adds the verb and URL to a client-side error.
+func (r *Request) wrapErr(err error) error {
+	return fmt.Errorf("%s %s: %w", r.verb, r.urlForErrors(), err)
+}
+
+func (r *Request) newHTTPRequest(ctx context.Context, u *url.URL) (*http.Request, error) {
+	var body io.Reader
+	switch {
+	case r.body != nil:
+		body = bytes.NewReader(r.body)
+	case r.bodyReader != nil:
+		body = r.bodyReader
+	}
+	req, err := http.NewRequestWithContext(ctx, r.verb, u.String(), body)
+	if err != nil {
+		return nil, err
+	}
+	for k, vs := range r.headers {
+		req.Header[k] = append([]string(nil), vs...)
+	}
+	if req.Header.Get("Accept") == "" && r.c.content.accept != "" {
+		req.Header.Set("Accept", r.c.content.accept)
+	}
+	if body != nil && req.Header.Get("Content-Type") == "" {
+		req.Header.Set("Content-Type", r.c.content.contentType)
+	}
+	if req.Header.Get("User-Agent") == "" {
+		req.Header.Set("User-Agent", r.c.userAgent)
+	}
+	return req, nil
+}
+
+// Do sends the request, reads the whole response and returns it as a Result.
+func (r *Request) Do(ctx context.Context) Result {
+	ctx, cancel := r.context(ctx, unary)
+	defer cancel()
+	resp, err := r.send(ctx, unary)
+	if err != nil {
+		return Result{err: err}
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return Result{err: r.wrapErr(fmt.Errorf("reading response body: %w", err)), statusCode: resp.StatusCode}
+	}
+	return r.transformResponse(resp, body)
+}
+
+// DoRaw sends the request and returns the raw response body. On a server
+// error the body is returned alongside the error.
+func (r *Request) DoRaw(ctx context.Context) ([]byte, error) {
+	res := r.Do(ctx)
+	return res.body, res.err
+}
+
+// Stream sends the request and returns the response body for the caller to
+// read and close. Config.Timeout does not apply (streams such as followed
+// logs are long-lived); Request.Timeout does.
+func (r *Request) Stream(ctx context.Context) (io.ReadCloser, error) {
+	ctx, cancel := r.context(ctx, stream)
+	resp, err := r.send(ctx, stream)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	if resp.StatusCode < http.StatusOK || resp.StatusCode > http.StatusPartialContent {
+		defer cancel()
+		return nil, r.errorFromResponse(resp)
+	}
+	return &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}, nil
+}
+
+// errorFromResponse reads a bounded prefix of an error response and turns it
+// into an error, closing the body.
+func (r *Request) errorFromResponse(resp *http.Response) error {
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	res := r.transformResponse(resp, body)
+	if res.err != nil {
+		return res.err
+	}
+	return r.wrapErr(fmt.Errorf("unexpected response status %d", resp.StatusCode))
+}
+
+// cancelOnClose releases the request context once the caller is done with
+// the body, so a Request.Timeout timer does not outlive the stream.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c *cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
+}
