@@ -59,7 +59,7 @@ const (
 	tokenContext     = "admin-token"
 	readyTimeout     = 60 * time.Second
 	apiserverTimeout = 10 * time.Second // bound on apiserver shutdown
-	etcdCloseTimeout = 10 * time.Second // bound on etcd shutdown
+	etcdCloseTimeout = 5 * time.Second  // bound on etcd shutdown
 )
 
 func main() {
