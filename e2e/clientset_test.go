@@ -15,10 +15,10 @@ import (
 
 	"github.com/clientgen/clientgen/internal/testserver"
 	"github.com/clientgen/clientgen/runtime/dynamic"
-	"github.com/clientgen/clientgen/testdata/golden/crds/clientset"
 	examplev1 "github.com/clientgen/clientgen/testdata/crds/example/v1"
 	examplev1beta1 "github.com/clientgen/clientgen/testdata/crds/example/v1beta1"
 	opsv1alpha1 "github.com/clientgen/clientgen/testdata/crds/ops/v1alpha1"
+	"github.com/clientgen/clientgen/testdata/golden/crds/clientset"
 )
 
 var installOnce sync.Once
