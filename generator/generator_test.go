@@ -49,6 +49,14 @@ var goldenCases = []struct {
 			Boilerplate:   "testdata/cases/features/boilerplate.go.txt",
 		},
 	},
+	{
+		name: "every client-gen tag, kubebuilder marker, extension method, name rule and former client-gen miscompile generate the tags golden",
+		opts: generator.Options{
+			Inputs:           []string{"./testdata/cases/tags/input/..."},
+			Output:           "testdata/cases/tags/golden",
+			PluralExceptions: map[string]string{"Cactus": "cacti"},
+		},
+	},
 }
 
 func TestGenerateMatchesGolden(t *testing.T) {
@@ -107,7 +115,7 @@ func TestGoldenTreesCompileAndVet(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go vet on the golden trees; not in -short")
 	}
-	cmd := exec.Command("go", "vet", "./testdata/golden/...", "./testdata/cases/features/golden/...")
+	cmd := exec.Command("go", "vet", "./testdata/golden/...", "./testdata/cases/features/golden/...", "./testdata/cases/tags/golden/...")
 	cmd.Dir = repoRoot(t)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -136,6 +144,21 @@ var errorCases = []struct {
 		name:   "a package without +groupName is an error naming the file and the fix",
 		opts:   generator.Options{Inputs: []string{"./testdata/cases/no-group-name/input/..."}},
 		golden: "testdata/cases/no-group-name/error.golden",
+	},
+	{
+		name:   "every kind of tag mistake is reported in one run, sorted, with position, type, tag and what is allowed",
+		opts:   generator.Options{Inputs: []string{"./testdata/cases/bad-tags/input/..."}},
+		golden: "testdata/cases/bad-tags/error.golden",
+	},
+	{
+		name:   "two groups sharing their first DNS label without +groupGoName are a positioned error naming the fix",
+		opts:   generator.Options{Inputs: []string{"./testdata/cases/shared-dns-label/input/..."}},
+		golden: "testdata/cases/shared-dns-label/error.golden",
+	},
+	{
+		name:   "an input whose only package has +k8s:client-gen=false is an error naming the tag",
+		opts:   generator.Options{Inputs: []string{"./testdata/cases/opted-out/input/..."}},
+		golden: "testdata/cases/opted-out/error.golden",
 	},
 	{
 		name:   "an input directory that does not exist is an error naming it",

@@ -49,7 +49,7 @@ func TestCLIExitCodesAndMessages(t *testing.T) {
 			name:       "an unknown tag fails listing the allowed tags",
 			args:       []string{"--input", "./testdata/cases/unknown-tag/input/...", "--output-pkg", "example.com/out"},
 			wantCode:   1,
-			wantStderr: []string{"types.go:9:4: Gizmo: +genclient:nonNamspaced: unknown tag (allowed in a type comment: +genclient, +genclient:nonNamespaced, +genclient:noStatus)"},
+			wantStderr: []string{"types.go:9:4: Gizmo: +genclient:nonNamspaced: unknown tag: did you mean +genclient:nonNamespaced? (allowed in a type comment: +genclient, +genclient:nonNamespaced, +genclient:noVerbs, +genclient:noStatus, +genclient:readonly, +genclient:onlyVerbs=..., +genclient:skipVerbs=..., +genclient:method=..., +resourceName=...; clientgen --help-tags explains each)"},
 		},
 		{
 			name:       "a package without +groupName fails naming doc.go",
@@ -132,7 +132,10 @@ func TestHelpTagsListsTheRegistry(t *testing.T) {
 	if code := run(context.Background(), []string{"--help-tags"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	for _, want := range []string{"+genclient ", "+genclient:nonNamespaced", "+genclient:noStatus", "+groupName=<group>", "+groupGoName=<GoName>"} {
+	for _, want := range []string{"+genclient ", "+genclient:nonNamespaced", "+genclient:noVerbs", "+genclient:noStatus", "+genclient:readonly",
+		"+genclient:onlyVerbs=<verb>,...", "+genclient:skipVerbs=<verb>,...", "+genclient:method=<Name>,verb=<verb>", "+resourceName=<plural>",
+		"+kubebuilder:resource:path=<plural>,scope=Cluster", "+kubebuilder:subresource:status",
+		"+groupName=<group>", "+groupGoName=<GoName>", "+k8s:client-gen=false", "applyStatus"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("--help-tags lacks %q:\n%s", want, stdout.String())
 		}

@@ -27,6 +27,10 @@ type Package struct {
 	Name    string // package name
 	Dir     string // absolute directory
 	Files   []*ast.File
+	// Imports maps each file to the names its imports are referred to by
+	// (alias, or the imported package's name) and their import paths, so
+	// that the model can resolve a field type such as corev1.PodSpec.
+	Imports map[*ast.File]map[string]string
 }
 
 // Result is the set of loaded packages, sorted by import path, and the file
@@ -89,7 +93,97 @@ func Load(ctx context.Context, dir string, patterns []string) (*Result, error) {
 		res.Packages = append(res.Packages, lp)
 	}
 	slices.SortFunc(res.Packages, func(a, b *Package) int { return strings.Compare(a.PkgPath, b.PkgPath) })
+	if err := resolveImportNames(ctx, dir, res.Packages); err != nil {
+		return nil, err
+	}
 	return res, nil
+}
+
+// resolveImportNames fills Package.Imports. An import without an alias is
+// referred to by its package's name: known for input packages, and for others
+// the name the import path implies (its last element, without a major-version
+// suffix), which is what nearly every package is called. Only imports whose
+// path implies no clear name (gopkg.in/yaml.v3, go-foo, a trailing version)
+// are asked of the go command, all in one call, names only.
+func resolveImportNames(ctx context.Context, dir string, pkgs []*Package) error {
+	known := map[string]string{}
+	for _, p := range pkgs {
+		known[p.PkgPath] = p.Name
+	}
+	var ask []string
+	for _, p := range pkgs {
+		for _, f := range p.Files {
+			for _, imp := range f.Imports {
+				path := strings.Trim(imp.Path.Value, "`\"")
+				if imp.Name != nil {
+					continue
+				}
+				if _, ok := known[path]; ok {
+					continue
+				}
+				if name, clear := impliedName(path); clear {
+					known[path] = name
+				} else if !slices.Contains(ask, path) {
+					ask = append(ask, path)
+				}
+			}
+		}
+	}
+	if len(ask) > 0 {
+		slices.Sort(ask)
+		cfg := &packages.Config{Context: ctx, Dir: dir, Mode: packages.NeedName}
+		found, err := packages.Load(cfg, ask...)
+		if err != nil {
+			return fmt.Errorf("--input: resolving the names of imported packages: %w", err)
+		}
+		for _, p := range found {
+			if p.Name != "" {
+				known[p.PkgPath] = p.Name
+			}
+		}
+		for _, path := range ask {
+			if _, ok := known[path]; !ok {
+				known[path], _ = impliedName(path) // unresolvable: the model reports a type it cannot find
+			}
+		}
+	}
+	for _, p := range pkgs {
+		p.Imports = map[*ast.File]map[string]string{}
+		for _, f := range p.Files {
+			names := map[string]string{}
+			for _, imp := range f.Imports {
+				path := strings.Trim(imp.Path.Value, "`\"")
+				name := known[path]
+				if imp.Name != nil {
+					name = imp.Name.Name
+				}
+				if name != "_" && name != "." {
+					names[name] = path
+				}
+			}
+			p.Imports[f] = names
+		}
+	}
+	return nil
+}
+
+// impliedName is the package name an import path implies, and whether that
+// is clear: "k8s.io/apimachinery/pkg/api/resource" -> resource, clear;
+// "example.com/foo/v2" (package v2, or foo in a v2 module) and
+// "gopkg.in/yaml.v3" are unclear.
+func impliedName(path string) (string, bool) {
+	last := path[strings.LastIndex(path, "/")+1:]
+	if len(last) > 1 && last[0] == 'v' && strings.Trim(last[1:], "0123456789") == "" {
+		return last, false
+	}
+	if i := strings.IndexAny(last, ".-"); i >= 0 {
+		name := strings.TrimPrefix(last, "go-")
+		if j := strings.IndexAny(name, ".-"); j >= 0 {
+			name = name[:j]
+		}
+		return name, false
+	}
+	return last, token.IsIdentifier(last)
 }
 
 // checkLocalPattern gives a direct answer for the common mistake of a local

@@ -10,6 +10,9 @@ type Clientset struct {
 	PkgPath string // import path of the clientset package
 	Dir     string // output directory of the clientset package, relative to --output
 	Groups  []*Group
+
+	ApplyPkgPath string // import path of the apply configuration tree's root
+	ApplyDir     string // its directory, relative to --output ("applyconfiguration")
 }
 
 // SchemePkgPath is the import path of the generated scheme package.
@@ -32,6 +35,7 @@ type GroupVersion struct {
 	Version     string // e.g. "v1beta1"
 	APIPkgPath  string // import path of the input types
 	APIPkgAlias string // import alias for the input types, e.g. "examplev1beta1"
+	APIVersion  string // the apiVersion of its objects, e.g. "example.com/v1beta1" or "v1"
 
 	PkgPath       string // import path of the typed client package
 	PkgName       string // its package name (the version)
@@ -42,7 +46,12 @@ type GroupVersion struct {
 	FieldName     string // Clientset field, e.g. "exampleV1beta1"
 	ClientAlias   string // import alias of the typed package, e.g. "examplev1beta1"
 
-	Types []*Type
+	ApplyPkgPath string // import path of its apply configurations
+	ApplyDir     string // their directory, relative to --output
+	ApplyAlias   string // import alias of that package, e.g. "applyexamplev1beta1"
+
+	Types        []*Type        // kinds with a client, by Kind
+	ApplyConfigs []*ApplyConfig // apply configurations, by type name
 
 	Pos token.Position // of the input package clause, for errors
 }
@@ -61,11 +70,23 @@ const (
 	List             Verb = "list"
 	Watch            Verb = "watch"
 	Patch            Verb = "patch"
+	Apply            Verb = "apply"
+	ApplyStatus      Verb = "applyStatus"
 )
 
 // AllVerbs lists the standard verbs in declaration order.
 func AllVerbs() []Verb {
-	return []Verb{Create, Update, UpdateStatus, Delete, DeleteCollection, Get, List, Watch, Patch}
+	return []Verb{Create, Update, UpdateStatus, Delete, DeleteCollection, Get, List, Watch, Patch, Apply, ApplyStatus}
+}
+
+// MethodName is the client method of a standard verb, e.g. "DeleteCollection".
+func (v Verb) MethodName() string { return upperFirst(string(v)) }
+
+// GoType names a Go type declared at package level: PkgPath "" is a
+// predeclared type such as string.
+type GoType struct {
+	PkgPath string
+	Name    string
 }
 
 // Type is one kind with a generated client.
@@ -74,8 +95,16 @@ type Type struct {
 	ListKind   string // e.g. "ClusterPolicyList"
 	Resource   string // URL plural, e.g. "clusterpolicies"
 	Namespaced bool
-	Verbs      []Verb // in AllVerbs order
-	NeedsList  bool   // some verb needs the List type (List, Watch, DeleteCollection)
+	Verbs      []Verb       // in AllVerbs order
+	Extensions []*Extension // +genclient:method tags, in source order
+	NeedsList  bool         // the List verb: the generic client is one with a List type
+	NeedsApply bool         // Apply or ApplyStatus: the generic client is one with an apply configuration
+
+	// Generic is the runtime/typed client the kind's client embeds
+	// ("Client", "ClientWithList", "ClientWithApply", "ClientWithListAndApply")
+	// and Constructor of it ("NewClient", ...).
+	Generic, GenericConstructor string
+	ApplyConfig                 GoType // the kind's apply configuration, e.g. {.../applyconfiguration/example/v1, WidgetApplyConfiguration}
 
 	FileName      string // e.g. "clusterpolicy.go"
 	PluralGoName  string // e.g. "ClusterPolicies": the getter method
@@ -97,4 +126,126 @@ func (t *Type) HasVerb(v Verb) bool {
 		}
 	}
 	return false
+}
+
+// Extension is one +genclient:method: an extra client method with a standard
+// verb's request, optionally on a subresource and with other input and
+// result types. Its signature is client-gen's for the same tag.
+type Extension struct {
+	Name        string // method name, e.g. "GetScale"
+	Verb        Verb   // Get, List, Create, Update, Patch or Apply
+	Subresource string // "" for the object (or collection) itself
+
+	// NameParam is the parameter naming the object of a subresource
+	// request, e.g. "deploymentName"; "" when the method has none (the name
+	// is "name" for Get and Patch, read from the input for Update and Apply,
+	// and there is none for List and Create of the collection).
+	NameParam string
+	// NameFromInput: the object's name is the input's (Update or Apply
+	// without a subresource).
+	NameFromInput bool
+
+	Input      GoType // the body: Create/Update object type, or Apply's apply configuration
+	InputParam string // its parameter name, e.g. "scale"
+	Result     GoType // what the server answers with; for List the list type
+
+	Doc string         // the method's doc comment
+	Tag string         // the tag as written
+	Pos token.Position // of the tag
+}
+
+// ApplyConfig is the apply configuration of one struct type: a builder with
+// pointer fields and With methods, marshalled to JSON for server-side apply.
+type ApplyConfig struct {
+	Name        string // e.g. "WidgetSpecApplyConfiguration"
+	Type        GoType // the API type it configures
+	Constructor string // e.g. "WidgetSpec"
+	FileName    string // e.g. "widgetspec.go"
+
+	// Kind is set for the kinds with a client: the constructor takes the
+	// name (and namespace) and sets kind and apiVersion.
+	Kind *ApplyKind
+
+	Fields  []*ApplyField   // in source order
+	Withs   []*WithMethod   // in source order, embedded fields' after the field that embeds them
+	Ensures []*EnsureMethod // ensure<X>Exists helpers for embedded pointer fields
+	// GetName is set when the type embeds ObjectMeta: GetName returns the
+	// configured name (what typed.ApplyConfiguration needs).
+	GetName *EnsureMethod
+}
+
+// ApplyKind is what the constructor of a kind's apply configuration sets.
+type ApplyKind struct {
+	Kind        string
+	APIVersion  string
+	Namespaced  bool
+	HasTypeMeta bool // WithKind/WithAPIVersion exist
+	HasMeta     bool // WithName/WithNamespace exist
+}
+
+// ApplyField is one field of an apply configuration struct.
+type ApplyField struct {
+	Name     string    // Go field name; "" for an embedded field
+	Type     *TypeExpr // its type (a pointer, slice or map, or an embedded struct)
+	JSONTag  string    // the struct tag's json value, e.g. "spec,omitempty" or ",inline"
+	Embedded bool
+}
+
+// WithShape is how a With method stores its argument.
+type WithShape int
+
+const (
+	// SetValue: WithX(value T) { b.X = &value }
+	SetValue WithShape = iota
+	// SetPointer: WithX(value *XApplyConfiguration) { b.X = value }
+	SetPointer
+	// AppendValues: WithX(values ...T) { b.X = append(b.X, values...) }
+	AppendValues
+	// AppendPointers: WithX(values ...*XApplyConfiguration) appends *values[i], panicking on nil
+	AppendPointers
+	// PutEntries: WithX(entries map[K]V) copies the entries into b.X
+	PutEntries
+	// Forward: WithX calls the embedded configuration's WithX (after Ensure)
+	Forward
+)
+
+// WithMethod is one WithX method of an apply configuration.
+type WithMethod struct {
+	Name      string    // e.g. "WithReplicas"
+	Shape     WithShape // how the argument is stored
+	Param     string    // "value", "values" or "entries"
+	ParamType *TypeExpr // the parameter's type (the element type when variadic: *XApplyConfiguration for AppendPointers)
+	Variadic  bool
+	Field     string // the field set; for Forward the embedded field forwarded to
+	MapType   *TypeExpr
+	Ensure    string // for Forward through a pointer: the ensure method to call first
+}
+
+// EnsureMethod allocates an embedded pointer field when it is nil.
+type EnsureMethod struct {
+	Name  string    // e.g. "ensureObjectMetaApplyConfigurationExists"
+	Field string    // the embedded field, e.g. "ObjectMetaApplyConfiguration"
+	Type  *TypeExpr // the embedded struct type (not the pointer)
+}
+
+// TypeKind is the shape of a TypeExpr.
+type TypeKind int
+
+// The shapes of Go types an apply configuration's fields have.
+const (
+	Named TypeKind = iota
+	Pointer
+	Slice
+	Array
+	Map
+	EmptyInterface
+)
+
+// TypeExpr is a Go type expression as plain data.
+type TypeExpr struct {
+	Kind TypeKind
+	Type GoType    // Named
+	Elem *TypeExpr // Pointer, Slice, Array, Map
+	Key  *TypeExpr // Map
+	Len  string    // Array
 }

@@ -6,11 +6,13 @@ import (
 	"unicode"
 )
 
-// plural returns the English plural of a Go kind name (MixedCase preserved).
-// It covers the regular rules; exceptions come first.
+// plural returns the English plural of a Go kind name (MixedCase preserved):
+// Policy -> Policies, Status -> Statuses, Quiz -> Quizzes, Box -> Boxes,
+// Chef -> Chefs, Safe -> Safes, Gateway -> Gateways. Exceptions come first;
+// their value may be written in lower case (Kind:plural).
 func plural(kind string, exceptions map[string]string) string {
 	if p, ok := exceptions[kind]; ok {
-		return p
+		return upperFirst(p)
 	}
 	lower := strings.ToLower(kind)
 	switch {
@@ -39,11 +41,25 @@ func upperFirst(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
+// lowerFirst lowers the first letter, or a leading acronym as Go style
+// writes it: "ClusterPolicy" -> "clusterPolicy", "HTTPRoute" -> "httpRoute",
+// "CSIDriver" -> "csiDriver", "URL" -> "url".
 func lowerFirst(s string) string {
-	if s == "" {
-		return s
+	r := []rune(s)
+	n := 0
+	for n < len(r) && unicode.IsUpper(r[n]) {
+		n++
 	}
-	return strings.ToLower(s[:1]) + s[1:]
+	switch {
+	case n == 0:
+		return s
+	case n > 1 && n < len(r) && unicode.IsLower(r[n]):
+		n-- // the last capital starts the next word: HTTPRoute -> http + Route
+	}
+	for i := 0; i < n; i++ {
+		r[i] = unicode.ToLower(r[i])
+	}
+	return string(r)
 }
 
 // goName turns a DNS label or version into an exported Go identifier part:
@@ -66,13 +82,34 @@ func goName(s string) string {
 	return b.String()
 }
 
-// paramName is the object parameter's name: the kind with a lower first
-// letter, moved off Go keywords and the other parameters' names.
+// paramName is an object parameter's name: the type with a lower first
+// letter, moved off Go keywords, predeclared identifiers and the other
+// parameters' names.
 func paramName(kind string) string {
 	p := lowerFirst(kind)
-	switch {
-	case token.IsKeyword(p), p == "ctx", p == "opts", p == "name", p == "pt", p == "data", p == "subresources", p == "result", p == "err":
+	switch p {
+	case "ctx", "opts", "options", "name", "pt", "data", "subresources", "result", "err", "c", "b", "listOpts", "namespace",
+		"context", "types", "watch", "typed", "scheme", "rest", "metav1", "runtime", "schema", "http",
+		"string", "error", "bool", "byte", "rune", "int", "any", "len", "cap", "new", "make", "append", "copy", "delete", "panic", "nil", "true", "false":
+		return p + "Obj"
+	}
+	if token.IsKeyword(p) {
 		return p + "Obj"
 	}
 	return p
+}
+
+// structName is the unexported client struct of a kind: its plural with a
+// lower first letter, moved off the package names its file imports (a kind
+// Type would otherwise declare a struct types that hides package types).
+func structName(pluralGo string) string {
+	n := lowerFirst(pluralGo)
+	switch n {
+	case "context", "types", "watch", "typed", "scheme", "rest", "metav1", "runtime", "schema", "http", "fmt":
+		return n + "Client"
+	}
+	if token.IsKeyword(n) {
+		return n + "Client"
+	}
+	return n
 }

@@ -72,7 +72,14 @@ func Render(cs *model.Clientset, opts Options) ([]output.File, error) {
 			for _, t := range gv.Types {
 				jobs = append(jobs, job{gv.Dir, t.FileName, r.typeClient(gv, t)})
 			}
+			jobs = append(jobs, job{gv.ApplyDir, "doc.go", r.docFile(gv.ApplyPkgPath, gv.PkgName, templates.Doc("applyconfiguration", gv.PkgName, displayGroup(gv.Group), gv.Version))})
+			for _, ac := range gv.ApplyConfigs {
+				jobs = append(jobs, job{gv.ApplyDir, ac.FileName, r.applyConfig(gv, ac)})
+			}
 		}
+	}
+	for _, j := range r.fakeJobs() {
+		jobs = append(jobs, job{j.dir, j.name, j.f})
 	}
 	for _, j := range jobs {
 		if err := add(j.dir, j.name, j.f); err != nil {
@@ -124,6 +131,14 @@ func (r *renderer) newFile(pkgPath, name string) *jen.File {
 	f.HeaderComment("// " + templates.Banner())
 	f.ImportAlias(metav1Pkg, "metav1")
 	f.ImportAlias(utilruntimePkg, "utilruntime")
+	f.ImportAlias(model.ApplyMetaV1Pkg, "applymetav1")
+	for _, g := range r.cs.Groups {
+		for _, gv := range g.Versions {
+			f.ImportAlias(gv.APIPkgPath, gv.APIPkgAlias)
+			f.ImportAlias(gv.PkgPath, gv.ClientAlias)
+			f.ImportAlias(gv.ApplyPkgPath, gv.ApplyAlias)
+		}
+	}
 	f.ImportNames(map[string]string{
 		typesPkg: "types", watchPkg: "watch", runtimePkg: "runtime", schemaPkg: "schema",
 		serializerPkg: "serializer", restPkg: "rest", typedPkg: "typed", discoveryPkg: "discovery",

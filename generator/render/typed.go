@@ -9,7 +9,6 @@ import (
 // groupClient renders typed/<group>/<version>/<group>_client.go.
 func (r *renderer) groupClient(g *model.Group, gv *model.GroupVersion) *jen.File {
 	f := r.newFile(gv.PkgPath, gv.PkgName)
-	f.ImportAlias(gv.APIPkgPath, gv.APIPkgAlias)
 	schemePkg := r.cs.SchemePkgPath()
 	client := jen.Op("*").Id(gv.ClientName)
 	recv := func() *jen.Statement { return jen.Id("c").Op("*").Id(gv.ClientName) }
@@ -96,13 +95,14 @@ func (r *renderer) expansions(gv *model.GroupVersion) *jen.File {
 }
 
 // typeClient renders typed/<group>/<version>/<kind>.go: the getter and the
-// interface with client-gen's exact method signatures, and a struct that
-// embeds the generic runtime client that implements them.
+// interface with client-gen's exact method signatures, a struct that embeds
+// the generic runtime client that implements the standard verbs, and the
+// extension methods of +genclient:method tags over the runtime's helpers.
 func (r *renderer) typeClient(gv *model.GroupVersion, t *model.Type) *jen.File {
 	f := r.newFile(gv.PkgPath, gv.PkgName)
-	f.ImportAlias(gv.APIPkgPath, gv.APIPkgAlias)
 	obj := func() *jen.Statement { return jen.Op("*").Qual(gv.APIPkgPath, t.Kind) }
 	list := func() *jen.Statement { return jen.Op("*").Qual(gv.APIPkgPath, t.ListKind) }
+	applyCfg := func() *jen.Statement { return jen.Op("*").Add(goType(t.ApplyConfig)) }
 	ctx := func() *jen.Statement { return jen.Id("ctx").Qual("context", "Context") }
 
 	f.Commentf("%s has a method to return a %s.", t.GetterName, t.InterfaceName)
@@ -138,17 +138,28 @@ func (r *renderer) typeClient(gv *model.GroupVersion, t *model.Type) *jen.File {
 				g.Id("Watch").Params(ctx(), jen.Id("opts").Qual(metav1Pkg, "ListOptions")).Params(jen.Qual(watchPkg, "Interface"), jen.Error())
 			case model.Patch:
 				g.Id("Patch").Params(ctx(), jen.Id("name").String(), jen.Id("pt").Qual(typesPkg, "PatchType"), jen.Id("data").Index().Byte(), jen.Id("opts").Qual(metav1Pkg, "PatchOptions"), jen.Id("subresources").Op("...").String()).Params(jen.Id("result").Add(obj()), jen.Err().Error())
+			case model.Apply:
+				g.Id("Apply").Params(ctx(), jen.Id(t.ParamName).Add(applyCfg()), jen.Id("opts").Qual(metav1Pkg, "ApplyOptions")).Params(jen.Id("result").Add(obj()), jen.Err().Error())
+			case model.ApplyStatus:
+				g.Comment("Add a +genclient:noStatus comment above the type to avoid generating ApplyStatus().")
+				g.Id("ApplyStatus").Params(ctx(), jen.Id(t.ParamName).Add(applyCfg()), jen.Id("opts").Qual(metav1Pkg, "ApplyOptions")).Params(jen.Id("result").Add(obj()), jen.Err().Error())
 			}
+		}
+		for _, e := range t.Extensions {
+			g.Id(e.Name).Params(extensionParams(e)...).Params(jen.Op("*").Add(goType(e.Result)), jen.Error())
 		}
 		g.Id(t.ExpansionName)
 	})
 
-	generic, ctor := jen.Qual(typedPkg, "Client").Types(obj()), jen.Qual(typedPkg, "NewClient").Types(obj())
+	typeArgs := []jen.Code{obj()}
 	if t.NeedsList {
-		generic, ctor = jen.Qual(typedPkg, "ClientWithList").Types(obj(), list()), jen.Qual(typedPkg, "NewClientWithList").Types(obj(), list())
+		typeArgs = append(typeArgs, list())
+	}
+	if t.NeedsApply {
+		typeArgs = append(typeArgs, applyCfg())
 	}
 	f.Commentf("%s implements %s", t.StructName, t.InterfaceName)
-	f.Type().Id(t.StructName).Struct(jen.Op("*").Add(generic))
+	f.Type().Id(t.StructName).Struct(jen.Op("*").Qual(typedPkg, t.Generic).Types(typeArgs...))
 
 	params := []jen.Code{jen.Id("c").Op("*").Id(gv.ClientName)}
 	namespace := jen.Lit("")
@@ -169,7 +180,120 @@ func (r *renderer) typeClient(gv *model.GroupVersion, t *model.Type) *jen.File {
 	args = append(args, jen.Line())
 	f.Commentf("%s returns a %s", t.Constructor, t.StructName)
 	f.Func().Id(t.Constructor).Params(params...).Op("*").Id(t.StructName).Block(
-		jen.Return(jen.Op("&").Id(t.StructName).Values(jen.Line().Add(ctor).Call(args...), jen.Line())),
+		jen.Return(jen.Op("&").Id(t.StructName).Values(jen.Line().Qual(typedPkg, t.GenericConstructor).Types(typeArgs...).Call(args...), jen.Line())),
 	)
+
+	for _, e := range t.Extensions {
+		r.extensionMethod(f, t, e)
+	}
 	return f
+}
+
+// extensionParams are the parameters client-gen gives an extension method of
+// e's verb, with or without a subresource.
+func extensionParams(e *model.Extension) []jen.Code {
+	ctx := jen.Id("ctx").Qual("context", "Context")
+	input := func() jen.Code { return jen.Id(e.InputParam).Op("*").Add(goType(e.Input)) }
+	var ps []jen.Code
+	ps = append(ps, ctx)
+	if e.NameParam != "" {
+		ps = append(ps, jen.Id(e.NameParam).String())
+	}
+	switch e.Verb {
+	case model.Get:
+		if e.NameParam == "" {
+			ps = append(ps, jen.Id("name").String())
+		}
+		ps = append(ps, jen.Id("options").Qual(metav1Pkg, "GetOptions"))
+	case model.List:
+		ps = append(ps, jen.Id("opts").Qual(metav1Pkg, "ListOptions"))
+	case model.Create:
+		ps = append(ps, input(), jen.Id("opts").Qual(metav1Pkg, "CreateOptions"))
+	case model.Update:
+		ps = append(ps, input(), jen.Id("opts").Qual(metav1Pkg, "UpdateOptions"))
+	case model.Apply:
+		ps = append(ps, input(), jen.Id("opts").Qual(metav1Pkg, "ApplyOptions"))
+	case model.Patch:
+		ps = append(ps, jen.Id("name").String(), jen.Id("pt").Qual(typesPkg, "PatchType"), jen.Id("data").Index().Byte(),
+			jen.Id("opts").Qual(metav1Pkg, "PatchOptions"), jen.Id("subresources").Op("...").String())
+	}
+	return ps
+}
+
+// extensionMethod renders the body of one extension method: a call of the
+// runtime helper for its verb through the embedded generic client.
+func (r *renderer) extensionMethod(f *jen.File, t *model.Type, e *model.Extension) {
+	helper := map[model.Verb]string{
+		model.Get: "GetInto", model.List: "ListInto", model.Create: "CreateInto",
+		model.Update: "UpdateInto", model.Patch: "PatchInto", model.Apply: "ApplyInto",
+	}[e.Verb]
+	errRet := jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
+	f.Comment(e.Doc)
+	f.Func().Params(jen.Id("c").Op("*").Id(t.StructName)).Id(e.Name).Params(extensionParams(e)...).Params(jen.Op("*").Add(goType(e.Result)), jen.Error()).BlockFunc(func(g *jen.Group) {
+		name := jen.Lit("")
+		switch {
+		case e.NameParam != "":
+			name = jen.Id(e.NameParam)
+		case e.Verb == model.Get || e.Verb == model.Patch:
+			name = jen.Id("name")
+		case e.NameFromInput:
+			g.List(jen.Id("name"), jen.Err()).Op(":=").Qual(typedPkg, "ObjectName").Call(jen.Id(e.InputParam))
+			g.Add(errRet)
+			name = jen.Id("name")
+		}
+		var sub []jen.Code
+		if e.Subresource != "" && e.Verb != model.Patch {
+			sub = append(sub, jen.Lit(e.Subresource))
+		}
+		if e.Verb == model.Patch {
+			if e.Subresource != "" {
+				g.If(jen.Len(jen.Id("subresources")).Op("==").Lit(0)).Block(
+					jen.Id("subresources").Op("=").Index().String().Values(jen.Lit(e.Subresource)),
+				)
+			}
+			sub = append(sub, jen.Id("subresources").Op("..."))
+		}
+		g.Id("result").Op(":=").Op("&").Add(goType(e.Result)).Values()
+		var args []jen.Code
+		args = append(args, jen.Id("ctx"), name)
+		switch e.Verb {
+		case model.Get:
+			args = append(args, jen.Id("options"))
+		case model.List:
+			args = append(args, jen.Id("opts"))
+		case model.Create, model.Update, model.Apply:
+			args = append(args, jen.Id(e.InputParam), jen.Id("opts"))
+		case model.Patch:
+			args = append(args, jen.Id("pt"), jen.Id("data"), jen.Id("opts"))
+		}
+		args = append(args, jen.Id("result"))
+		args = append(args, sub...)
+		g.If(jen.Err().Op(":=").Id("c").Dot(t.Generic).Dot(helper).Call(args...), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
+		g.Return(jen.Id("result"), jen.Nil())
+	})
+}
+
+// goType is a model type name as jennifer code.
+func goType(t model.GoType) *jen.Statement {
+	if t.PkgPath == "" {
+		return jen.Id(t.Name)
+	}
+	return jen.Qual(t.PkgPath, t.Name)
+}
+
+// typeExpr is a model type expression as jennifer code.
+func typeExpr(t *model.TypeExpr) *jen.Statement {
+	switch t.Kind {
+	case model.Pointer:
+		return jen.Op("*").Add(typeExpr(t.Elem))
+	case model.Slice:
+		return jen.Index().Add(typeExpr(t.Elem))
+	case model.Array:
+		return jen.Index(jen.Id(t.Len)).Add(typeExpr(t.Elem))
+	case model.Map:
+		return jen.Map(typeExpr(t.Key)).Add(typeExpr(t.Elem))
+	case model.EmptyInterface:
+		return jen.Interface()
+	}
+	return goType(t.Type)
 }

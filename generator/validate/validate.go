@@ -44,6 +44,7 @@ func Check(cs *model.Clientset) diag.List {
 			}
 			dirs[gv.Dir] = gv
 			checkTypes(gv, &errs)
+			checkApplyConfigs(gv, &errs)
 		}
 	}
 	return errs
@@ -63,5 +64,25 @@ func checkTypes(gv *model.GroupVersion, errs *diag.List) {
 			continue
 		}
 		files[t.FileName] = t
+	}
+}
+
+// checkApplyConfigs reports apply configuration names that collide: a type
+// Foo's constructor Foo() with a type FooApplyConfiguration's struct, and
+// file names that differ only in case.
+func checkApplyConfigs(gv *model.GroupVersion, errs *diag.List) {
+	idents := map[string]*model.ApplyConfig{}
+	files := map[string]*model.ApplyConfig{}
+	for _, ac := range gv.ApplyConfigs {
+		for _, id := range []string{ac.Name, ac.Constructor} {
+			if prev, ok := idents[id]; ok && prev != ac {
+				errs.Add(gv.Pos, ac.Type.Name, "", "the apply configurations of %s and %s would both declare %s in package %s: rename one of the types", prev.Type.Name, ac.Type.Name, id, gv.ApplyPkgPath)
+			}
+			idents[id] = ac
+		}
+		if prev, ok := files[ac.FileName]; ok {
+			errs.Add(gv.Pos, ac.Type.Name, "", "types %s and %s differ only in case: both apply configurations would be written to %s", prev.Type.Name, ac.Type.Name, ac.FileName)
+		}
+		files[ac.FileName] = ac
 	}
 }

@@ -1,5 +1,19 @@
 // Package discovery asks an API server which versions, groups and resources
-// it serves. It is minimal for now: no caching and no aggregated discovery.
+// it serves, with client-go's method names and meanings (context first).
+//
+// DiscoveryClient asks for aggregated discovery (apidiscovery.k8s.io/v2, in
+// protobuf) on /api and /apis, which describes every group, version and
+// resource in two round trips made in parallel, and falls back to the legacy
+// documents (/api, /apis, then one request per group version, in parallel
+// with a bound) when the server does not serve it. Partial failure is data:
+// ServerGroupsAndResources returns everything that succeeded together with
+// an *ErrGroupDiscoveryFailed naming the group versions that did not
+// (including those the server reports stale).
+//
+// CachedDiscoveryClient caches the result in memory (NewMemCacheClient) or
+// also on disk (NewCachedDiscoveryClientForConfig, in kubectl's
+// ~/.kube/cache/discovery/<host_port>/ with a TTL and ETag revalidation).
+// The restmapper subpackage maps kinds to resources on top of either.
 package discovery
 
 import (
@@ -8,6 +22,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptrace"
+	"sync"
+	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -19,22 +36,52 @@ import (
 	"github.com/clientgen/clientgen/runtime/rest"
 )
 
-// DiscoveryInterface is the discovery surface clientsets expose.
+const (
+	// defaultParallelism bounds the legacy per-group-version requests in
+	// flight at once.
+	defaultParallelism = 16
+	// defaultTimeout applies to each discovery request when the Config has
+	// no Timeout (client-go's value).
+	defaultTimeout = 32 * time.Second
+	// defaultBurst is the rate limiter burst of a discovery client whose
+	// Config sets neither QPS nor Burst (client-go's value): a legacy
+	// discovery makes one request per group version.
+	defaultBurst = 300
+)
+
+// DiscoveryInterface is the discovery surface clientsets expose. Results
+// may be shared with a cache: treat them as read-only.
 type DiscoveryInterface interface {
 	RESTClient() rest.Interface
 	// ServerVersion returns the server's /version.
 	ServerVersion(ctx context.Context) (*version.Info, error)
 	// ServerGroups returns the legacy core group (name "") from /api followed
-	// by the groups from /apis.
+	// by the groups from /apis, each with its versions and preferred version.
 	ServerGroups(ctx context.Context) (*metav1.APIGroupList, error)
 	// ServerResourcesForGroupVersion returns the resources of groupVersion
 	// ("v1" for the core group, "apps/v1" otherwise).
 	ServerResourcesForGroupVersion(ctx context.Context, groupVersion string) (*metav1.APIResourceList, error)
+	// ServerGroupsAndResources returns every group and the resources of
+	// every group version. On partial failure both results hold everything
+	// that succeeded and the error is an *ErrGroupDiscoveryFailed.
+	ServerGroupsAndResources(ctx context.Context) ([]*metav1.APIGroup, []*metav1.APIResourceList, error)
+	// ServerPreferredResources returns one list per group version holding
+	// the resources whose preferred version it is (the group's preferred
+	// version if it serves the resource, else the first version that
+	// does). Partial failure is reported as for ServerGroupsAndResources.
+	ServerPreferredResources(ctx context.Context) ([]*metav1.APIResourceList, error)
+	// ServerPreferredNamespacedResources is ServerPreferredResources
+	// restricted to namespaced resources; lists left empty are dropped.
+	ServerPreferredNamespacedResources(ctx context.Context) ([]*metav1.APIResourceList, error)
 }
 
-// DiscoveryClient implements DiscoveryInterface over a RESTClient.
+// DiscoveryClient implements DiscoveryInterface over a RESTClient. It keeps
+// no state between calls: wrap it in NewMemCacheClient or use
+// NewCachedDiscoveryClientForConfig to cache.
 type DiscoveryClient struct {
-	client rest.Interface
+	client      rest.Interface
+	legacyOnly  bool
+	parallelism int
 }
 
 var _ DiscoveryInterface = (*DiscoveryClient)(nil)
@@ -59,11 +106,18 @@ func NewDiscoveryClientForConfigAndClient(c *rest.Config, h *http.Client) (*Disc
 	if c == nil {
 		return nil, errors.New("discovery: nil Config")
 	}
+	if h == nil {
+		return nil, errors.New("discovery: nil http.Client")
+	}
 	return newForConfigAndClient(configFor(c), h)
 }
 
 func newForConfigAndClient(cfg *rest.Config, h *http.Client) (*DiscoveryClient, error) {
-	rc, err := rest.UnversionedRESTClientForConfigAndClient(cfg, h)
+	// A shallow copy shares h's connection pool; its transport additionally
+	// records the Content-Type and ETag of discovery responses.
+	hc := *h
+	hc.Transport = &headerRecorder{next: h.Transport}
+	rc, err := rest.UnversionedRESTClientForConfigAndClient(cfg, &hc)
 	if err != nil {
 		return nil, err
 	}
@@ -72,14 +126,17 @@ func newForConfigAndClient(cfg *rest.Config, h *http.Client) (*DiscoveryClient, 
 
 // NewDiscoveryClient wraps an existing client. Its serializer must be able to
 // decode the metav1 discovery types (APIVersions, APIGroupList,
-// APIResourceList).
+// APIResourceList). Without the response headers that a client built by
+// NewDiscoveryClientForConfig records, aggregated documents are recognised
+// by their content and cannot be revalidated by ETag.
 func NewDiscoveryClient(c rest.Interface) *DiscoveryClient {
-	return &DiscoveryClient{client: c}
+	return &DiscoveryClient{client: c, parallelism: defaultParallelism}
 }
 
 // configFor returns a copy of c for discovery: paths are absolute, and the
-// serializer knows the unversioned metav1 discovery types. JSON is forced
-// because the discovery documents are only guaranteed in JSON.
+// serializer knows the unversioned metav1 discovery types. JSON is the
+// default because the legacy documents are only guaranteed in JSON;
+// aggregated discovery negotiates protobuf per request.
 func configFor(c *rest.Config) *rest.Config {
 	cfg := *c
 	cfg.APIPath = ""
@@ -94,11 +151,34 @@ func configFor(c *rest.Config) *rest.Config {
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = rest.DefaultUserAgent()
 	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = defaultTimeout
+	}
+	if cfg.RateLimiter == nil && cfg.QPS == 0 && cfg.Burst == 0 {
+		cfg.Burst = defaultBurst
+	}
 	return &cfg
 }
 
 // RESTClient returns the underlying client.
 func (d *DiscoveryClient) RESTClient() rest.Interface { return d.client }
+
+// WithLegacy returns a copy of d that asks only for the legacy discovery
+// documents, one request per group version, as servers without aggregated
+// discovery require.
+func (d *DiscoveryClient) WithLegacy() *DiscoveryClient {
+	out := *d
+	out.legacyOnly = true
+	return &out
+}
+
+// WithParallelism returns a copy of d that keeps at most n legacy
+// per-group-version requests in flight (default 16; n < 1 means 1).
+func (d *DiscoveryClient) WithParallelism(n int) *DiscoveryClient {
+	out := *d
+	out.parallelism = max(n, 1)
+	return &out
+}
 
 // ServerVersion returns the server's version information.
 func (d *DiscoveryClient) ServerVersion(ctx context.Context) (*version.Info, error) {
@@ -116,31 +196,21 @@ func (d *DiscoveryClient) ServerVersion(ctx context.Context) (*version.Info, err
 // ServerGroups returns the supported groups with their versions. As in
 // client-go, a server without /api or /apis (404/403) contributes no groups
 // rather than failing, which keeps this usable against aggregated or
-// restricted servers.
+// restricted servers. Stale group versions are left out.
 func (d *DiscoveryClient) ServerGroups(ctx context.Context) (*metav1.APIGroupList, error) {
-	versions := &metav1.APIVersions{}
-	err := d.client.Get().AbsPath("/api").Do(ctx).Into(versions)
-	if err != nil && !apierrors.IsNotFound(err) && !apierrors.IsForbidden(err) {
+	docs, err := d.fetch(ctx, nil, false)
+	if err != nil {
 		return nil, err
 	}
-	groups := &metav1.APIGroupList{}
-	err = d.client.Get().AbsPath("/apis").Do(ctx).Into(groups)
-	if err != nil && !apierrors.IsNotFound(err) && !apierrors.IsForbidden(err) {
+	snap, err := docs.parse(false)
+	if err != nil {
 		return nil, err
 	}
-	if len(versions.Versions) > 0 {
-		legacy := metav1.APIGroup{Name: ""}
-		for _, v := range versions.Versions {
-			legacy.Versions = append(legacy.Versions, metav1.GroupVersionForDiscovery{GroupVersion: v, Version: v})
-		}
-		legacy.PreferredVersion = legacy.Versions[0]
-		groups.Groups = append([]metav1.APIGroup{legacy}, groups.Groups...)
-	}
-	return groups, nil
+	return &metav1.APIGroupList{Groups: snap.groups}, nil
 }
 
 // ServerResourcesForGroupVersion returns the resources served for
-// groupVersion.
+// groupVersion, with one request to its legacy document.
 func (d *DiscoveryClient) ServerResourcesForGroupVersion(ctx context.Context, groupVersion string) (*metav1.APIResourceList, error) {
 	if groupVersion == "" {
 		return nil, errors.New("discovery: groupVersion must not be empty")
@@ -149,17 +219,221 @@ func (d *DiscoveryClient) ServerResourcesForGroupVersion(ctx context.Context, gr
 	if err != nil {
 		return nil, fmt.Errorf("discovery: %w", err)
 	}
-	path := []string{"/apis", gv.Group, gv.Version}
-	if gv.Group == "" {
-		path = []string{"/api", gv.Version}
-	}
-	resources := &metav1.APIResourceList{}
-	if err := d.client.Get().AbsPath(path...).Do(ctx).Into(resources); err != nil {
+	doc, _, err := d.get(ctx, gvPath(gv), acceptLegacy, "")
+	if err != nil {
 		return nil, err
 	}
-	// Servers omit groupVersion on some lists; callers rely on it.
-	if resources.GroupVersion == "" {
-		resources.GroupVersion = groupVersion
+	return decodeResourceList(doc.Body, groupVersion)
+}
+
+// ServerGroupsAndResources fetches everything: two requests with aggregated
+// discovery, else the legacy documents. See DiscoveryInterface.
+func (d *DiscoveryClient) ServerGroupsAndResources(ctx context.Context) ([]*metav1.APIGroup, []*metav1.APIResourceList, error) {
+	snap, err := d.snapshot(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
-	return resources, nil
+	return snap.groupsAndResources()
+}
+
+// ServerPreferredResources: see DiscoveryInterface.
+func (d *DiscoveryClient) ServerPreferredResources(ctx context.Context) ([]*metav1.APIResourceList, error) {
+	snap, err := d.snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return snap.preferredResources(false)
+}
+
+// ServerPreferredNamespacedResources: see DiscoveryInterface.
+func (d *DiscoveryClient) ServerPreferredNamespacedResources(ctx context.Context) ([]*metav1.APIResourceList, error) {
+	snap, err := d.snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return snap.preferredResources(true)
+}
+
+func (d *DiscoveryClient) snapshot(ctx context.Context) (*snapshot, error) {
+	docs, err := d.fetch(ctx, nil, true)
+	if err != nil {
+		return nil, err
+	}
+	return docs.parse(true)
+}
+
+func gvPath(gv schema.GroupVersion) string {
+	if gv.Group == "" {
+		return "/api/" + gv.Version
+	}
+	return "/apis/" + gv.Group + "/" + gv.Version
+}
+
+// get performs one GET. With etag set, the server may answer 304, reported
+// as notModified with an empty document.
+func (d *DiscoveryClient) get(ctx context.Context, path, accept, etag string) (doc document, notModified bool, err error) {
+	h := &recordedHeaders{}
+	req := d.client.Get().AbsPath(path).SetHeader("Accept", accept)
+	if etag != "" {
+		req = req.SetHeader("If-None-Match", etag)
+	}
+	var code int
+	body, err := req.Do(context.WithValue(ctx, recordedHeadersKey{}, h)).StatusCode(&code).Raw()
+	if code == http.StatusNotModified && etag != "" {
+		return document{}, true, nil
+	}
+	if err != nil {
+		return document{}, false, err
+	}
+	return document{Path: path, ContentType: h.contentType, ETag: h.etag, Body: body}, false, nil
+}
+
+// fetch downloads the discovery documents: /api and /apis in parallel and,
+// when the server did not answer with aggregated discovery and
+// withResources is set, every group version's legacy document. Aggregated
+// documents in prev are revalidated by ETag; if the server says they are
+// unchanged the result is marked so and holds prev's documents.
+func (d *DiscoveryClient) fetch(ctx context.Context, prev *documents, withResources bool) (*documents, error) {
+	// A group version removed between reading /apis and reading its
+	// document (a deleted CRD) answers 404: read everything once more.
+	for attempt := 0; ; attempt++ {
+		docs, err := d.fetchOnce(ctx, prev, withResources)
+		if err != nil || attempt > 0 || !docs.hasNotFound() {
+			return docs, err
+		}
+	}
+}
+
+func (d *DiscoveryClient) fetchOnce(ctx context.Context, prev *documents, withResources bool) (*documents, error) {
+	accept := acceptDiscovery
+	if d.legacyOnly {
+		accept = acceptLegacy
+	}
+	etag := func(path string) string {
+		if prev != nil && !d.legacyOnly {
+			if p := prev.find(path); p != nil && p.aggregated() {
+				return p.ETag
+			}
+		}
+		return ""
+	}
+	// /apis (the large document) goes first; /api follows as soon as /apis
+	// has its connection, so that both share it (HTTP/2) instead of each
+	// dialing and handshaking its own, and /api is served while /apis is.
+	var roots [2]rootResult
+	connected := make(chan struct{})
+	var once sync.Once
+	signal := func() { once.Do(func() { close(connected) }) }
+	apisCtx := httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { signal() }})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer signal() // also when /apis fails before getting a connection
+		roots[1].doc, roots[1].notModified, roots[1].err = d.get(apisCtx, "/apis", accept, etag("/apis"))
+	}()
+	<-connected
+	roots[0].doc, roots[0].notModified, roots[0].err = d.get(ctx, "/api", accept, etag("/api"))
+	<-done
+
+	if roots[0].notModified && roots[1].notModified {
+		out := *prev
+		out.fetched = time.Now()
+		out.unchanged = true
+		return &out, nil
+	}
+	docs := &documents{fetched: time.Now()}
+	for i, path := range []string{"/api", "/apis"} {
+		r := &roots[i]
+		switch {
+		case r.notModified:
+			// The other root changed; reuse this one's previous body.
+			r.doc = *prev.find(path)
+		case r.err != nil:
+			if apierrors.IsNotFound(r.err) || apierrors.IsForbidden(r.err) {
+				continue // see ServerGroups
+			}
+			return nil, r.err
+		}
+		docs.docs = append(docs.docs, r.doc)
+	}
+	if !withResources {
+		return docs, nil
+	}
+	gvs, aggregated, err := docs.legacyGroupVersions()
+	if err != nil || aggregated {
+		return docs, err
+	}
+	d.fetchGroupVersions(ctx, docs, gvs)
+	return docs, ctx.Err()
+}
+
+type rootResult struct {
+	doc         document
+	notModified bool
+	err         error
+}
+
+// fetchGroupVersions reads the legacy document of each group version,
+// at most d.parallelism at a time, recording failures in docs.failed.
+func (d *DiscoveryClient) fetchGroupVersions(ctx context.Context, docs *documents, gvs []schema.GroupVersion) {
+	results := make([]document, len(gvs))
+	errs := make([]error, len(gvs))
+	sem := make(chan struct{}, max(d.parallelism, 1))
+	var wg sync.WaitGroup
+	for i, gv := range gvs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				errs[i] = ctx.Err()
+				return
+			}
+			defer func() { <-sem }()
+			results[i], _, errs[i] = d.get(ctx, gvPath(gv), acceptLegacy, "")
+		}()
+	}
+	wg.Wait()
+	for i, gv := range gvs {
+		if errs[i] != nil {
+			if docs.failed == nil {
+				docs.failed = map[schema.GroupVersion]error{}
+			}
+			docs.failed[gv] = errs[i]
+			continue
+		}
+		docs.docs = append(docs.docs, results[i])
+	}
+}
+
+// recordedHeaders receives the headers discovery needs from the response
+// to one request; headerRecorder fills it in.
+type recordedHeaders struct {
+	contentType string
+	etag        string
+}
+
+type recordedHeadersKey struct{}
+
+// headerRecorder is the transport of a DiscoveryClient built from a Config:
+// rest.Result exposes the body and status only, while discovery needs the
+// Content-Type (aggregated or legacy) and the ETag (revalidation).
+type headerRecorder struct {
+	next http.RoundTripper
+}
+
+func (t *headerRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	next := t.next
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	resp, err := next.RoundTrip(req)
+	if err == nil {
+		if h, ok := req.Context().Value(recordedHeadersKey{}).(*recordedHeaders); ok {
+			h.contentType = resp.Header.Get("Content-Type")
+			h.etag = resp.Header.Get("ETag")
+		}
+	}
+	return resp, err
 }

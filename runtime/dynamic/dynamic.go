@@ -1,5 +1,14 @@
 // Package dynamic is a client for arbitrary resources as unstructured
-// objects, addressed by GroupVersionResource. It is minimal for now.
+// objects, addressed by GroupVersionResource, with the interface of
+// client-go's dynamic.Interface: Create, Update, UpdateStatus, Delete,
+// DeleteCollection, Get, List, Watch, Patch, Apply and ApplyStatus, each
+// with subresources where the API has them.
+//
+// ForObject and ForKind go from an apiVersion and kind (a YAML manifest,
+// read with ReadManifests) to the right resource and scope through a
+// RESTMapper (see runtime/discovery/restmapper); ToUnstructured and
+// FromUnstructured convert between typed objects and unstructured ones.
+// The fake subpackage runs the same interface over an in-memory tracker.
 package dynamic
 
 import (
@@ -38,6 +47,11 @@ type ResourceInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*unstructured.UnstructuredList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, options metav1.PatchOptions, subresources ...string) (*unstructured.Unstructured, error)
+	// Apply sends obj as a server-side apply patch; options.FieldManager
+	// is required, options.Force takes over fields other managers own.
+	Apply(ctx context.Context, name string, obj *unstructured.Unstructured, options metav1.ApplyOptions, subresources ...string) (*unstructured.Unstructured, error)
+	// ApplyStatus is Apply on the status subresource.
+	ApplyStatus(ctx context.Context, name string, obj *unstructured.Unstructured, options metav1.ApplyOptions) (*unstructured.Unstructured, error)
 }
 
 // NamespaceableResourceInterface is a ResourceInterface for cluster-wide
@@ -379,4 +393,31 @@ func decodeObject(raw []byte) (*unstructured.Unstructured, error) {
 		return nil, fmt.Errorf("dynamic: decoding object: unexpected type %T", obj)
 	}
 	return u, nil
+}
+
+// Apply sends obj as a server-side apply patch (application/apply-patch+yaml;
+// JSON is valid YAML) with options as query parameters.
+func (c *resourceClient) Apply(ctx context.Context, name string, obj *unstructured.Unstructured, opts metav1.ApplyOptions, subresources ...string) (*unstructured.Unstructured, error) {
+	if name == "" {
+		return nil, errors.New("dynamic: Apply: name is required")
+	}
+	if obj == nil {
+		return nil, errors.New("dynamic: Apply: nil object")
+	}
+	if opts.FieldManager == "" {
+		return nil, errors.New("dynamic: Apply: ApplyOptions.FieldManager is required: set it to a name that identifies your client")
+	}
+	if len(obj.GetManagedFields()) > 0 {
+		return nil, errors.New("dynamic: Apply: the object has metadata.managedFields set; apply only the fields you manage (for example a fresh object, or one without managedFields)")
+	}
+	body, err := runtime.Encode(unstructured.UnstructuredJSONScheme, obj)
+	if err != nil {
+		return nil, fmt.Errorf("dynamic: encoding object: %w", err)
+	}
+	return c.Patch(ctx, name, types.ApplyPatchType, body, opts.ToPatchOptions(), subresources...)
+}
+
+// ApplyStatus applies obj to the status subresource.
+func (c *resourceClient) ApplyStatus(ctx context.Context, name string, obj *unstructured.Unstructured, opts metav1.ApplyOptions) (*unstructured.Unstructured, error) {
+	return c.Apply(ctx, name, obj, opts, "status")
 }

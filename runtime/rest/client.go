@@ -3,6 +3,7 @@ package rest
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"mime"
 	"net/http"
 	"net/url"
@@ -39,7 +40,9 @@ type RESTClient struct {
 	rateLimiter      RateLimiter
 	timeout          time.Duration
 	userAgent        string
-	retry            retryPolicy
+	retry            RetryPolicy
+	warnings         WarningHandler
+	logger           *slog.Logger
 }
 
 var _ Interface = (*RESTClient)(nil)
@@ -122,6 +125,11 @@ func newRESTClient(c *Config, h *http.Client) (*RESTClient, error) {
 	}
 	if content.accept == "" {
 		content.accept = content.contentType
+		if isProtobuf(content.contentType) {
+			// Custom resources are served as JSON only: let the server
+			// fall back to it, as client-go does.
+			content.accept += ", " + DefaultContentType
+		}
 	}
 	// Fail at construction rather than on the first request with a body.
 	if _, err := content.serializerInfo(content.contentType); err != nil {
@@ -137,6 +145,10 @@ func newRESTClient(c *Config, h *http.Client) (*RESTClient, error) {
 	if ua == "" {
 		ua = DefaultUserAgent()
 	}
+	retry, err := retryPolicyFor(c)
+	if err != nil {
+		return nil, err
+	}
 	return &RESTClient{
 		base:             base,
 		versionedAPIPath: prefix,
@@ -145,7 +157,9 @@ func newRESTClient(c *Config, h *http.Client) (*RESTClient, error) {
 		rateLimiter:      rl,
 		timeout:          c.Timeout,
 		userAgent:        ua,
-		retry:            defaultRetryPolicy(),
+		retry:            retry,
+		warnings:         warningHandlerFor(c),
+		logger:           loggerFor(c),
 	}, nil
 }
 
@@ -204,6 +218,10 @@ func (c *RESTClient) Patch(pt types.PatchType) *Request {
 	return c.Verb(http.MethodPatch).SetHeader("Content-Type", string(pt))
 }
 
+// HTTPClient returns the HTTP client requests are sent through, e.g. to
+// close its idle connections.
+func (c *RESTClient) HTTPClient() *http.Client { return c.client }
+
 // APIVersion returns the client's group version; zero for unversioned clients.
 func (c *RESTClient) APIVersion() schema.GroupVersion {
 	if c.content.groupVersion == nil {
@@ -243,10 +261,41 @@ func (cc clientContent) decoder(contentType string) runtime.Decoder {
 	return cc.serializer.DecoderToVersion(info.Serializer, cc.groupVersioner())
 }
 
-func (cc clientContent) encoder() (runtime.Encoder, error) {
-	info, err := cc.serializerInfo(cc.contentType)
-	if err != nil {
-		return nil, err
+// encode encodes obj with the configured content type and returns the
+// media type used. When protobuf is configured but obj has no protobuf
+// form (custom resources), it falls back to JSON, which every API server
+// accepts.
+func (cc clientContent) encode(obj runtime.Object) ([]byte, string, error) {
+	contentType := cc.contentType
+	if isProtobuf(contentType) && !protobufCapable(obj) {
+		contentType = DefaultContentType
 	}
-	return cc.serializer.EncoderForVersion(info.Serializer, cc.groupVersioner()), nil
+	info, err := cc.serializerInfo(contentType)
+	if err != nil {
+		return nil, "", err
+	}
+	data, err := runtime.Encode(cc.serializer.EncoderForVersion(info.Serializer, cc.groupVersioner()), obj)
+	if err != nil {
+		return nil, "", err
+	}
+	return data, contentType, nil
+}
+
+// ContentTypeProtobuf is the Kubernetes protobuf media type; set it as
+// ContentConfig.ContentType to talk protobuf to built-in APIs.
+const ContentTypeProtobuf = "application/vnd.kubernetes.protobuf"
+
+func isProtobuf(contentType string) bool {
+	mediaType, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mediaType == ContentTypeProtobuf
+}
+
+// protobufCapable reports whether obj can be marshalled by apimachinery's
+// protobuf serializer (generated Kubernetes types can).
+func protobufCapable(obj runtime.Object) bool {
+	switch obj.(type) {
+	case runtime.ProtobufMarshaller, interface{ Marshal() ([]byte, error) }:
+		return true
+	}
+	return false
 }

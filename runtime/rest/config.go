@@ -1,13 +1,20 @@
-// Package rest is clientgen's small HTTP runtime for talking to a Kubernetes
-// API server: configuration, transport (TLS and authentication), a request
-// builder with typed decoding, watch decoding and kubeconfig loading.
+// Package rest is clientgen's HTTP runtime for talking to a Kubernetes API
+// server: configuration (kubeconfig loading with kubectl's rules, in-cluster
+// configuration), transport (TLS, proxy, HTTP/2 health checks, bearer
+// token, token file, basic auth and exec credential plugins), client-side
+// rate limiting, one retry policy, warnings, a request builder with typed
+// decoding (JSON, or protobuf for built-in types) and watch decoding.
+// docs/configuration.md describes the configuration in kubectl's terms.
 //
 // Generated clientsets depend on the exported names in this package; keep
 // them stable.
 package rest
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -41,7 +48,9 @@ const (
 // Config holds what is needed to build clients for one API server.
 //
 // A Config is treated as a value: constructors copy it and never mutate the
-// caller's instance.
+// caller's instance. Printing a Config (String, %v, %+v, %#v, of the value or
+// of a pointer to it) never shows a password, token, private key, exec
+// plugin argument or environment value, or credentials embedded in a URL.
 type Config struct {
 	// Host is "https://host:port", "host:port" or a URL with a path prefix.
 	// Without a scheme, https is used when TLS is configured (a CA, a client
@@ -55,11 +64,24 @@ type Config struct {
 	Username, Password string
 	// BearerToken is sent as "Authorization: Bearer <token>".
 	BearerToken string
-	// BearerTokenFile is read when the HTTP client is constructed; it is
-	// ignored when BearerToken is set. Rotation is not picked up yet.
+	// BearerTokenFile is read when the HTTP client is constructed and again
+	// whenever the file changes (a projected service-account token is
+	// rotated in place) or the server answers 401. It is ignored when
+	// BearerToken is set.
 	BearerTokenFile string
+	// ExecProvider runs a client.authentication.k8s.io credential plugin
+	// for a token or client certificate (kubeconfig users[].user.exec).
+	ExecProvider *ExecConfig
 
 	TLSClientConfig TLSClientConfig
+
+	// ProxyURL is the HTTP(S) or SOCKS5 proxy every request goes through
+	// (kubeconfig clusters[].cluster.proxy-url). Empty means the standard
+	// environment variables HTTPS_PROXY, HTTP_PROXY and NO_PROXY.
+	ProxyURL string
+	// Dial, if set, opens the TCP connections (for tests, tunnels or
+	// custom resolvers). It is not used to reach a proxy's target.
+	Dial func(ctx context.Context, network, address string) (net.Conn, error)
 
 	// UserAgent defaults to DefaultUserAgent().
 	UserAgent string
@@ -74,10 +96,33 @@ type Config struct {
 	// built from this Config.
 	RateLimiter RateLimiter
 
-	// Timeout bounds ordinary (fully read) requests. It is applied as a
-	// per-request context deadline rather than http.Client.Timeout so that
-	// watches and streams are not cut off. 0 means no timeout.
+	// RetryPolicy decides which failed requests are sent again and when.
+	// nil means DefaultRetryPolicy().
+	RetryPolicy *RetryPolicy
+
+	// WarningHandler receives the Warning headers of every response. nil
+	// means a handler that logs each distinct warning once through Logger.
+	WarningHandler WarningHandler
+
+	// Logger receives client-side throttling waits longer than a second,
+	// retries and warnings. nil means slog.Default(). Secrets are never
+	// logged.
+	Logger *slog.Logger
+
+	// Timeout bounds ordinary (fully read) requests, retries included. It is
+	// applied as a per-request context deadline rather than
+	// http.Client.Timeout so that watches and streams are not cut off. 0
+	// means no timeout.
 	Timeout time.Duration
+
+	// HTTP2ReadIdleTimeout is how long an HTTP/2 connection may receive
+	// nothing before a ping checks that it is alive; HTTP2PingTimeout is how
+	// long that ping may go unanswered before the connection is closed and
+	// its requests and watches fail, instead of hanging on a dead peer.
+	// 0 means the defaults (30s and 15s, client-go's); a negative
+	// HTTP2ReadIdleTimeout disables the health check.
+	HTTP2ReadIdleTimeout time.Duration
+	HTTP2PingTimeout     time.Duration
 }
 
 // ContentConfig controls how request and response bodies are encoded.
@@ -120,33 +165,47 @@ func (c TLSClientConfig) hasCA() bool   { return len(c.CAData) > 0 || c.CAFile !
 func (c TLSClientConfig) hasCert() bool { return len(c.CertData) > 0 || c.CertFile != "" }
 func (c TLSClientConfig) hasKey() bool  { return len(c.KeyData) > 0 || c.KeyFile != "" }
 
-// String describes the Config with the password, bearer token and private
-// key redacted, so it is safe to log.
-func (c *Config) String() string {
-	if c == nil {
-		return "<nil>"
-	}
+// String describes the Config with the password, bearer token, private
+// key and exec plugin arguments and environment redacted, so it is safe to
+// log. It has a value receiver so that a Config value printed with %v is as
+// safe as a pointer.
+func (c Config) String() string {
 	gv := "<nil>"
 	if c.GroupVersion != nil {
 		gv = c.GroupVersion.String()
 	}
-	ns := "<nil>"
-	if c.NegotiatedSerializer != nil {
-		ns = fmt.Sprintf("%T", c.NegotiatedSerializer)
+	typeOf := func(v any) string {
+		if v == nil {
+			return "<nil>"
+		}
+		return fmt.Sprintf("%T", v)
 	}
-	rl := "<nil>"
-	if c.RateLimiter != nil {
-		rl = fmt.Sprintf("%T", c.RateLimiter)
+	var ns, rl, wh any = c.NegotiatedSerializer, c.RateLimiter, c.WarningHandler
+	retry := "<nil>"
+	if c.RetryPolicy != nil {
+		retry = c.RetryPolicy.String()
 	}
-	return fmt.Sprintf("&rest.Config{Host:%q, APIPath:%q, GroupVersion:%s, NegotiatedSerializer:%s, ContentType:%q, AcceptContentTypes:%q, "+
-		"Username:%q, Password:%s, BearerToken:%s, BearerTokenFile:%q, TLSClientConfig:%s, UserAgent:%q, QPS:%g, Burst:%d, RateLimiter:%s, Timeout:%s}",
-		redactHost(c.Host), c.APIPath, gv, ns, c.ContentType, c.AcceptContentTypes,
-		c.Username, maskString(c.Password), maskString(c.BearerToken), c.BearerTokenFile, c.TLSClientConfig.String(),
-		c.UserAgent, c.QPS, c.Burst, rl, c.Timeout)
+	dial := "<nil>"
+	if c.Dial != nil {
+		dial = "<func>"
+	}
+	logger := "<nil>"
+	if c.Logger != nil {
+		logger = "<set>"
+	}
+	return fmt.Sprintf("rest.Config{Host:%q, APIPath:%q, GroupVersion:%s, NegotiatedSerializer:%s, ContentType:%q, AcceptContentTypes:%q, "+
+		"Username:%q, Password:%s, BearerToken:%s, BearerTokenFile:%q, ExecProvider:%s, TLSClientConfig:%s, ProxyURL:%q, Dial:%s, "+
+		"UserAgent:%q, QPS:%g, Burst:%d, RateLimiter:%s, RetryPolicy:%s, WarningHandler:%s, Logger:%s, Timeout:%s, "+
+		"HTTP2ReadIdleTimeout:%s, HTTP2PingTimeout:%s}",
+		redactHost(c.Host), c.APIPath, gv, typeOf(ns), c.ContentType, c.AcceptContentTypes,
+		c.Username, maskString(c.Password), maskString(c.BearerToken), c.BearerTokenFile, c.ExecProvider.String(), c.TLSClientConfig.String(),
+		redactHost(c.ProxyURL), dial,
+		c.UserAgent, c.QPS, c.Burst, typeOf(rl), retry, typeOf(wh), logger, c.Timeout,
+		c.HTTP2ReadIdleTimeout, c.HTTP2PingTimeout)
 }
 
 // GoString makes %#v as safe as %v.
-func (c *Config) GoString() string { return c.String() }
+func (c Config) GoString() string { return c.String() }
 
 func maskString(s string) string {
 	if s == "" {
@@ -189,6 +248,7 @@ func (c *Config) copy() *Config {
 	out.TLSClientConfig.CertData = slices.Clone(c.TLSClientConfig.CertData)
 	out.TLSClientConfig.KeyData = slices.Clone(c.TLSClientConfig.KeyData)
 	out.TLSClientConfig.CAData = slices.Clone(c.TLSClientConfig.CAData)
+	out.ExecProvider = c.ExecProvider.clone()
 	return &out
 }
 

@@ -20,23 +20,45 @@ func TestConfigStringNeverRevealsSecrets(t *testing.T) {
 		Username:    "admin",
 		Password:    "p4ssw0rd",
 		BearerToken: "b34rer-t0ken",
+		ExecProvider: &rest.ExecConfig{
+			Command:    "get-token",
+			Args:       []string{"--secret=ex3c-arg"},
+			Env:        []rest.ExecEnvVar{{Name: "API_KEY", Value: "ex3c-env"}},
+			APIVersion: rest.ExecAPIVersionV1,
+			Config:     []byte(`{"key":"ex3c-config"}`),
+		},
+		ProxyURL:    "http://proxyuser:pr0xy-password@proxy.example:3128",
+		RetryPolicy: rest.DefaultRetryPolicy(),
 		TLSClientConfig: rest.TLSClientConfig{
 			CertData: []byte("CERT-DATA"),
 			KeyData:  []byte("K3Y-DATA"),
 			CAData:   []byte("CA-DATA"),
 		},
 	}
-	secrets := []string{"host-password", "p4ssw0rd", "b34rer-t0ken", "K3Y-DATA"}
+	secrets := []string{"host-password", "p4ssw0rd", "b34rer-t0ken", "K3Y-DATA", "ex3c-arg", "ex3c-env", "ex3c-config", "pr0xy-password"}
+	// A struct that embeds a Config value, as users' option structs do.
+	type options struct {
+		Name   string
+		Config rest.Config
+	}
 	renderings := map[string]string{
-		"String()":             cfg.String(),
-		"%v":                   fmt.Sprintf("%v", cfg),
-		"%+v":                  fmt.Sprintf("%+v", cfg),
-		"%#v":                  fmt.Sprintf("%#v", cfg),
-		"%s":                   fmt.Sprintf("%s", cfg),
-		"TLSClientConfig %v":   fmt.Sprintf("%v", cfg.TLSClientConfig),
-		"TLSClientConfig %+v":  fmt.Sprintf("%+v", cfg.TLSClientConfig),
-		"TLSClientConfig %#v":  fmt.Sprintf("%#v", cfg.TLSClientConfig),
-		"ForGroupVersion copy": rest.ForGroupVersion(cfg, widgetGV, testCodecs(t)).String(),
+		"String()":                   cfg.String(),
+		"pointer %v":                 fmt.Sprintf("%v", cfg),
+		"pointer %+v":                fmt.Sprintf("%+v", cfg),
+		"pointer %#v":                fmt.Sprintf("%#v", cfg),
+		"pointer %s":                 fmt.Sprintf("%s", cfg),
+		"value %v":                   fmt.Sprintf("%v", *cfg),
+		"value %+v":                  fmt.Sprintf("%+v", *cfg),
+		"value %#v":                  fmt.Sprintf("%#v", *cfg),
+		"value in a struct %+v":      fmt.Sprintf("%+v", options{"x", *cfg}),
+		"value in a slice %v":        fmt.Sprintf("%v", []rest.Config{*cfg}),
+		"TLSClientConfig %v":         fmt.Sprintf("%v", cfg.TLSClientConfig),
+		"TLSClientConfig %+v":        fmt.Sprintf("%+v", cfg.TLSClientConfig),
+		"TLSClientConfig %#v":        fmt.Sprintf("%#v", cfg.TLSClientConfig),
+		"ExecProvider %+v":           fmt.Sprintf("%+v", cfg.ExecProvider),
+		"ExecProvider %#v":           fmt.Sprintf("%#v", cfg.ExecProvider),
+		"ForGroupVersion copy":       rest.ForGroupVersion(cfg, widgetGV, testCodecs(t)).String(),
+		"WithSharedRateLimiter copy": fmt.Sprintf("%v", mustShare(t, cfg)),
 	}
 	for name, s := range renderings {
 		for _, secret := range secrets {
@@ -46,11 +68,24 @@ func TestConfigStringNeverRevealsSecrets(t *testing.T) {
 		}
 	}
 	s := cfg.String()
-	for _, want := range []string{`Username:"admin"`, "Password:--- REDACTED ---", "BearerToken:--- REDACTED ---", "KeyData:--- REDACTED ---", "example.test"} {
+	for _, want := range []string{`Username:"admin"`, "Password:--- REDACTED ---", "BearerToken:--- REDACTED ---", "KeyData:--- REDACTED ---", "example.test", `Command:"get-token"`, `"API_KEY"`, "proxy.example:3128"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("String() = %s\nwant it to contain %q", s, want)
 		}
 	}
+	var nilConfig *rest.Config
+	if got := fmt.Sprintf("%v", nilConfig); got != "<nil>" {
+		t.Errorf("a nil *Config prints as %q", got)
+	}
+}
+
+func mustShare(tb testing.TB, c *rest.Config) *rest.Config {
+	tb.Helper()
+	out, err := rest.WithSharedRateLimiter(c)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return out
 }
 
 func TestErrorsNeverRevealSecrets(t *testing.T) {

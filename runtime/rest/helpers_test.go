@@ -11,6 +11,7 @@ import (
 	"encoding/pem"
 	"io"
 	"log"
+	"log/slog"
 	"math/big"
 	"net"
 	"net/http"
@@ -93,11 +94,20 @@ func newGroupParams(tb testing.TB) runtime.ParameterCodec {
 	return runtime.NewParameterCodec(testScheme(tb))
 }
 
+// fastRetries keeps the default policy's rules with millisecond backoffs so
+// tests that exercise retries stay fast.
+func fastRetries() *rest.RetryPolicy {
+	return &rest.RetryPolicy{MaxRetries: 3, InitialBackoff: time.Millisecond, MaxBackoff: 4 * time.Millisecond}
+}
+
+// quietLogger discards log output; tests that check logging use logTo.
+var quietLogger = slog.New(slog.DiscardHandler)
+
 // newTestClient builds a typed client for gv against host with rate limiting
-// disabled; mutate adjusts the Config first.
+// disabled, fast retries and no log output; mutate adjusts the Config first.
 func newTestClient(tb testing.TB, host string, gv schema.GroupVersion, mutate ...func(*rest.Config)) *rest.RESTClient {
 	tb.Helper()
-	cfg := rest.ForGroupVersion(&rest.Config{Host: host, QPS: -1}, gv, testCodecs(tb))
+	cfg := rest.ForGroupVersion(&rest.Config{Host: host, QPS: -1, RetryPolicy: fastRetries(), Logger: quietLogger}, gv, testCodecs(tb))
 	for _, m := range mutate {
 		m(cfg)
 	}

@@ -215,7 +215,7 @@ contexts: [{name: a, context: {cluster: c}}]
 clusters: [{name: c, cluster: {server: "https://x"}}]
 contexts: [{name: a, context: {cluster: c}}]
 `,
-			want: `current-context: not set and no context name given`,
+			want: `current-context: not set and no context name given (set current-context or pass --context)`,
 		},
 		{
 			name: "a current context that does not exist",
@@ -240,14 +240,106 @@ contexts: [{name: a, context: {user: u}}]
 			want: `contexts[0].context.cluster: not set`,
 		},
 		{
-			name: "an exec plugin is rejected rather than ignored",
+			name: "an auth provider is rejected rather than ignored",
 			yaml: `
 current-context: a
 clusters: [{name: c, cluster: {server: "https://x"}}]
-users: [{name: u, user: {exec: {command: get-token, apiVersion: client.authentication.k8s.io/v1}}}]
+users: [{name: u, user: {auth-provider: {name: gcp}}}]
 contexts: [{name: a, context: {cluster: c, user: u}}]
 `,
-			want: `users[0].user.exec: exec credential plugins are not supported yet`,
+			want: `users[0].user.auth-provider: auth providers are not supported (kubectl removed them in 1.26); use an exec credential plugin instead`,
+		},
+		{
+			name: "impersonation is rejected rather than ignored",
+			yaml: `
+current-context: a
+clusters: [{name: c, cluster: {server: "https://x"}}]
+users: [{name: u, user: {token: t, as: someone-else}}]
+contexts: [{name: a, context: {cluster: c, user: u}}]
+`,
+			want: `users[0].user: impersonation (as, as-uid, as-groups, as-user-extra) is not supported; remove it or use a context without it`,
+		},
+		{
+			name: "an exec plugin without a command",
+			yaml: `
+current-context: a
+clusters: [{name: c, cluster: {server: "https://x"}}]
+users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1}}}]
+contexts: [{name: a, context: {cluster: c, user: u}}]
+`,
+			want: `users[0].user.exec.command: not set`,
+		},
+		{
+			name: "an exec plugin with an unknown API version",
+			yaml: `
+current-context: a
+clusters: [{name: c, cluster: {server: "https://x"}}]
+users: [{name: u, user: {exec: {command: get-token, apiVersion: client.authentication.k8s.io/v1alpha1}}}]
+contexts: [{name: a, context: {cluster: c, user: u}}]
+`,
+			want: `users[0].user.exec.apiVersion: "client.authentication.k8s.io/v1alpha1" is not supported (allowed: client.authentication.k8s.io/v1, client.authentication.k8s.io/v1beta1)`,
+		},
+		{
+			name: "an exec plugin that wants to be interactive",
+			yaml: `
+current-context: a
+clusters: [{name: c, cluster: {server: "https://x"}}]
+users: [{name: u, user: {exec: {command: login, apiVersion: client.authentication.k8s.io/v1, interactiveMode: Always}}}]
+contexts: [{name: a, context: {cluster: c, user: u}}]
+`,
+			want: `users[0].user.exec.interactiveMode: Always is not supported: clientgen never runs credential plugins interactively; use Never or IfAvailable`,
+		},
+		{
+			name: "an exec plugin environment variable without a name",
+			yaml: `
+current-context: a
+clusters: [{name: c, cluster: {server: "https://x"}}]
+users: [{name: u, user: {exec: {command: get-token, apiVersion: client.authentication.k8s.io/v1, env: [{name: A, value: "1"}, {value: "SECRETVALUE"}]}}}]
+contexts: [{name: a, context: {cluster: c, user: u}}]
+`,
+			want: `users[0].user.exec.env[1].name: not set`,
+		},
+		{
+			name: "a token together with username and password",
+			yaml: `
+current-context: a
+clusters: [{name: c, cluster: {server: "https://x"}}]
+users: [{name: u, user: {token: SECRETTOKEN, username: a, password: SECRETPASSWORD}}]
+contexts: [{name: a, context: {cluster: c, user: u}}]
+`,
+			want: `users[0].user: a token and username/password are both set; kubectl allows one authentication method, remove one`,
+		},
+		{
+			name: "a proxy URL with an unsupported scheme does not echo its password",
+			yaml: `
+current-context: a
+clusters: [{name: c, cluster: {server: "https://x", proxy-url: "ftp://user:SECRETPASSWORD@proxy:21"}}]
+contexts: [{name: a, context: {cluster: c}}]
+`,
+			want: `clusters[0].cluster.proxy-url: ftp://user:xxxxx@proxy:21: unsupported scheme "ftp" (allowed: http, https, socks5)`,
+		},
+		{
+			name: "insecure-skip-tls-verify together with a CA",
+			yaml: `
+current-context: a
+clusters: [{name: c, cluster: {server: "https://x", insecure-skip-tls-verify: true, certificate-authority: ca.crt}}]
+contexts: [{name: a, context: {cluster: c}}]
+`,
+			want: `clusters[0].cluster: insecure-skip-tls-verify cannot be combined with certificate-authority(-data); remove one`,
+		},
+		{
+			name: "two clusters with the same name",
+			yaml: `
+clusters: [{name: c, cluster: {server: "https://x"}}, {name: c, cluster: {server: "https://y"}}]
+`,
+			want: `clusters[1].name: duplicate name "c" (also clusters[0])`,
+		},
+		{
+			name: "a context without a name",
+			yaml: `
+contexts: [{context: {cluster: c}}]
+`,
+			want: `contexts[0].name: not set`,
 		},
 		{
 			name: "both a certificate file and certificate data",
@@ -257,7 +349,7 @@ clusters: [{name: c, cluster: {server: "https://x"}}]
 users: [{name: u, user: {client-certificate: a.crt, client-certificate-data: "` + b64("x") + `"}}]
 contexts: [{name: a, context: {cluster: c, user: u}}]
 `,
-			want: `users[0].user: client-certificate and client-certificate-data are both set`,
+			want: `users[0].user: client-certificate and client-certificate-data are both set; remove one`,
 		},
 		{
 			name: "a field of the wrong type",
@@ -277,8 +369,8 @@ clusters: [{name: c, cluster: {insecure-skip-tls-verify: "maybe"}}]
 			if want := path + ": " + tt.want; err.Error() != want {
 				t.Errorf("error = %q\nwant    %q", err, want)
 			}
-			if strings.Contains(err.Error(), "SECRETKEY") {
-				t.Errorf("error %q leaks key data", err)
+			if strings.Contains(err.Error(), "SECRET") {
+				t.Errorf("error %q leaks a secret", err)
 			}
 		})
 	}
@@ -378,7 +470,7 @@ contexts: [{name: c, context: {cluster: k}}]
 				t.Setenv("HOME", dir)
 				return "", ""
 			},
-			wantErrSub: "no kubeconfig found (checked $KUBECONFIG and ~/.kube/config) and no master URL given",
+			wantErrSub: "no kubeconfig found (checked $KUBECONFIG and ~/.kube/config), not running in a cluster ($KUBERNETES_SERVICE_HOST is unset) and no server (master URL) given",
 		},
 		{
 			name: "an explicit path that does not exist is an error",
@@ -390,6 +482,7 @@ contexts: [{name: c, context: {cluster: k}}]
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("KUBERNETES_SERVICE_HOST", "") // not in a pod, even if the tests run in one
 			master, path := tt.setup(t, t.TempDir())
 			cfg, err := rest.BuildConfigFromFlags(master, path)
 			if tt.wantErrSub != "" {

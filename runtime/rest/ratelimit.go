@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"golang.org/x/time/rate"
 )
@@ -33,9 +34,11 @@ func (t *tokenBucket) Wait(ctx context.Context) error {
 }
 
 // WithSharedRateLimiter returns a shallow copy of c whose RateLimiter is set,
-// creating one from QPS/Burst when c has none. Building every group client
-// of one clientset from the result makes them share one budget, which is
-// what users expect QPS to mean.
+// creating one from QPS/Burst when c has none, and whose WarningHandler is
+// set likewise. Building every group client of one clientset from the
+// result makes them share one request budget, which is what users expect
+// QPS to mean (client-go makes one limiter per group-version), and report
+// each distinct API warning once.
 func WithSharedRateLimiter(c *Config) (*Config, error) {
 	if c == nil {
 		return nil, errors.New("rest: WithSharedRateLimiter: nil Config")
@@ -46,8 +49,14 @@ func WithSharedRateLimiter(c *Config) (*Config, error) {
 	}
 	out := *c
 	out.RateLimiter = rl
+	out.WarningHandler = warningHandlerFor(c)
 	return &out, nil
 }
+
+// longThrottle is the client-side throttling wait beyond which the request
+// is reported through the logger: a user wondering why their controller is
+// slow should find out without a profiler.
+const longThrottle = time.Second
 
 // rateLimiterFor is the single place QPS/Burst defaults and validation live.
 func rateLimiterFor(c *Config) (RateLimiter, error) {

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"path"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/validate/content"
@@ -44,6 +46,9 @@ type Request struct {
 	// body is replayable (so a retry can resend it); bodyReader is not.
 	body       []byte
 	bodyReader io.Reader
+	// bodyType is the media type body was encoded in ("" for the
+	// configured ContentType).
+	bodyType string
 
 	err error
 }
@@ -239,7 +244,7 @@ func (r *Request) Body(obj any) *Request {
 	if r.err != nil {
 		return r
 	}
-	r.body, r.bodyReader = nil, nil
+	r.body, r.bodyReader, r.bodyType = nil, nil, ""
 	switch t := obj.(type) {
 	case nil:
 	case []byte:
@@ -248,15 +253,11 @@ func (r *Request) Body(obj any) *Request {
 		if v := reflect.ValueOf(t); v.Kind() == reflect.Pointer && v.IsNil() {
 			return r
 		}
-		enc, err := r.c.content.encoder()
-		if err != nil {
-			return r.setErr(fmt.Errorf("rest: encoding body: %w", err))
-		}
-		data, err := runtime.Encode(enc, t)
+		data, contentType, err := r.c.content.encode(t)
 		if err != nil {
 			return r.setErr(fmt.Errorf("rest: encoding %T body: %w", t, err))
 		}
-		r.body = data
+		r.body, r.bodyType = data, contentType
 	case io.Reader:
 		r.bodyReader = t
 	default:
@@ -330,41 +331,119 @@ func (r *Request) context(ctx context.Context, kind requestKind) (context.Contex
 }
 
 // send performs the round trip, including rate limiting and the retry
-// policy. On success the caller owns resp.Body.
-func (r *Request) send(ctx context.Context, kind requestKind) (*http.Response, error) {
+// policy. For unary requests the whole body is read (so a connection lost
+// while reading can be retried) and returned with resp.Body closed. For
+// streams and watches a 2xx response is returned with its body open for
+// the caller; other responses have their (bounded) body read and returned.
+func (r *Request) send(ctx context.Context, kind requestKind) (*http.Response, []byte, error) {
 	if r.err != nil {
-		return nil, r.err
+		return nil, nil, r.err
 	}
 	u := r.URL()
-	for attempt := 0; ; attempt++ {
+	for retries := 0; ; retries++ {
 		if kind != watchKind {
-			if err := r.c.rateLimiter.Wait(ctx); err != nil {
-				return nil, r.wrapErr(fmt.Errorf("client rate limiter: %w", err))
+			if err := r.throttle(ctx); err != nil {
+				return nil, nil, err
 			}
 		}
-		req, err := r.newHTTPRequest(ctx, u)
-		if err != nil {
-			return nil, r.wrapErr(err)
-		}
-		resp, err := r.c.client.Do(req)
-		if err != nil {
-			// *url.Error repeats the URL (possibly with userinfo); keep only the cause.
-			var ue *url.Error
-			if errors.As(err, &ue) {
-				err = ue.Err
+		resp, body, a := r.attempt(ctx, u, kind)
+		delay, retry, reason := r.c.retry.decide(a, retries, time.Now())
+		if retry {
+			if dl, ok := ctx.Deadline(); ok && time.Until(dl) < delay {
+				retry = false // the deadline would pass while waiting: report what we have
 			}
-			return nil, r.wrapErr(err)
 		}
-		delay, retry := r.c.retry.next(r.verb, resp, attempt, r.bodyReader == nil)
 		if !retry {
-			return resp, nil
+			if a.err != nil {
+				return nil, nil, r.wrapErr(a.err)
+			}
+			r.handleWarnings(resp)
+			return resp, body, nil
 		}
-		// Drain so the connection can be reused for the retry.
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBodyBytes))
-		_ = resp.Body.Close()
+		if resp != nil {
+			_ = resp.Body.Close()
+		}
+		r.c.logger.Debug("retrying request", "verb", r.verb, "url", r.urlForErrors(), "retry", retries+1, "delay", delay, "reason", reason)
 		if err := waitFor(ctx, delay); err != nil {
-			return nil, r.wrapErr(err)
+			if a.err != nil {
+				return nil, nil, r.wrapErr(fmt.Errorf("%w (while waiting to retry after: %v)", err, a.err))
+			}
+			return nil, nil, r.wrapErr(fmt.Errorf("%w (while waiting to retry after status %d)", err, resp.StatusCode))
 		}
+	}
+}
+
+// throttle waits for the client-side rate limiter and reports long waits.
+func (r *Request) throttle(ctx context.Context) error {
+	start := time.Now()
+	if err := r.c.rateLimiter.Wait(ctx); err != nil {
+		return r.wrapErr(fmt.Errorf("client rate limiter: %w", err))
+	}
+	if waited := time.Since(start); waited > longThrottle {
+		r.c.logger.Info("request delayed by client-side throttling (raise Config.QPS/Burst if this is too slow)",
+			"verb", r.verb, "url", r.urlForErrors(), "waited", waited.Round(time.Millisecond))
+	}
+	return nil
+}
+
+// attempt performs one round trip. For unary requests and non-2xx
+// responses it reads the body (bounded for errors of streams).
+func (r *Request) attempt(ctx context.Context, u *url.URL, kind requestKind) (*http.Response, []byte, attempt) {
+	a := attempt{verb: r.verb, replayable: r.bodyReader == nil}
+	var wrote, reusedIdle atomic.Bool
+	trace := &httptrace.ClientTrace{
+		GotConn: func(info httptrace.GotConnInfo) { reusedIdle.Store(info.Reused && info.WasIdle) },
+		WroteRequest: func(info httptrace.WroteRequestInfo) {
+			if info.Err == nil {
+				wrote.Store(true)
+			}
+		},
+	}
+	req, err := r.newHTTPRequest(httptrace.WithClientTrace(ctx, trace), u)
+	if err != nil {
+		a.err = err
+		return nil, nil, a
+	}
+	resp, err := r.c.client.Do(req)
+	a.reached = wrote.Load()
+	if err != nil {
+		// *url.Error repeats the URL (possibly with userinfo); keep only the cause.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		if reusedIdle.Load() && errors.Is(err, io.EOF) {
+			// A keep-alive connection the server closed as idle before our
+			// request arrived: EOF before any byte of a response. The
+			// server never read the request (browsers decide the same way).
+			a.reached = false
+		}
+		a.err = err
+		return nil, nil, a
+	}
+	a.resp = resp
+	ok := resp.StatusCode >= http.StatusOK && resp.StatusCode <= http.StatusPartialContent
+	if kind != unary && ok {
+		return resp, nil, a
+	}
+	var rd io.Reader = resp.Body
+	if !ok && kind != unary {
+		rd = io.LimitReader(resp.Body, 1<<20)
+	}
+	body, err := io.ReadAll(rd)
+	_ = resp.Body.Close()
+	if err != nil {
+		a.resp, a.reached = nil, true
+		a.err = fmt.Errorf("reading response body (status %d): %w", resp.StatusCode, err)
+		return nil, nil, a
+	}
+	return resp, body, a
+}
+
+// handleWarnings passes the response's warnings to the handler.
+func (r *Request) handleWarnings(resp *http.Response) {
+	for _, w := range parseWarnings(resp.Header.Values("Warning")) {
+		r.c.warnings.HandleWarningHeader(w.code, w.agent, w.text)
 	}
 }
 
@@ -392,7 +471,11 @@ func (r *Request) newHTTPRequest(ctx context.Context, u *url.URL) (*http.Request
 		req.Header.Set("Accept", r.c.content.accept)
 	}
 	if body != nil && req.Header.Get("Content-Type") == "" {
-		req.Header.Set("Content-Type", r.c.content.contentType)
+		contentType := r.bodyType
+		if contentType == "" {
+			contentType = r.c.content.contentType
+		}
+		req.Header.Set("Content-Type", contentType)
 	}
 	if req.Header.Get("User-Agent") == "" {
 		req.Header.Set("User-Agent", r.c.userAgent)
@@ -404,14 +487,9 @@ func (r *Request) newHTTPRequest(ctx context.Context, u *url.URL) (*http.Request
 func (r *Request) Do(ctx context.Context) Result {
 	ctx, cancel := r.context(ctx, unary)
 	defer cancel()
-	resp, err := r.send(ctx, unary)
+	resp, body, err := r.send(ctx, unary)
 	if err != nil {
 		return Result{err: err}
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return Result{err: r.wrapErr(fmt.Errorf("reading response body: %w", err)), statusCode: resp.StatusCode}
 	}
 	return r.transformResponse(resp, body)
 }
@@ -428,23 +506,20 @@ func (r *Request) DoRaw(ctx context.Context) ([]byte, error) {
 // logs are long-lived); Request.Timeout does.
 func (r *Request) Stream(ctx context.Context) (io.ReadCloser, error) {
 	ctx, cancel := r.context(ctx, stream)
-	resp, err := r.send(ctx, stream)
+	resp, body, err := r.send(ctx, stream)
 	if err != nil {
 		cancel()
 		return nil, err
 	}
 	if resp.StatusCode < http.StatusOK || resp.StatusCode > http.StatusPartialContent {
 		defer cancel()
-		return nil, r.errorFromResponse(resp)
+		return nil, r.errorFromResponse(resp, body)
 	}
 	return &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}, nil
 }
 
-// errorFromResponse reads a bounded prefix of an error response and turns it
-// into an error, closing the body.
-func (r *Request) errorFromResponse(resp *http.Response) error {
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+// errorFromResponse turns an already read error response into an error.
+func (r *Request) errorFromResponse(resp *http.Response, body []byte) error {
 	res := r.transformResponse(resp, body)
 	if res.err != nil {
 		return res.err

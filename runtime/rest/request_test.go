@@ -443,48 +443,6 @@ func TestTransportErrorsNameVerbAndURLButNotCredentials(t *testing.T) {
 	}
 }
 
-func TestRetryPolicyRetriesGetOnTooManyRequestsWithRetryAfter(t *testing.T) {
-	tests := []struct {
-		name       string
-		verb       string
-		retryAfter string
-		wantHits   int32
-		wantErr    bool
-	}{
-		{"a GET answered with 429 and Retry-After is retried", http.MethodGet, "0", 2, false},
-		{"a POST is never retried", http.MethodPost, "0", 1, true},
-		{"a 429 without Retry-After is not retried", http.MethodGet, "", 1, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var hits atomic.Int32
-			srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Content-Type", "application/json")
-				if hits.Add(1) == 1 {
-					if tt.retryAfter != "" {
-						w.Header().Set("Retry-After", tt.retryAfter)
-					}
-					w.WriteHeader(http.StatusTooManyRequests)
-					_, _ = w.Write([]byte(`{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"TooManyRequests","code":429}`))
-					return
-				}
-				_, _ = w.Write([]byte(`{"kind":"Widget","apiVersion":"example.com/v1"}`))
-			}))
-			c := newTestClient(t, srv.URL, widgetGV)
-			err := c.Verb(tt.verb).Resource("widgets").Body([]byte("{}")).Do(t.Context()).Error()
-			if (err != nil) != tt.wantErr {
-				t.Errorf("error = %v, want error %t", err, tt.wantErr)
-			}
-			if err != nil && !apierrors.IsTooManyRequests(err) {
-				t.Errorf("error %v is not TooManyRequests", err)
-			}
-			if n := hits.Load(); n != tt.wantHits {
-				t.Errorf("server hits = %d, want %d", n, tt.wantHits)
-			}
-		})
-	}
-}
-
 func TestStreamReturnsTheBodyAndErrorsForFailures(t *testing.T) {
 	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("container") == "missing" {

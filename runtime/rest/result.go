@@ -96,7 +96,7 @@ func (r *Request) transformResponse(resp *http.Response, body []byte) Result {
 		contentType: contentType,
 		statusCode:  resp.StatusCode,
 		decoder:     r.c.content.decoder(contentType),
-		warnings:    parseWarnings(resp.Header.Values("Warning")),
+		warnings:    warningTexts(parseWarnings(resp.Header.Values("Warning"))),
 	}
 	if resp.StatusCode < http.StatusOK || resp.StatusCode > http.StatusPartialContent {
 		res.err = r.statusError(resp, res.decoder, contentType, body)
@@ -152,23 +152,37 @@ func bodySnippet(body []byte) string {
 	return s
 }
 
-// parseWarnings extracts the warn-text of code-299 warnings (RFC 7234
-// section 5.5, the form the API server uses: 299 - "text"), deduplicated.
-// Malformed header values are skipped from the point of the error on.
-func parseWarnings(values []string) []string {
+// warning is one parsed Warning header value.
+type warning struct {
+	code        int
+	agent, text string
+}
+
+func warningTexts(ws []warning) []string {
 	var out []string
+	for _, w := range ws {
+		out = append(out, w.text)
+	}
+	return out
+}
+
+// parseWarnings extracts the code-299 warnings (RFC 7234 section 5.5, the
+// form the API server uses: 299 - "text"), deduplicated by text. Malformed
+// header values are skipped from the point of the error on.
+func parseWarnings(values []string) []warning {
+	var out []warning
 	seen := map[string]bool{}
 	for _, v := range values {
 		for v != "" {
-			var code, text string
+			var code, agent, text string
 			var err error
-			code, text, v, err = parseWarning(v)
+			code, agent, text, v, err = parseWarning(v)
 			if err != nil {
 				break
 			}
 			if code == "299" && text != "" && !seen[text] {
 				seen[text] = true
-				out = append(out, text)
+				out = append(out, warning{code: 299, agent: agent, text: text})
 			}
 		}
 	}
@@ -176,33 +190,33 @@ func parseWarnings(values []string) []string {
 }
 
 // parseWarning parses one warning-value and returns the rest of the header.
-func parseWarning(s string) (code, text, rest string, err error) {
+func parseWarning(s string) (code, agent, text, rest string, err error) {
 	s = strings.TrimLeft(s, " \t,")
 	if s == "" {
-		return "", "", "", nil
+		return "", "", "", "", nil
 	}
 	code, s, ok := strings.Cut(s, " ")
 	if !ok || len(code) != 3 {
-		return "", "", "", errors.New("bad warn-code")
+		return "", "", "", "", errors.New("bad warn-code")
 	}
-	if _, s, ok = strings.Cut(s, " "); !ok { // warn-agent
-		return "", "", "", errors.New("bad warn-agent")
+	if agent, s, ok = strings.Cut(s, " "); !ok {
+		return "", "", "", "", errors.New("bad warn-agent")
 	}
 	text, s, err = parseQuoted(s)
 	if err != nil {
-		return "", "", "", err
+		return "", "", "", "", err
 	}
 	s = strings.TrimLeft(s, " \t")
 	if strings.HasPrefix(s, `"`) { // optional warn-date
 		if _, s, err = parseQuoted(s); err != nil {
-			return "", "", "", err
+			return "", "", "", "", err
 		}
 	}
 	s = strings.TrimLeft(s, " \t")
 	if s != "" && s[0] != ',' {
-		return "", "", "", errors.New("unexpected data after warning")
+		return "", "", "", "", errors.New("unexpected data after warning")
 	}
-	return code, text, s, nil
+	return code, agent, text, s, nil
 }
 
 func parseQuoted(s string) (string, string, error) {

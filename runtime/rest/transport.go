@@ -1,21 +1,32 @@
 package rest
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"time"
 )
 
+// Defaults of the HTTP/2 connection health check (client-go's).
+const (
+	DefaultHTTP2ReadIdleTimeout = 30 * time.Second
+	DefaultHTTP2PingTimeout     = 15 * time.Second
+)
+
 // HTTPClientFor returns an http.Client configured from c: TLS (CA, client
-// certificate, server name, insecure), authentication (bearer token or basic)
-// and the user agent. The client has no Timeout on purpose: Config.Timeout
-// is applied per request so that watches are not cut off.
+// certificate, server name, insecure), the proxy, HTTP/2 with a ping-based
+// health check, authentication (bearer token or token file, basic, exec
+// plugin) and the user agent. The client has no Timeout on purpose:
+// Config.Timeout is applied per request so that watches are not cut off.
 func HTTPClientFor(c *Config) (*http.Client, error) {
 	if c == nil {
 		return nil, errors.New("rest: HTTPClientFor: nil Config")
@@ -24,8 +35,26 @@ func HTTPClientFor(c *Config) (*http.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	var rt http.RoundTripper = newTransport(tlsConfig)
-	rt, err = wrapAuth(c, rt)
+	var execAuth *execAuthenticator
+	if c.ExecProvider != nil {
+		if execAuth, err = newExecAuthenticator(c); err != nil {
+			return nil, err
+		}
+		if !c.TLSClientConfig.hasCert() {
+			// The plugin may return a client certificate; it is fetched
+			// (and cached) when a server asks for one.
+			if tlsConfig == nil {
+				tlsConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+			}
+			tlsConfig.GetClientCertificate = execAuth.clientCertificate
+		}
+	}
+	transport, err := newTransport(c, tlsConfig)
+	if err != nil {
+		return nil, err
+	}
+	var rt http.RoundTripper = transport
+	rt, err = wrapAuth(c, execAuth, transport)
 	if err != nil {
 		return nil, err
 	}
@@ -39,11 +68,22 @@ func HTTPClientFor(c *Config) (*http.Client, error) {
 
 // newTransport mirrors http.DefaultTransport's settings but never shares its
 // connection pool, so one client's TLS identity cannot leak to another.
-func newTransport(tlsConfig *tls.Config) *http.Transport {
-	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
-	return &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
+func newTransport(c *Config, tlsConfig *tls.Config) (*http.Transport, error) {
+	proxy := http.ProxyFromEnvironment
+	if c.ProxyURL != "" {
+		u, err := parseProxyURL(c.ProxyURL)
+		if err != nil {
+			return nil, fmt.Errorf("rest: Config.ProxyURL: %w", err)
+		}
+		proxy = http.ProxyURL(u)
+	}
+	dial := c.Dial
+	if dial == nil {
+		dial = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	}
+	t := &http.Transport{
+		Proxy:                 proxy,
+		DialContext:           dial,
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          100,
 		MaxIdleConnsPerHost:   25,
@@ -52,6 +92,37 @@ func newTransport(tlsConfig *tls.Config) *http.Transport {
 		ExpectContinueTimeout: 1 * time.Second,
 		TLSClientConfig:       tlsConfig,
 	}
+	readIdle, ping := c.HTTP2ReadIdleTimeout, c.HTTP2PingTimeout
+	if readIdle == 0 {
+		readIdle = DefaultHTTP2ReadIdleTimeout
+	}
+	if ping <= 0 {
+		ping = DefaultHTTP2PingTimeout
+	}
+	if readIdle > 0 {
+		// net/http's bundled HTTP/2 has the same health check as
+		// golang.org/x/net/http2's ReadIdleTimeout/PingTimeout.
+		t.HTTP2 = &http.HTTP2Config{SendPingTimeout: readIdle, PingTimeout: ping}
+	}
+	return t, nil
+}
+
+// parseProxyURL accepts the schemes net/http can use; errors never show
+// credentials embedded in the URL.
+func parseProxyURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s is not a URL", redactHost(raw))
+	}
+	switch u.Scheme {
+	case "http", "https", "socks5", "socks5h":
+	default:
+		return nil, fmt.Errorf("%s: unsupported scheme %q (allowed: http, https, socks5)", u.Redacted(), u.Scheme)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("%s has no host", u.Redacted())
+	}
+	return u, nil
 }
 
 // tlsConfigFor returns nil when nothing TLS-specific is configured, leaving
@@ -120,52 +191,207 @@ func describeSource(data []byte, file string) string {
 	return fmt.Sprintf("%q", file)
 }
 
-// wrapAuth adds the configured authentication. Token and basic auth are
-// mutually exclusive because the server would only honour one of them.
-func wrapAuth(c *Config, next http.RoundTripper) (http.RoundTripper, error) {
-	token := c.BearerToken
-	if token == "" && c.BearerTokenFile != "" {
-		b, err := os.ReadFile(c.BearerTokenFile)
-		if err != nil {
-			return nil, fmt.Errorf("rest: reading BearerTokenFile: %w", err)
-		}
-		token = strings.TrimSpace(string(b))
-		if token == "" {
-			return nil, fmt.Errorf("rest: BearerTokenFile %q is empty", c.BearerTokenFile)
-		}
-	}
+// wrapAuth adds the configured authentication. Token, basic auth and an
+// exec plugin's token are mutually exclusive because the server would only
+// honour one of them.
+func wrapAuth(c *Config, execAuth *execAuthenticator, transport *http.Transport) (http.RoundTripper, error) {
 	hasBasic := c.Username != "" || c.Password != ""
+	hasToken := c.BearerToken != "" || c.BearerTokenFile != ""
 	switch {
-	case token != "" && hasBasic:
-		return nil, errors.New("rest: basic authentication (Username/Password) and a bearer token are mutually exclusive")
-	case token != "":
-		return &bearerAuthRoundTripper{token: token, next: next}, nil
+	case hasToken && hasBasic:
+		return nil, errors.New("rest: basic authentication (Username/Password) and a bearer token are mutually exclusive; set only one")
+	case execAuth != nil && (hasToken || hasBasic):
+		return nil, errors.New("rest: an exec credential plugin (ExecProvider) cannot be combined with a bearer token or basic authentication; set only one")
+	case c.BearerToken != "":
+		return &authRoundTripper{creds: staticToken(c.BearerToken), next: transport}, nil
+	case c.BearerTokenFile != "":
+		src, err := newFileToken(c.BearerTokenFile)
+		if err != nil {
+			return nil, err
+		}
+		return &authRoundTripper{creds: src, next: transport}, nil
+	case execAuth != nil:
+		return &authRoundTripper{creds: execCredentials{execAuth}, next: transport, onRotate: transport.CloseIdleConnections}, nil
 	case hasBasic:
-		return &basicAuthRoundTripper{username: c.Username, password: c.Password, next: next}, nil
+		return &basicAuthRoundTripper{username: c.Username, password: c.Password, next: transport}, nil
 	}
-	return next, nil
+	return transport, nil
 }
 
-// bearerAuthRoundTripper adds a bearer token unless the caller already set
-// an Authorization header.
-type bearerAuthRoundTripper struct {
-	token string
+// credentials supply the Authorization header. Each credential has a
+// generation so that a 401 can ask for a newer one exactly once.
+type credentials interface {
+	// authorization returns the header value ("" for none) and the
+	// credential's generation.
+	authorization(ctx context.Context) (string, uint64, error)
+	// refresh is called after the server rejected generation gen; it
+	// reports whether a different credential is now available.
+	refresh(ctx context.Context, gen uint64) (bool, error)
+}
+
+type staticToken string
+
+func (t staticToken) authorization(context.Context) (string, uint64, error) {
+	return "Bearer " + string(t), 0, nil
+}
+func (staticToken) refresh(context.Context, uint64) (bool, error) { return false, nil }
+
+// String keeps the token out of accidental %v output.
+func (staticToken) String() string { return redacted }
+
+// GoString makes %#v as safe as %v.
+func (t staticToken) GoString() string { return t.String() }
+
+// fileToken re-reads a token file when its size or modification time
+// changes (a kubelet-projected service-account token is replaced in place)
+// and when the server rejects the token.
+type fileToken struct {
+	path string
+
+	mu      sync.Mutex
+	token   string
+	gen     uint64
+	modTime time.Time
+	size    int64
+}
+
+func newFileToken(path string) (*fileToken, error) {
+	f := &fileToken{path: path}
+	if err := f.reloadLocked(true); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+func (f *fileToken) authorization(context.Context) (string, uint64, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	// A failed re-read keeps the last good token: a rotation in progress
+	// must not fail requests that the old token still authorizes.
+	_ = f.reloadLocked(false)
+	return "Bearer " + f.token, f.gen, nil
+}
+
+func (f *fileToken) refresh(_ context.Context, gen uint64) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.reloadLocked(true); err != nil {
+		return false, err
+	}
+	return f.gen != gen, nil
+}
+
+// reloadLocked reads the file if forced or if it changed since the last
+// read; gen is bumped only when the token itself changed.
+func (f *fileToken) reloadLocked(force bool) error {
+	fi, err := os.Stat(f.path)
+	if err != nil {
+		return fmt.Errorf("rest: reading BearerTokenFile: %w", err)
+	}
+	if !force && fi.ModTime().Equal(f.modTime) && fi.Size() == f.size {
+		return nil
+	}
+	b, err := os.ReadFile(f.path)
+	if err != nil {
+		return fmt.Errorf("rest: reading BearerTokenFile: %w", err)
+	}
+	token := strings.TrimSpace(string(b))
+	if token == "" {
+		return fmt.Errorf("rest: BearerTokenFile %q is empty; write the token into it", f.path)
+	}
+	f.modTime, f.size = fi.ModTime(), fi.Size()
+	if token != f.token {
+		f.token = token
+		f.gen++
+	}
+	return nil
+}
+
+// execCredentials adapts the exec authenticator: its token (if any) goes
+// into the Authorization header, its certificate into the TLS handshake.
+type execCredentials struct{ a *execAuthenticator }
+
+func (e execCredentials) authorization(ctx context.Context) (string, uint64, error) {
+	cred, gen, err := e.a.current(ctx)
+	if err != nil {
+		return "", 0, err
+	}
+	if cred.token == "" {
+		return "", gen, nil
+	}
+	return "Bearer " + cred.token, gen, nil
+}
+
+func (e execCredentials) refresh(ctx context.Context, gen uint64) (bool, error) {
+	return e.a.refresh(ctx, gen)
+}
+
+// authRoundTripper adds a credential unless the caller already set an
+// Authorization header. On a 401 it asks the credentials for a newer one
+// and, if there is one and the body can be sent again, retries once.
+type authRoundTripper struct {
+	creds credentials
 	next  http.RoundTripper
+	// onRotate runs after a refresh so that connections authenticated with
+	// an old client certificate are not reused.
+	onRotate func()
 }
 
-func (rt *bearerAuthRoundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
+func (rt *authRoundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Header.Get("Authorization") != "" {
 		return rt.next.RoundTrip(req)
 	}
-	// A RoundTripper must not modify the caller's request.
-	req = req.Clone(req.Context())
-	req.Header.Set("Authorization", "Bearer "+rt.token)
-	return rt.next.RoundTrip(req)
+	resp, gen, err := rt.send(req)
+	if err != nil || resp.StatusCode != http.StatusUnauthorized || !replayable(req) {
+		return resp, err
+	}
+	changed, err := rt.creds.refresh(req.Context(), gen)
+	if err != nil || !changed {
+		// Keep the server's 401: it says more than a failed refresh.
+		return resp, nil
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBodyBytes))
+	_ = resp.Body.Close()
+	if rt.onRotate != nil {
+		rt.onRotate()
+	}
+	if req.GetBody != nil {
+		body, err := req.GetBody()
+		if err != nil {
+			return nil, err
+		}
+		req = req.Clone(req.Context())
+		req.Body = body
+	}
+	resp, _, err = rt.send(req)
+	return resp, err
 }
 
-// String keeps the token out of accidental %v output.
-func (rt *bearerAuthRoundTripper) String() string {
-	return "bearerAuthRoundTripper{token:" + redacted + "}"
+func (rt *authRoundTripper) send(req *http.Request) (*http.Response, uint64, error) {
+	authz, gen, err := rt.creds.authorization(req.Context())
+	if err != nil {
+		if req.Body != nil {
+			_ = req.Body.Close()
+		}
+		return nil, 0, err
+	}
+	// A RoundTripper must not modify the caller's request.
+	req = req.Clone(req.Context())
+	if authz != "" {
+		req.Header.Set("Authorization", authz)
+	}
+	resp, err := rt.next.RoundTrip(req)
+	return resp, gen, err
+}
+
+// replayable reports whether req can be sent again.
+func replayable(req *http.Request) bool {
+	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+}
+
+// String keeps the credentials out of accidental %v output.
+func (rt *authRoundTripper) String() string {
+	return "authRoundTripper{credentials:" + redacted + "}"
 }
 
 type basicAuthRoundTripper struct {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"sync"
 	"sync/atomic"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -20,14 +22,17 @@ import (
 // the result channel and releases the connection.
 func (r *Request) Watch(ctx context.Context) (watch.Interface, error) {
 	ctx, cancel := r.context(ctx, watchKind)
-	resp, err := r.send(ctx, watchKind)
+	resp, body, err := r.send(ctx, watchKind)
 	if err != nil {
 		cancel()
 		return nil, err
 	}
 	if resp.StatusCode != http.StatusOK {
 		defer cancel()
-		return nil, r.errorFromResponse(resp)
+		if body == nil { // a 2xx other than 200: the body is still open
+			_ = resp.Body.Close()
+		}
+		return nil, r.errorFromResponse(resp, body)
 	}
 	contentType := resp.Header.Get("Content-Type")
 	if contentType == "" {
@@ -43,13 +48,17 @@ func (r *Request) Watch(ctx context.Context) (watch.Interface, error) {
 		return nil, r.wrapErr(fmt.Errorf("decoding watch stream: %w", err))
 	}
 	objectDecoder := r.c.content.serializer.DecoderToVersion(info.Serializer, r.c.content.groupVersioner())
-	frames := info.StreamSerializer.Framer.NewFrameReader(resp.Body)
+	stream := &readErrRecorder{ReadCloser: resp.Body}
+	frames := info.StreamSerializer.Framer.NewFrameReader(stream)
 	dec := &watchDecoder{
 		ctx:         ctx,
 		cancel:      cancel,
+		stream:      stream,
 		events:      streaming.NewDecoder(frames, info.StreamSerializer.Serializer),
 		objects:     objectDecoder,
 		contentType: contentType,
+		logger:      r.c.logger,
+		what:        r.verb + " " + r.urlForErrors(),
 	}
 	return watch.NewStreamWatcher(dec, apierrors.NewClientErrorReporter(http.StatusInternalServerError, r.verb, "ClientWatchDecoding")), nil
 }
@@ -58,6 +67,9 @@ func (r *Request) Watch(ctx context.Context) (watch.Interface, error) {
 type watchDecoder struct {
 	ctx         context.Context
 	cancel      context.CancelFunc
+	stream      *readErrRecorder
+	logger      *slog.Logger
+	what        string
 	events      streaming.Decoder
 	objects     runtime.Decoder
 	contentType string
@@ -75,6 +87,17 @@ func (d *watchDecoder) Decode() (watch.EventType, runtime.Object, error) {
 		// StreamWatcher closes its channel instead of emitting an error
 		// nobody may be reading.
 		if d.closed.Load() || d.ctx.Err() != nil {
+			return "", nil, io.EOF
+		}
+		// A lost connection (reset, dropped mid-stream, closed by the
+		// HTTP/2 health check) ends the watch the way a server-side
+		// timeout does: the channel closes and the caller watches again
+		// from its last resourceVersion. Only undecodable data becomes an
+		// ERROR event.
+		if readErr := d.stream.err(); readErr != nil {
+			if readErr != io.EOF {
+				d.logger.Debug("watch connection lost", "request", d.what, "error", readErr)
+			}
 			return "", nil, io.EOF
 		}
 		return "", nil, err
@@ -108,4 +131,30 @@ func (d *watchDecoder) Close() {
 	d.closed.Store(true)
 	_ = d.events.Close()
 	d.cancel()
+}
+
+// readErrRecorder remembers the first read error of the response body so
+// the decoder can tell a lost connection from undecodable data.
+type readErrRecorder struct {
+	io.ReadCloser
+	mu      sync.Mutex
+	readErr error
+}
+
+func (r *readErrRecorder) Read(p []byte) (int, error) {
+	n, err := r.ReadCloser.Read(p)
+	if err != nil {
+		r.mu.Lock()
+		if r.readErr == nil {
+			r.readErr = err
+		}
+		r.mu.Unlock()
+	}
+	return n, err
+}
+
+func (r *readErrRecorder) err() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.readErr
 }

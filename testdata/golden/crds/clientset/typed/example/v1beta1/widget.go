@@ -7,6 +7,7 @@ import (
 
 	"github.com/clientgen/clientgen/runtime/typed"
 	examplev1beta1 "github.com/clientgen/clientgen/testdata/crds/example/v1beta1"
+	applyexamplev1beta1 "github.com/clientgen/clientgen/testdata/golden/crds/applyconfiguration/example/v1beta1"
 	scheme "github.com/clientgen/clientgen/testdata/golden/crds/clientset/scheme"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -31,18 +32,21 @@ type WidgetInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*examplev1beta1.WidgetList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *examplev1beta1.Widget, err error)
+	Apply(ctx context.Context, widget *applyexamplev1beta1.WidgetApplyConfiguration, opts metav1.ApplyOptions) (result *examplev1beta1.Widget, err error)
+	// Add a +genclient:noStatus comment above the type to avoid generating ApplyStatus().
+	ApplyStatus(ctx context.Context, widget *applyexamplev1beta1.WidgetApplyConfiguration, opts metav1.ApplyOptions) (result *examplev1beta1.Widget, err error)
 	WidgetExpansion
 }
 
 // widgets implements WidgetInterface
 type widgets struct {
-	*typed.ClientWithList[*examplev1beta1.Widget, *examplev1beta1.WidgetList]
+	*typed.ClientWithListAndApply[*examplev1beta1.Widget, *examplev1beta1.WidgetList, *applyexamplev1beta1.WidgetApplyConfiguration]
 }
 
 // newWidgets returns a widgets
 func newWidgets(c *ExampleV1beta1Client, namespace string) *widgets {
 	return &widgets{
-		typed.NewClientWithList[*examplev1beta1.Widget, *examplev1beta1.WidgetList](
+		typed.NewClientWithListAndApply[*examplev1beta1.Widget, *examplev1beta1.WidgetList, *applyexamplev1beta1.WidgetApplyConfiguration](
 			"widgets",
 			c.RESTClient(),
 			scheme.ParameterCodec,

@@ -7,6 +7,7 @@ import (
 
 	"github.com/clientgen/clientgen/runtime/typed"
 	opsv1alpha1 "github.com/clientgen/clientgen/testdata/crds/ops/v1alpha1"
+	applyopsv1alpha1 "github.com/clientgen/clientgen/testdata/golden/crds/applyconfiguration/ops/v1alpha1"
 	scheme "github.com/clientgen/clientgen/testdata/golden/crds/clientset/scheme"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -29,18 +30,19 @@ type ClusterPolicyInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*opsv1alpha1.ClusterPolicyList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *opsv1alpha1.ClusterPolicy, err error)
+	Apply(ctx context.Context, clusterPolicy *applyopsv1alpha1.ClusterPolicyApplyConfiguration, opts metav1.ApplyOptions) (result *opsv1alpha1.ClusterPolicy, err error)
 	ClusterPolicyExpansion
 }
 
 // clusterPolicies implements ClusterPolicyInterface
 type clusterPolicies struct {
-	*typed.ClientWithList[*opsv1alpha1.ClusterPolicy, *opsv1alpha1.ClusterPolicyList]
+	*typed.ClientWithListAndApply[*opsv1alpha1.ClusterPolicy, *opsv1alpha1.ClusterPolicyList, *applyopsv1alpha1.ClusterPolicyApplyConfiguration]
 }
 
 // newClusterPolicies returns a clusterPolicies
 func newClusterPolicies(c *OpsV1alpha1Client) *clusterPolicies {
 	return &clusterPolicies{
-		typed.NewClientWithList[*opsv1alpha1.ClusterPolicy, *opsv1alpha1.ClusterPolicyList](
+		typed.NewClientWithListAndApply[*opsv1alpha1.ClusterPolicy, *opsv1alpha1.ClusterPolicyList, *applyopsv1alpha1.ClusterPolicyApplyConfiguration](
 			"clusterpolicies",
 			c.RESTClient(),
 			scheme.ParameterCodec,

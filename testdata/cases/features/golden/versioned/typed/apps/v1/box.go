@@ -12,6 +12,7 @@ import (
 	"context"
 
 	"github.com/clientgen/clientgen/runtime/typed"
+	applyappsv1 "github.com/clientgen/clientgen/testdata/cases/features/golden/applyconfiguration/apps/v1"
 	scheme "github.com/clientgen/clientgen/testdata/cases/features/golden/versioned/scheme"
 	appsv1 "github.com/clientgen/clientgen/testdata/cases/features/input/apps/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -35,18 +36,19 @@ type BoxInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*appsv1.BoxList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *appsv1.Box, err error)
+	Apply(ctx context.Context, box *applyappsv1.BoxApplyConfiguration, opts metav1.ApplyOptions) (result *appsv1.Box, err error)
 	BoxExpansion
 }
 
 // boxes implements BoxInterface
 type boxes struct {
-	*typed.ClientWithList[*appsv1.Box, *appsv1.BoxList]
+	*typed.ClientWithListAndApply[*appsv1.Box, *appsv1.BoxList, *applyappsv1.BoxApplyConfiguration]
 }
 
 // newBoxes returns a boxes
 func newBoxes(c *AppsV1Client) *boxes {
 	return &boxes{
-		typed.NewClientWithList[*appsv1.Box, *appsv1.BoxList](
+		typed.NewClientWithListAndApply[*appsv1.Box, *appsv1.BoxList, *applyappsv1.BoxApplyConfiguration](
 			"boxes",
 			c.RESTClient(),
 			scheme.ParameterCodec,

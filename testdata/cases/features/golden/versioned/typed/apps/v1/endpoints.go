@@ -12,6 +12,7 @@ import (
 	"context"
 
 	"github.com/clientgen/clientgen/runtime/typed"
+	applyappsv1 "github.com/clientgen/clientgen/testdata/cases/features/golden/applyconfiguration/apps/v1"
 	scheme "github.com/clientgen/clientgen/testdata/cases/features/golden/versioned/scheme"
 	appsv1 "github.com/clientgen/clientgen/testdata/cases/features/input/apps/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -35,18 +36,19 @@ type EndpointsInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*appsv1.EndpointsList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *appsv1.Endpoints, err error)
+	Apply(ctx context.Context, endpoints *applyappsv1.EndpointsApplyConfiguration, opts metav1.ApplyOptions) (result *appsv1.Endpoints, err error)
 	EndpointsExpansion
 }
 
 // endpoints implements EndpointsInterface
 type endpoints struct {
-	*typed.ClientWithList[*appsv1.Endpoints, *appsv1.EndpointsList]
+	*typed.ClientWithListAndApply[*appsv1.Endpoints, *appsv1.EndpointsList, *applyappsv1.EndpointsApplyConfiguration]
 }
 
 // newEndpoints returns a endpoints
 func newEndpoints(c *AppsV1Client, namespace string) *endpoints {
 	return &endpoints{
-		typed.NewClientWithList[*appsv1.Endpoints, *appsv1.EndpointsList](
+		typed.NewClientWithListAndApply[*appsv1.Endpoints, *appsv1.EndpointsList, *applyappsv1.EndpointsApplyConfiguration](
 			"endpoints",
 			c.RESTClient(),
 			scheme.ParameterCodec,

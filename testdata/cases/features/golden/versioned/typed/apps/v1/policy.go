@@ -12,6 +12,7 @@ import (
 	"context"
 
 	"github.com/clientgen/clientgen/runtime/typed"
+	applyappsv1 "github.com/clientgen/clientgen/testdata/cases/features/golden/applyconfiguration/apps/v1"
 	scheme "github.com/clientgen/clientgen/testdata/cases/features/golden/versioned/scheme"
 	appsv1 "github.com/clientgen/clientgen/testdata/cases/features/input/apps/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -37,18 +38,21 @@ type PolicyInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*appsv1.PolicyList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *appsv1.Policy, err error)
+	Apply(ctx context.Context, policy *applyappsv1.PolicyApplyConfiguration, opts metav1.ApplyOptions) (result *appsv1.Policy, err error)
+	// Add a +genclient:noStatus comment above the type to avoid generating ApplyStatus().
+	ApplyStatus(ctx context.Context, policy *applyappsv1.PolicyApplyConfiguration, opts metav1.ApplyOptions) (result *appsv1.Policy, err error)
 	PolicyExpansion
 }
 
 // policies implements PolicyInterface
 type policies struct {
-	*typed.ClientWithList[*appsv1.Policy, *appsv1.PolicyList]
+	*typed.ClientWithListAndApply[*appsv1.Policy, *appsv1.PolicyList, *applyappsv1.PolicyApplyConfiguration]
 }
 
 // newPolicies returns a policies
 func newPolicies(c *AppsV1Client, namespace string) *policies {
 	return &policies{
-		typed.NewClientWithList[*appsv1.Policy, *appsv1.PolicyList](
+		typed.NewClientWithListAndApply[*appsv1.Policy, *appsv1.PolicyList, *applyappsv1.PolicyApplyConfiguration](
 			"policies",
 			c.RESTClient(),
 			scheme.ParameterCodec,

@@ -12,6 +12,7 @@ import (
 	"context"
 
 	"github.com/clientgen/clientgen/runtime/typed"
+	applyappsv2beta1 "github.com/clientgen/clientgen/testdata/cases/features/golden/applyconfiguration/apps/v2beta1"
 	scheme "github.com/clientgen/clientgen/testdata/cases/features/golden/versioned/scheme"
 	appsv2beta1 "github.com/clientgen/clientgen/testdata/cases/features/input/apps/v2beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -35,18 +36,19 @@ type PolicyInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*appsv2beta1.PolicyList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *appsv2beta1.Policy, err error)
+	Apply(ctx context.Context, policy *applyappsv2beta1.PolicyApplyConfiguration, opts metav1.ApplyOptions) (result *appsv2beta1.Policy, err error)
 	PolicyExpansion
 }
 
 // policies implements PolicyInterface
 type policies struct {
-	*typed.ClientWithList[*appsv2beta1.Policy, *appsv2beta1.PolicyList]
+	*typed.ClientWithListAndApply[*appsv2beta1.Policy, *appsv2beta1.PolicyList, *applyappsv2beta1.PolicyApplyConfiguration]
 }
 
 // newPolicies returns a policies
 func newPolicies(c *AppsV2beta1Client, namespace string) *policies {
 	return &policies{
-		typed.NewClientWithList[*appsv2beta1.Policy, *appsv2beta1.PolicyList](
+		typed.NewClientWithListAndApply[*appsv2beta1.Policy, *appsv2beta1.PolicyList, *applyappsv2beta1.PolicyApplyConfiguration](
 			"policies",
 			c.RESTClient(),
 			scheme.ParameterCodec,

@@ -12,6 +12,7 @@ import (
 	"context"
 
 	"github.com/clientgen/clientgen/runtime/typed"
+	applyhyphentagsv1alpha1 "github.com/clientgen/clientgen/testdata/cases/features/golden/applyconfiguration/hyphentags/v1alpha1"
 	scheme "github.com/clientgen/clientgen/testdata/cases/features/golden/versioned/scheme"
 	hyphentagsv1alpha1 "github.com/clientgen/clientgen/testdata/cases/features/input/tags/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -35,18 +36,19 @@ type FuncInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*hyphentagsv1alpha1.FuncList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *hyphentagsv1alpha1.Func, err error)
+	Apply(ctx context.Context, funcObj *applyhyphentagsv1alpha1.FuncApplyConfiguration, opts metav1.ApplyOptions) (result *hyphentagsv1alpha1.Func, err error)
 	FuncExpansion
 }
 
 // funcs implements FuncInterface
 type funcs struct {
-	*typed.ClientWithList[*hyphentagsv1alpha1.Func, *hyphentagsv1alpha1.FuncList]
+	*typed.ClientWithListAndApply[*hyphentagsv1alpha1.Func, *hyphentagsv1alpha1.FuncList, *applyhyphentagsv1alpha1.FuncApplyConfiguration]
 }
 
 // newFuncs returns a funcs
 func newFuncs(c *HyphenTagsV1alpha1Client, namespace string) *funcs {
 	return &funcs{
-		typed.NewClientWithList[*hyphentagsv1alpha1.Func, *hyphentagsv1alpha1.FuncList](
+		typed.NewClientWithListAndApply[*hyphentagsv1alpha1.Func, *hyphentagsv1alpha1.FuncList, *applyhyphentagsv1alpha1.FuncApplyConfiguration](
 			"funcs",
 			c.RESTClient(),
 			scheme.ParameterCodec,

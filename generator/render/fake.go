@@ -1,0 +1,339 @@
+package render
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/clientgen/clientgen/generator/model"
+)
+
+const (
+	testingPkg       = "github.com/clientgen/clientgen/runtime/testing"
+	typedFakePkg     = "github.com/clientgen/clientgen/runtime/typed/fake"
+	fakeDiscoveryPkg = "github.com/clientgen/clientgen/runtime/discovery/fake"
+)
+
+// The package docs of the fake packages. TODO(lead): move to templates/docs.txt
+// as "fake" and "faketyped" (the file belongs to another change in flight).
+const (
+	fakeClientsetDoc = "Package fake has the generated fake clientset: NewSimpleClientset serves every typed client from an in-memory object tracker that behaves like the API server, records each call as an action and lets tests add reactors, for unit tests."
+	fakeTypedDoc     = "Package fake has the generated fake clients of the %s API group, version %s, for the fake clientset."
+)
+
+// fakeJob is one fake file to render: its directory, name and content.
+type fakeJob struct {
+	dir, name string
+	f         *jen.File
+}
+
+// fakeJobs are the files of the fake clientset and of the fake typed
+// clients, as client-gen lays them out.
+func (r *renderer) fakeJobs() []fakeJob {
+	cs := r.cs
+	jobs := []fakeJob{
+		{cs.FakeDir(), "doc.go", r.docFile(cs.FakePkgPath(), "fake", fakeClientsetDoc)},
+		{cs.FakeDir(), "register.go", r.fakeScheme()},
+		{cs.FakeDir(), "clientset_generated.go", r.fakeClientset()},
+	}
+	for _, g := range cs.Groups {
+		for _, gv := range g.Versions {
+			jobs = append(jobs,
+				fakeJob{gv.FakeDir(), "doc.go", r.docFile(gv.FakePkgPath(), "fake", fmt.Sprintf(fakeTypedDoc, displayGroup(gv.Group), gv.Version))},
+				fakeJob{gv.FakeDir(), "fake_" + g.PkgName + "_client.go", r.fakeGroupClient(gv)},
+			)
+			for _, t := range gv.Types {
+				jobs = append(jobs, fakeJob{gv.FakeDir(), t.FakeFileName(), r.fakeTypeClient(gv, t)})
+			}
+		}
+	}
+	return jobs
+}
+
+// newFakeFile is newFile with the import names of the fake packages.
+func (r *renderer) newFakeFile(pkgPath string) *jen.File {
+	f := r.newFile(pkgPath, "fake")
+	f.ImportName(testingPkg, "testing")
+	f.ImportAlias(typedFakePkg, "typedfake")
+	f.ImportAlias(fakeDiscoveryPkg, "fakediscovery")
+	return f
+}
+
+// fakeScheme renders <clientset>/fake/register.go: the fake's own scheme
+// (built by a function, not in init) and AddToScheme, as client-gen's.
+func (r *renderer) fakeScheme() *jen.File {
+	cs := r.cs
+	f := r.newFakeFile(cs.FakePkgPath())
+	f.Var().Id("scheme").Op("=").Id("newScheme").Call()
+	f.Var().Id("codecs").Op("=").Qual(serializerPkg, "NewCodecFactory").Call(jen.Id("scheme"))
+	f.Var().Id("localSchemeBuilder").Op("=").Qual(runtimePkg, "SchemeBuilder").ValuesFunc(func(g *jen.Group) {
+		for _, gr := range cs.Groups {
+			for _, gv := range gr.Versions {
+				g.Line().Qual(gv.APIPkgPath, "AddToScheme")
+			}
+		}
+		g.Line()
+	})
+	f.Line()
+	f.Comment("AddToScheme adds every type of this clientset to another scheme, so that")
+	f.Comment("fake clientsets compose.")
+	f.Var().Id("AddToScheme").Op("=").Id("localSchemeBuilder").Dot("AddToScheme")
+	f.Line()
+	f.Func().Id("newScheme").Params().Op("*").Qual(runtimePkg, "Scheme").Block(
+		jen.Id("s").Op(":=").Qual(runtimePkg, "NewScheme").Call(),
+		jen.Qual(metav1Pkg, "AddToGroupVersion").Call(jen.Id("s"), jen.Qual(schemaPkg, "GroupVersion").Values(jen.Dict{jen.Id("Version"): jen.Lit("v1")})),
+		jen.Qual(utilruntimePkg, "Must").Call(jen.Id("localSchemeBuilder").Dot("AddToScheme").Call(jen.Id("s"))),
+		jen.Return(jen.Id("s")),
+	)
+	return f
+}
+
+// fakeClientset renders <clientset>/fake/clientset_generated.go.
+func (r *renderer) fakeClientset() *jen.File {
+	cs := r.cs
+	f := r.newFakeFile(cs.FakePkgPath())
+	f.ImportAlias(cs.PkgPath, cs.Name)
+	var gvs []*model.GroupVersion
+	for _, g := range cs.Groups {
+		gvs = append(gvs, g.Versions...)
+	}
+	for _, gv := range gvs {
+		f.ImportAlias(gv.FakePkgPath(), gv.FakeAlias())
+	}
+
+	f.Comment("NewSimpleClientset returns a clientset that serves objects, and whatever its")
+	f.Comment("clients create, from an in-memory object tracker that behaves like the API")
+	f.Comment("server on resourceVersions, conflicts, selectors, watches, the status")
+	f.Comment("subresource, patches and finalizers (see runtime/testing), without validation,")
+	f.Comment("defaulting or field management. It panics if an object cannot be added.")
+	f.Func().Id("NewSimpleClientset").Params(jen.Id("objects").Op("...").Qual(runtimePkg, "Object")).Op("*").Id("Clientset").Block(
+		jen.Id("o").Op(":=").Qual(testingPkg, "NewObjectTracker").Call(jen.Id("scheme"), jen.Id("codecs").Dot("UniversalDecoder").Call(), jen.Id("resources").Call().Op("...")),
+		jen.For(jen.List(jen.Id("_"), jen.Id("obj")).Op(":=").Range().Id("objects")).Block(
+			jen.If(jen.Err().Op(":=").Id("o").Dot("Add").Call(jen.Id("obj")), jen.Err().Op("!=").Nil()).Block(
+				jen.Panic(jen.Err()),
+			),
+		),
+		jen.Id("cs").Op(":=").Op("&").Id("Clientset").Values(jen.Dict{jen.Id("tracker"): jen.Id("o")}),
+		jen.Id("cs").Dot("discovery").Op("=").Op("&").Qual(fakeDiscoveryPkg, "FakeDiscovery").Values(jen.Dict{jen.Id("Fake"): jen.Op("&").Id("cs").Dot("Fake")}),
+		jen.Id("cs").Dot("Resources").Op("=").Qual(testingPkg, "APIResourceLists").Call(jen.Id("o").Dot("Resources").Call()),
+		jen.Id("cs").Dot("AddReactor").Call(jen.Lit("*"), jen.Lit("*"), jen.Qual(testingPkg, "ObjectReaction").Call(jen.Id("o"))),
+		jen.Id("cs").Dot("AddWatchReactor").Call(jen.Lit("*"), jen.Qual(testingPkg, "ObjectWatchReaction").Call(jen.Id("o"))),
+		jen.Return(jen.Id("cs")),
+	)
+
+	f.Comment("NewClientset is NewSimpleClientset: the tracker has no field management, so")
+	f.Comment("server-side apply merges the configuration in (see runtime/testing).")
+	f.Func().Id("NewClientset").Params(jen.Id("objects").Op("...").Qual(runtimePkg, "Object")).Op("*").Id("Clientset").Block(
+		jen.Return(jen.Id("NewSimpleClientset").Call(jen.Id("objects").Op("..."))),
+	)
+
+	f.Comment("Clientset implements the clientset's Interface over a testing.Fake, which it")
+	f.Comment("embeds: tests call PrependReactor, Actions and ClearActions on it.")
+	f.Type().Id("Clientset").Struct(
+		jen.Qual(testingPkg, "Fake"),
+		jen.Id("discovery").Op("*").Qual(fakeDiscoveryPkg, "FakeDiscovery"),
+		jen.Id("tracker").Qual(testingPkg, "ObjectTracker"),
+	)
+
+	f.Comment("Discovery returns a fake discovery client serving the clientset's resources.")
+	f.Func().Params(jen.Id("c").Op("*").Id("Clientset")).Id("Discovery").Params().Qual(discoveryPkg, "DiscoveryInterface").Block(
+		jen.Return(jen.Id("c").Dot("discovery")),
+	)
+	f.Comment("Tracker returns the object tracker the clientset's reactors serve from.")
+	f.Func().Params(jen.Id("c").Op("*").Id("Clientset")).Id("Tracker").Params().Qual(testingPkg, "ObjectTracker").Block(
+		jen.Return(jen.Id("c").Dot("tracker")),
+	)
+
+	f.Var().Defs(
+		jen.Id("_").Qual(cs.PkgPath, "Interface").Op("=").Op("&").Id("Clientset").Values(),
+		jen.Id("_").Qual(testingPkg, "FakeClient").Op("=").Op("&").Id("Clientset").Values(),
+	)
+
+	for _, gv := range gvs {
+		f.Commentf("%s retrieves the %s", gv.Accessor, gv.FakeClientName())
+		f.Func().Params(jen.Id("c").Op("*").Id("Clientset")).Id(gv.Accessor).Params().Qual(gv.PkgPath, gv.InterfaceName).Block(
+			jen.Return(jen.Op("&").Qual(gv.FakePkgPath(), gv.FakeClientName()).Values(jen.Dict{jen.Id("Fake"): jen.Op("&").Id("c").Dot("Fake")})),
+		)
+	}
+
+	f.Comment("resources are the clientset's resources: the tracker serves them with their")
+	f.Comment("scope and subresources, and the fake discovery lists them.")
+	f.Func().Id("resources").Params().Index().Qual(testingPkg, "Resource").Block(
+		jen.Return(jen.Index().Qual(testingPkg, "Resource").ValuesFunc(func(g *jen.Group) {
+			for _, gv := range gvs {
+				for _, t := range gv.Types {
+					d := jen.Dict{
+						jen.Id("GVR"):        gvr(gv, t),
+						jen.Id("Kind"):       jen.Lit(t.Kind),
+						jen.Id("ListKind"):   jen.Lit(t.ListKind),
+						jen.Id("Namespaced"): jen.Lit(t.Namespaced),
+					}
+					if subs := t.ServedSubresources(); len(subs) > 0 {
+						d[jen.Id("Subresources")] = jen.Index().String().Values(lits(subs)...)
+					}
+					if verbs := t.DiscoveryVerbs(); len(verbs) > 0 {
+						d[jen.Id("Verbs")] = jen.Index().String().Values(lits(verbs)...)
+					}
+					g.Line().Values(d)
+				}
+			}
+			g.Line()
+		})),
+	)
+	return f
+}
+
+func gvr(gv *model.GroupVersion, t *model.Type) *jen.Statement {
+	return jen.Qual(schemaPkg, "GroupVersionResource").Values(jen.Dict{
+		jen.Id("Group"): jen.Lit(gv.Group), jen.Id("Version"): jen.Lit(gv.Version), jen.Id("Resource"): jen.Lit(t.Resource),
+	})
+}
+
+func gvk(gv *model.GroupVersion, t *model.Type) *jen.Statement {
+	return jen.Qual(schemaPkg, "GroupVersionKind").Values(jen.Dict{
+		jen.Id("Group"): jen.Lit(gv.Group), jen.Id("Version"): jen.Lit(gv.Version), jen.Id("Kind"): jen.Lit(t.Kind),
+	})
+}
+
+func lits(ss []string) []jen.Code {
+	out := make([]jen.Code, len(ss))
+	for i, s := range ss {
+		out[i] = jen.Lit(s)
+	}
+	return out
+}
+
+// fakeGroupClient renders typed/<group>/<version>/fake/fake_<group>_client.go.
+func (r *renderer) fakeGroupClient(gv *model.GroupVersion) *jen.File {
+	f := r.newFakeFile(gv.FakePkgPath())
+	f.ImportAlias(gv.PkgPath, gv.TypedAlias())
+	recv := func() *jen.Statement { return jen.Id("c").Op("*").Id(gv.FakeClientName()) }
+
+	f.Commentf("%s is the fake %s: its clients record actions on Fake.", gv.FakeClientName(), gv.ClientName)
+	f.Type().Id(gv.FakeClientName()).Struct(jen.Op("*").Qual(testingPkg, "Fake"))
+
+	for _, t := range gv.Types {
+		iface := jen.Qual(gv.PkgPath, t.InterfaceName)
+		if t.Namespaced {
+			f.Func().Params(recv()).Id(t.PluralGoName).Params(jen.Id("namespace").String()).Add(iface).Block(
+				jen.Return(jen.Id(t.FakeConstructor()).Call(jen.Id("c"), jen.Id("namespace"))),
+			)
+		} else {
+			f.Func().Params(recv()).Id(t.PluralGoName).Params().Add(iface).Block(
+				jen.Return(jen.Id(t.FakeConstructor()).Call(jen.Id("c"))),
+			)
+		}
+	}
+
+	f.Comment("RESTClient returns nil: the fake sends no requests.")
+	f.Func().Params(recv()).Id("RESTClient").Params().Qual(restPkg, "Interface").Block(jen.Return(jen.Nil()))
+	return f
+}
+
+// fakeTypeClient renders typed/<group>/<version>/fake/fake_<kind>.go: a
+// struct embedding the generic fake client of runtime/typed/fake that
+// matches the real client's (the same verbs), and the kind's extension
+// methods over the generic fake's helpers.
+func (r *renderer) fakeTypeClient(gv *model.GroupVersion, t *model.Type) *jen.File {
+	f := r.newFakeFile(gv.FakePkgPath())
+	f.ImportAlias(gv.PkgPath, gv.TypedAlias())
+	obj := func() *jen.Statement { return jen.Op("*").Qual(gv.APIPkgPath, t.Kind) }
+	list := func() *jen.Statement { return jen.Op("*").Qual(gv.APIPkgPath, t.ListKind) }
+
+	typeArgs := []jen.Code{obj()}
+	if t.NeedsList {
+		typeArgs = append(typeArgs, list())
+	}
+	if t.NeedsApply {
+		typeArgs = append(typeArgs, jen.Op("*").Add(goType(t.ApplyConfig)))
+	}
+
+	f.Commentf("%s implements %s", t.FakeStructName(), t.InterfaceName)
+	f.Type().Id(t.FakeStructName()).Struct(
+		jen.Op("*").Qual(typedFakePkg, t.Generic).Types(typeArgs...),
+		jen.Id("Fake").Op("*").Id(gv.FakeClientName()),
+	)
+
+	params := []jen.Code{jen.Id("fake").Op("*").Id(gv.FakeClientName())}
+	namespace := jen.Lit("")
+	if t.Namespaced {
+		params = append(params, jen.Id("namespace").String())
+		namespace = jen.Id("namespace")
+	}
+	args := []jen.Code{
+		jen.Line().Id("fake").Dot("Fake"),
+		jen.Line().Add(namespace),
+		jen.Line().Add(gvr(gv, t)),
+		jen.Line().Add(gvk(gv, t)),
+		jen.Line().Func().Params().Add(obj()).Block(jen.Return(jen.Op("&").Qual(gv.APIPkgPath, t.Kind).Values())),
+	}
+	if t.NeedsList {
+		args = append(args, jen.Line().Func().Params().Add(list()).Block(jen.Return(jen.Op("&").Qual(gv.APIPkgPath, t.ListKind).Values())))
+	}
+	args = append(args, jen.Line())
+	f.Func().Id(t.FakeConstructor()).Params(params...).Qual(gv.PkgPath, t.InterfaceName).Block(
+		jen.Return(jen.Op("&").Id(t.FakeStructName()).Values(
+			jen.Line().Qual(typedFakePkg, t.GenericConstructor).Types(typeArgs...).Call(args...),
+			jen.Line().Id("fake"),
+			jen.Line(),
+		)),
+	)
+
+	for _, e := range t.Extensions {
+		r.fakeExtensionMethod(f, t, e)
+	}
+	return f
+}
+
+// fakeExtensionMethod renders one extension method of a fake kind client:
+// the same signature and body shape as the real one, calling the generic
+// fake's helper, which records the action.
+func (r *renderer) fakeExtensionMethod(f *jen.File, t *model.Type, e *model.Extension) {
+	helper := map[model.Verb]string{
+		model.Get: "GetInto", model.List: "ListInto", model.Create: "CreateInto",
+		model.Update: "UpdateInto", model.Patch: "PatchInto", model.Apply: "ApplyInto",
+	}[e.Verb]
+	errRet := jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
+	f.Comment(e.Doc)
+	f.Func().Params(jen.Id("c").Op("*").Id(t.FakeStructName())).Id(e.Name).Params(extensionParams(e)...).Params(jen.Op("*").Add(goType(e.Result)), jen.Error()).BlockFunc(func(g *jen.Group) {
+		name := jen.Lit("")
+		switch {
+		case e.NameParam != "":
+			name = jen.Id(e.NameParam)
+		case e.Verb == model.Get || e.Verb == model.Patch:
+			name = jen.Id("name")
+		case e.NameFromInput:
+			g.List(jen.Id("name"), jen.Err()).Op(":=").Qual(typedPkg, "ObjectName").Call(jen.Id(e.InputParam))
+			g.Add(errRet)
+			name = jen.Id("name")
+		}
+		var sub []jen.Code
+		if e.Subresource != "" && e.Verb != model.Patch {
+			sub = append(sub, jen.Lit(e.Subresource))
+		}
+		if e.Verb == model.Patch {
+			if e.Subresource != "" {
+				g.If(jen.Len(jen.Id("subresources")).Op("==").Lit(0)).Block(
+					jen.Id("subresources").Op("=").Index().String().Values(jen.Lit(e.Subresource)),
+				)
+			}
+			sub = append(sub, jen.Id("subresources").Op("..."))
+		}
+		g.Id("result").Op(":=").Op("&").Add(goType(e.Result)).Values()
+		args := []jen.Code{jen.Id("ctx"), name}
+		switch e.Verb {
+		case model.Get:
+			args = append(args, jen.Id("options"))
+		case model.List:
+			args = append(args, jen.Id("opts"))
+		case model.Create, model.Update, model.Apply:
+			args = append(args, jen.Id(e.InputParam), jen.Id("opts"))
+		case model.Patch:
+			args = append(args, jen.Id("pt"), jen.Id("data"), jen.Id("opts"))
+		}
+		args = append(args, jen.Id("result"))
+		args = append(args, sub...)
+		g.If(jen.Err().Op(":=").Id("c").Dot(t.Generic).Dot(helper).Call(args...), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
+		g.Return(jen.Id("result"), jen.Nil())
+	})
+}

@@ -1,0 +1,171 @@
+package fake_test
+
+import (
+	"testing"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/watch"
+
+	dynamicfake "github.com/clientgen/clientgen/runtime/dynamic/fake"
+	clienttesting "github.com/clientgen/clientgen/runtime/testing"
+	examplev1 "github.com/clientgen/clientgen/testdata/crds/example/v1"
+	fakeclientset "github.com/clientgen/clientgen/testdata/golden/crds/clientset/fake"
+)
+
+var (
+	widgets = schema.GroupVersionResource{Group: "example.com", Version: "v1", Resource: "widgets"}
+	gadgets = schema.GroupVersionResource{Group: "toys.example.com", Version: "v1", Resource: "gadgets"}
+)
+
+func gadget(name, ns, color string) *unstructured.Unstructured {
+	return &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "toys.example.com/v1", "kind": "Gadget",
+		"metadata": map[string]any{"name": name, "namespace": ns},
+		"spec":     map[string]any{"color": color},
+	}}
+}
+
+func TestListingAResourceNobodyRegisteredDoesNotPanic(t *testing.T) {
+	tests := []struct {
+		name     string
+		client   *dynamicfake.FakeDynamicClient
+		wantKind string
+		wantLen  int
+	}{
+		{"no objects and no list kind", dynamicfake.NewSimpleDynamicClient(nil), "List", 0},
+		{"the kind of the objects", dynamicfake.NewSimpleDynamicClient(nil, gadget("a", "ns", "red")), "GadgetList", 1},
+		{"a custom list kind", dynamicfake.NewSimpleDynamicClientWithCustomListKinds(nil, map[schema.GroupVersionResource]string{gadgets: "GadgetCollection"}), "GadgetCollection", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			list, err := tt.client.Resource(gadgets).Namespace("ns").List(t.Context(), metav1.ListOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if list.GetKind() != tt.wantKind || len(list.Items) != tt.wantLen || list.GetAPIVersion() != "toys.example.com/v1" {
+				t.Errorf("list = %s %s with %d items, want %s with %d", list.GetAPIVersion(), list.GetKind(), len(list.Items), tt.wantKind, tt.wantLen)
+			}
+		})
+	}
+}
+
+func TestAFakeClientsetAndAFakeDynamicClientShareTheirObjects(t *testing.T) {
+	cs := fakeclientset.NewSimpleClientset(&examplev1.Widget{
+		ObjectMeta: metav1.ObjectMeta{Name: "typed", Namespace: "ns"},
+		Spec:       examplev1.WidgetSpec{Size: 3},
+	})
+	dyn := dynamicfake.NewDynamicClientForTracker(cs.Tracker(), nil)
+	ctx := t.Context()
+
+	got, err := dyn.Resource(widgets).Namespace("ns").Get(ctx, "typed", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.GetKind() != "Widget" || got.GetAPIVersion() != "example.com/v1" {
+		t.Errorf("a typed object reads as %s %s, want example.com/v1 Widget", got.GetAPIVersion(), got.GetKind())
+	}
+	if size, _, _ := unstructured.NestedInt64(got.Object, "spec", "size"); size != 3 {
+		t.Errorf("spec.size = %v", got.Object["spec"])
+	}
+
+	created := &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "example.com/v1", "kind": "Widget",
+		"metadata": map[string]any{"name": "dynamic", "namespace": "ns"},
+		"spec":     map[string]any{"color": "blue"},
+	}}
+	if _, err := dyn.Resource(widgets).Namespace("ns").Create(ctx, created, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	typed, err := cs.ExampleV1().Widgets("ns").Get(ctx, "dynamic", metav1.GetOptions{})
+	if err != nil {
+		t.Fatalf("the typed client does not see what the dynamic client created: %v", err)
+	}
+	if typed.Spec.Color != "blue" {
+		t.Errorf("typed spec = %+v", typed.Spec)
+	}
+	list, err := dyn.Resource(widgets).Namespace("ns").List(ctx, metav1.ListOptions{})
+	if err != nil || len(list.Items) != 2 || list.GetKind() != "WidgetList" {
+		t.Errorf("List = %v, %v; want a WidgetList of both", list, err)
+	}
+}
+
+func TestApplyTracksFieldOwnership(t *testing.T) {
+	dyn := dynamicfake.NewSimpleDynamicClient(nil)
+	r := dyn.Resource(gadgets).Namespace("ns")
+	ctx := t.Context()
+	if _, err := r.Apply(ctx, "g", gadget("g", "ns", "red"), metav1.ApplyOptions{FieldManager: "alpha"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := r.Apply(ctx, "g", gadget("g", "ns", "blue"), metav1.ApplyOptions{FieldManager: "beta"})
+	if !apierrors.IsConflict(err) {
+		t.Fatalf("a second manager changing alpha's field: error %v, want Conflict", err)
+	}
+	forced, err := r.Apply(ctx, "g", gadget("g", "ns", "blue"), metav1.ApplyOptions{FieldManager: "beta", Force: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	managers := map[string]bool{}
+	for _, f := range forced.GetManagedFields() {
+		managers[f.Manager] = true
+	}
+	if color, _, _ := unstructured.NestedString(forced.Object, "spec", "color"); color != "blue" || !managers["beta"] {
+		t.Errorf("after the forced apply: color %q, managers %v", color, managers)
+	}
+	// The same value is no conflict.
+	if _, err := r.Apply(ctx, "g", gadget("g", "ns", "blue"), metav1.ApplyOptions{FieldManager: "gamma"}); err != nil {
+		t.Errorf("applying the value already there: %v", err)
+	}
+	if _, err := r.Apply(ctx, "g", gadget("g", "ns", "blue"), metav1.ApplyOptions{}); err == nil {
+		t.Error("an apply without a field manager was accepted")
+	}
+}
+
+func TestActionsAreRecordedAndReactorsComeFirst(t *testing.T) {
+	dyn := dynamicfake.NewSimpleDynamicClient(nil, gadget("a", "ns", "red"))
+	dyn.PrependReactor("delete", "gadgets", func(clienttesting.Action) (bool, runtime.Object, error) {
+		return true, nil, apierrors.NewForbidden(gadgets.GroupResource(), "a", nil)
+	})
+	r := dyn.Resource(gadgets).Namespace("ns")
+	ctx := t.Context()
+	if _, err := r.Patch(ctx, "a", types.MergePatchType, []byte(`{"spec":{"color":"green"}}`), metav1.PatchOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Delete(ctx, "a", metav1.DeleteOptions{}); !apierrors.IsForbidden(err) {
+		t.Errorf("Delete: error %v, want the reactor's Forbidden", err)
+	}
+	var verbs []string
+	for _, a := range dyn.Actions() {
+		verbs = append(verbs, a.GetVerb()+" "+a.GetResource().Resource)
+	}
+	if len(verbs) != 2 || verbs[0] != "patch gadgets" || verbs[1] != "delete gadgets" {
+		t.Errorf("actions = %q", verbs)
+	}
+}
+
+func TestWatchDeliversUnstructuredEvenForTypedObjects(t *testing.T) {
+	cs := fakeclientset.NewSimpleClientset()
+	dyn := dynamicfake.NewDynamicClientForTracker(cs.Tracker(), nil)
+	w, err := dyn.Resource(widgets).Namespace("ns").Watch(t.Context(), metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Stop()
+	if _, err := cs.ExampleV1().Widgets("ns").Create(t.Context(), &examplev1.Widget{ObjectMeta: metav1.ObjectMeta{Name: "w"}}, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case ev := <-w.ResultChan():
+		u, ok := ev.Object.(*unstructured.Unstructured)
+		if ev.Type != watch.Added || !ok || u.GetName() != "w" || u.GetKind() != "Widget" {
+			t.Errorf("event = %s %T %v", ev.Type, ev.Object, ev.Object)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no event within 10s")
+	}
+}
