@@ -38,6 +38,11 @@ verify:
 	$(GO) run ./cmd/clientgen --input ./testdata/crds/... --output ./testdata/golden/crds --verify
 	$(GO) test ./generator/ -run 'TestGenerateMatchesGolden|TestGenerateRejectsBadInput'
 
+## fuzz: bounded fuzz runs of the parsers of user input (kubeconfig loader, tag parser)
+FUZZTIME ?= 20s
+fuzz:
+	$(GO) test ./runtime/rest -run '^$$' -fuzz '^FuzzLoadConfig$$' -fuzztime $(FUZZTIME)
+
 ## bench: benchmarks (see docs/benchmarks.md)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
