@@ -4,7 +4,7 @@ GO      ?= go
 # hack/build-apiserver.sh builds it once into ~/.cache/clientgen (cached).
 E2E_FLAGS ?= -count=1 -timeout 20m
 
-.PHONY: all generate test unit e2e apiserver verify bench fuzz example clean
+.PHONY: all generate test unit e2e compare apiserver verify bench fuzz example clean
 
 all: verify test
 
@@ -17,7 +17,7 @@ example:
 	$(GO) run ./cmd/clientgen --input ./testdata/crds/... --output ./out/client
 
 ## test: unit tests, golden tests, then the end-to-end suite on a real kube-apiserver
-test: unit e2e
+test: unit e2e compare
 
 unit:
 	$(GO) test -race ./...
@@ -42,6 +42,11 @@ verify:
 FUZZTIME ?= 20s
 fuzz:
 	$(GO) test ./runtime/rest -run '^$$' -fuzz '^FuzzLoadConfig$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/tags -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+
+## compare: method-set parity with client-gen/client-go (k8s.io/api, code-generator examples)
+compare:
+	cd hack/compare && GOWORK=off $(GO) test -count=1 -timeout 20m -run 'TestK8sAPIClientsetHasClientGosMethodSets|TestCodeGeneratorExamplesMatchClientGen' .
 
 ## bench: benchmarks (see docs/benchmarks.md)
 bench:

@@ -57,6 +57,10 @@ var goldenCases = []struct {
 			PluralExceptions: map[string]string{"Cactus": "cacti"},
 		},
 	},
+	{
+		name: "kinds with fewer verbs and extension methods generate fakes that satisfy their interfaces",
+		opts: generator.Options{Inputs: []string{"./testdata/cases/fake-verbs/input/..."}, Output: "testdata/cases/fake-verbs/golden"},
+	},
 }
 
 func TestGenerateMatchesGolden(t *testing.T) {
@@ -115,7 +119,7 @@ func TestGoldenTreesCompileAndVet(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go vet on the golden trees; not in -short")
 	}
-	cmd := exec.Command("go", "vet", "./testdata/golden/...", "./testdata/cases/features/golden/...", "./testdata/cases/tags/golden/...")
+	cmd := exec.Command("go", "vet", "./testdata/golden/...", "./testdata/cases/features/golden/...", "./testdata/cases/tags/golden/...", "./testdata/cases/fake-verbs/golden/...")
 	cmd.Dir = repoRoot(t)
 	out, err := cmd.CombinedOutput()
 	if err != nil {

@@ -150,3 +150,17 @@ func contains(s []string, v string) bool {
 	}
 	return false
 }
+
+func TestREADMEShowsTheCurrentTagRegistry(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"--help-tags"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "```\n"+stdout.String()+"```") {
+		t.Fatalf("README.md's Tags section is not the output of clientgen --help-tags; paste it in:\n%s", stdout.String())
+	}
+}

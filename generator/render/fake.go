@@ -1,24 +1,16 @@
 package render
 
 import (
-	"fmt"
-
 	"github.com/dave/jennifer/jen"
 
 	"github.com/clientgen/clientgen/generator/model"
+	"github.com/clientgen/clientgen/templates"
 )
 
 const (
 	testingPkg       = "github.com/clientgen/clientgen/runtime/testing"
 	typedFakePkg     = "github.com/clientgen/clientgen/runtime/typed/fake"
 	fakeDiscoveryPkg = "github.com/clientgen/clientgen/runtime/discovery/fake"
-)
-
-// The package docs of the fake packages. TODO(lead): move to templates/docs.txt
-// as "fake" and "faketyped" (the file belongs to another change in flight).
-const (
-	fakeClientsetDoc = "Package fake has the generated fake clientset: NewSimpleClientset serves every typed client from an in-memory object tracker that behaves like the API server, records each call as an action and lets tests add reactors, for unit tests."
-	fakeTypedDoc     = "Package fake has the generated fake clients of the %s API group, version %s, for the fake clientset."
 )
 
 // fakeJob is one fake file to render: its directory, name and content.
@@ -32,14 +24,14 @@ type fakeJob struct {
 func (r *renderer) fakeJobs() []fakeJob {
 	cs := r.cs
 	jobs := []fakeJob{
-		{cs.FakeDir(), "doc.go", r.docFile(cs.FakePkgPath(), "fake", fakeClientsetDoc)},
+		{cs.FakeDir(), "doc.go", r.docFile(cs.FakePkgPath(), "fake", templates.Doc("fake"))},
 		{cs.FakeDir(), "register.go", r.fakeScheme()},
 		{cs.FakeDir(), "clientset_generated.go", r.fakeClientset()},
 	}
 	for _, g := range cs.Groups {
 		for _, gv := range g.Versions {
 			jobs = append(jobs,
-				fakeJob{gv.FakeDir(), "doc.go", r.docFile(gv.FakePkgPath(), "fake", fmt.Sprintf(fakeTypedDoc, displayGroup(gv.Group), gv.Version))},
+				fakeJob{gv.FakeDir(), "doc.go", r.docFile(gv.FakePkgPath(), "fake", templates.Doc("faketyped", displayGroup(gv.Group), gv.Version))},
 				fakeJob{gv.FakeDir(), "fake_" + g.PkgName + "_client.go", r.fakeGroupClient(gv)},
 			)
 			for _, t := range gv.Types {

@@ -68,6 +68,16 @@ func (r *pbReader) next(f *pbField) (bool, error) {
 	if len(r.b) == 0 {
 		return false, nil
 	}
+	// Fast path: a one-byte key of a length-delimited field shorter than
+	// 128 bytes, which is nearly every field of a discovery document.
+	if len(r.b) >= 2 && r.b[0] < 0x80 && r.b[0]&7 == wireBytes && r.b[0] >= 8 && r.b[1] < 0x80 {
+		end := 2 + int(r.b[1])
+		if end <= len(r.b) {
+			f.num, f.wire, f.val, f.off = int(r.b[0]>>3), wireBytes, r.b[2:end], r.off+2
+			r.b, r.off = r.b[end:], r.off+end
+			return true, nil
+		}
+	}
 	key, n := binary.Uvarint(r.b)
 	if n <= 0 {
 		return false, errTruncated
@@ -126,32 +136,11 @@ func count(b []byte, num int) (int, error) {
 // substring, so names cost no allocation.
 type pbDoc struct {
 	s string
+	// scratch space for repeated strings, reused by every resource
+	verbs, short, cats, subVerbs stringsBuf
 }
 
 func (d *pbDoc) str(f *pbField) string { return d.s[f.off : f.off+len(f.val)] }
-
-// strings decodes the repeated string field num of message b, allocated at
-// its final size.
-func (d *pbDoc) strings(r pbReader, num int) ([]string, error) {
-	n, err := count(r.b, num)
-	if err != nil || n == 0 {
-		return nil, err
-	}
-	out := make([]string, 0, n)
-	var f pbField
-	for {
-		ok, err := r.next(&f)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return out, nil
-		}
-		if f.num == num && f.wire == wireBytes {
-			out = append(out, d.str(&f))
-		}
-	}
-}
 
 // decodeAggregatedProtobuf decodes a protobuf APIGroupDiscoveryList body,
 // magic prefix and runtime.Unknown envelope included, into a snapshot
@@ -215,6 +204,7 @@ func decodeAggregatedProtobuf(body []byte) (*snapshot, error) {
 		return nil, err
 	}
 	s.groups = make([]metav1.APIGroup, 0, n)
+	s.byGV = make(map[string]*metav1.APIResourceList, 2*n)
 	var f pbField
 	for {
 		ok, err := list.next(&f)
@@ -341,17 +331,19 @@ func (d *pbDoc) version(s *snapshot, group *metav1.APIGroup, r pbReader) error {
 }
 
 // resource appends one APIResourceDiscovery and its subresources to out,
-// in two passes over its message: scalars and counts, then the repeated
-// strings into slices of their final size.
+// in one pass over its message: repeated strings are gathered on the stack
+// and copied into slices of their final size.
 func (d *pbDoc) resource(gv schema.GroupVersion, out []metav1.APIResource, r pbReader) ([]metav1.APIResource, error) {
 	var res metav1.APIResource
 	var kind aggGVK
 	hasKind := false
-	var nVerbs, nShort, nCat int
+	verbs, short, cats := &d.verbs, &d.short, &d.cats
+	verbs.reset()
+	short.reset()
+	cats.reset()
 	var subs [4]pbReader // most resources have at most a few subresources
 	nSubs := 0
 	var more []pbReader
-	all := r
 	var f pbField
 	for {
 		ok, err := r.next(&f)
@@ -377,11 +369,11 @@ func (d *pbDoc) resource(gv schema.GroupVersion, out []metav1.APIResource, r pbR
 		case 4:
 			res.SingularName = d.str(&f)
 		case 5:
-			nVerbs++
+			verbs.add(d.str(&f))
 		case 6:
-			nShort++
+			short.add(d.str(&f))
 		case 7:
-			nCat++
+			cats.add(d.str(&f))
 		case 8:
 			if nSubs < len(subs) {
 				subs[nSubs] = r.sub(&f)
@@ -396,37 +388,7 @@ func (d *pbDoc) resource(gv schema.GroupVersion, out []metav1.APIResource, r pbR
 	}
 	res.Kind = kind.Kind
 	res.Group, res.Version = otherGroupVersion(gv, &kind)
-	if nVerbs > 0 {
-		res.Verbs = make([]string, 0, nVerbs)
-	}
-	if nShort > 0 {
-		res.ShortNames = make([]string, 0, nShort)
-	}
-	if nCat > 0 {
-		res.Categories = make([]string, 0, nCat)
-	}
-	if nVerbs+nShort+nCat > 0 {
-		for {
-			ok, err := all.next(&f)
-			if err != nil {
-				return out, err
-			}
-			if !ok {
-				break
-			}
-			if f.wire != wireBytes {
-				continue
-			}
-			switch f.num {
-			case 5:
-				res.Verbs = append(res.Verbs, d.str(&f))
-			case 6:
-				res.ShortNames = append(res.ShortNames, d.str(&f))
-			case 7:
-				res.Categories = append(res.Categories, d.str(&f))
-			}
-		}
-	}
+	res.Verbs, res.ShortNames, res.Categories = verbs.slice(), short.slice(), cats.slice()
 	out = append(out, res)
 	for i := range nSubs {
 		sr := &subs[0]
@@ -443,12 +405,30 @@ func (d *pbDoc) resource(gv schema.GroupVersion, out []metav1.APIResource, r pbR
 	return out, nil
 }
 
+// stringsBuf gathers a repeated string field in a scratch slice that one
+// document's decoding reuses, so that each resource's strings cost one
+// allocation of their final size.
+type stringsBuf struct {
+	s []string
+}
+
+func (b *stringsBuf) reset()       { b.s = b.s[:0] }
+func (b *stringsBuf) add(s string) { b.s = append(b.s, s) }
+
+// slice returns the strings in a new slice of exactly their number, or nil.
+func (b *stringsBuf) slice() []string {
+	if len(b.s) == 0 {
+		return nil
+	}
+	return append(make([]string, 0, len(b.s)), b.s...)
+}
+
 func (d *pbDoc) subresource(gv schema.GroupVersion, parent *metav1.APIResource, out []metav1.APIResource, sr pbReader) ([]metav1.APIResource, error) {
 	var name string
 	var sk aggGVK
 	hasKind := false
-	nVerbs := 0
-	verbs := sr
+	verbs := &d.subVerbs
+	verbs.reset()
 	var f pbField
 	for {
 		ok, err := sr.next(&f)
@@ -470,29 +450,14 @@ func (d *pbDoc) subresource(gv schema.GroupVersion, parent *metav1.APIResource, 
 			}
 			hasKind = true
 		case 4:
-			nVerbs++
+			verbs.add(d.str(&f))
 		}
 	}
 	if !hasKind || sk.Kind == "" {
 		return out, nil
 	}
-	sub := metav1.APIResource{Name: parent.Name + "/" + name, Namespaced: parent.Namespaced, Kind: sk.Kind}
+	sub := metav1.APIResource{Name: parent.Name + "/" + name, Namespaced: parent.Namespaced, Kind: sk.Kind, Verbs: verbs.slice()}
 	sub.Group, sub.Version = otherGroupVersion(gv, &sk)
-	if nVerbs > 0 {
-		sub.Verbs = make([]string, 0, nVerbs)
-		for {
-			ok, err := verbs.next(&f)
-			if err != nil {
-				return out, err
-			}
-			if !ok {
-				break
-			}
-			if f.num == 4 && f.wire == wireBytes {
-				sub.Verbs = append(sub.Verbs, d.str(&f))
-			}
-		}
-	}
 	return append(out, sub), nil
 }
 

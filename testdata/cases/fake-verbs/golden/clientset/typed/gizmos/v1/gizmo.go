@@ -65,7 +65,7 @@ func newGizmos(c *GizmosV1Client, namespace string) *gizmos {
 	}
 }
 
-// GetScale sends a get request to the scale subresource of the named Gizmo (+genclient:method=GetScale,verb=get,subresource=scale,result=github.com/clientgen/clientgen/testdata/cases/fake-verbs/input/gizmos/v1.Scale).
+// GetScale gets the scale subresource of the named Gizmo.
 func (c *gizmos) GetScale(ctx context.Context, gizmoName string, options metav1.GetOptions) (*gizmosv1.Scale, error) {
 	result := &gizmosv1.Scale{}
 	if err := c.ClientWithListAndApply.GetInto(ctx, gizmoName, options, result, "scale"); err != nil {
@@ -74,7 +74,7 @@ func (c *gizmos) GetScale(ctx context.Context, gizmoName string, options metav1.
 	return result, nil
 }
 
-// UpdateScale sends a update request to the scale subresource of the named Gizmo (+genclient:method=UpdateScale,verb=update,subresource=scale,input=github.com/clientgen/clientgen/testdata/cases/fake-verbs/input/gizmos/v1.Scale,result=github.com/clientgen/clientgen/testdata/cases/fake-verbs/input/gizmos/v1.Scale).
+// UpdateScale updates the scale subresource of the named Gizmo.
 func (c *gizmos) UpdateScale(ctx context.Context, gizmoName string, scale *gizmosv1.Scale, opts metav1.UpdateOptions) (*gizmosv1.Scale, error) {
 	result := &gizmosv1.Scale{}
 	if err := c.ClientWithListAndApply.UpdateInto(ctx, gizmoName, scale, opts, result, "scale"); err != nil {
@@ -83,7 +83,7 @@ func (c *gizmos) UpdateScale(ctx context.Context, gizmoName string, scale *gizmo
 	return result, nil
 }
 
-// PatchScale sends a patch request to the scale subresource of the named Gizmo (+genclient:method=PatchScale,verb=patch,subresource=scale,result=github.com/clientgen/clientgen/testdata/cases/fake-verbs/input/gizmos/v1.Scale).
+// PatchScale patches the scale subresource of the named Gizmo.
 func (c *gizmos) PatchScale(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (*gizmosv1.Scale, error) {
 	if len(subresources) == 0 {
 		subresources = []string{"scale"}
@@ -95,7 +95,7 @@ func (c *gizmos) PatchScale(ctx context.Context, name string, pt types.PatchType
 	return result, nil
 }
 
-// CreateToken sends a create request to the token subresource of the named Gizmo (+genclient:method=CreateToken,verb=create,subresource=token,input=github.com/clientgen/clientgen/testdata/cases/fake-verbs/input/gizmos/v1.Token,result=github.com/clientgen/clientgen/testdata/cases/fake-verbs/input/gizmos/v1.Token).
+// CreateToken creates in the token subresource of the named Gizmo.
 func (c *gizmos) CreateToken(ctx context.Context, gizmoName string, token *gizmosv1.Token, opts metav1.CreateOptions) (*gizmosv1.Token, error) {
 	result := &gizmosv1.Token{}
 	if err := c.ClientWithListAndApply.CreateInto(ctx, gizmoName, token, opts, result, "token"); err != nil {
