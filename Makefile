@@ -43,6 +43,8 @@ FUZZTIME ?= 20s
 fuzz:
 	$(GO) test ./runtime/rest -run '^$$' -fuzz '^FuzzLoadConfig$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/tags -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./runtime/discovery -run '^$$' -fuzz '^FuzzDecodeAggregatedProtobuf$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./runtime/discovery -run '^$$' -fuzz '^FuzzDecodeCacheFile$$' -fuzztime $(FUZZTIME)
 
 ## compare: method-set parity with client-gen/client-go (k8s.io/api, code-generator examples)
 compare:

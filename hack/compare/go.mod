@@ -6,6 +6,7 @@ replace github.com/clientgen/clientgen => ../..
 
 require (
 	github.com/clientgen/clientgen v0.0.0 // indirect
+	github.com/dave/jennifer v1.7.1 // indirect
 	github.com/davecgh/go-spew v1.1.2-0.20180830191138-d8f796af33cc // indirect
 	github.com/emicklei/go-restful/v3 v3.13.0 // indirect
 	github.com/fxamacker/cbor/v2 v2.9.1 // indirect

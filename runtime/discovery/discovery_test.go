@@ -236,7 +236,7 @@ func TestALegacyGroupVersionThatDisappearsMidwayIsReadAgainOnce(t *testing.T) {
 			once.Do(func() { srv.setStatus("/apis/example.com/v1", http.StatusNotFound) })
 		}
 		if r.URL.Path == "/apis" && len(srv.requestLog()) > 10 {
-			srv.setStatus("/apis/example.com/v1", 0)
+			// The second round: the group version is back.
 			srv.mu.Lock()
 			delete(srv.override, "/apis/example.com/v1")
 			srv.mu.Unlock()
