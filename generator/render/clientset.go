@@ -115,8 +115,18 @@ func (r *renderer) scheme() *jen.File {
 	f.Var().Id("Codecs").Op("=").Qual(serializerPkg, "NewCodecFactory").Call(jen.Id("Scheme"))
 	f.Comment("ParameterCodec turns option structs such as metav1.ListOptions into query parameters.")
 	f.Var().Id("ParameterCodec").Op("=").Qual(runtimePkg, "NewParameterCodec").Call(jen.Id("Scheme"))
+	r.schemeBuilder(f, "AddToScheme adds every type of this clientset to another scheme, so that",
+		"clientsets compose: scheme.AddToScheme(otherclientset.Scheme).")
+	return f
+}
+
+// schemeBuilder writes what the real and the fake scheme packages share: the
+// list of the group-versions' AddToScheme functions, an exported AddToScheme
+// over it, and newScheme, which builds a scheme holding the unversioned meta
+// types and every group-version.
+func (r *renderer) schemeBuilder(f *jen.File, addToSchemeDoc ...string) {
 	f.Var().Id("localSchemeBuilder").Op("=").Qual(runtimePkg, "SchemeBuilder").ValuesFunc(func(g *jen.Group) {
-		for _, gr := range cs.Groups {
+		for _, gr := range r.cs.Groups {
 			for _, gv := range gr.Versions {
 				g.Line().Qual(gv.APIPkgPath, "AddToScheme")
 			}
@@ -124,8 +134,9 @@ func (r *renderer) scheme() *jen.File {
 		g.Line()
 	})
 	f.Line()
-	f.Comment("AddToScheme adds every type of this clientset to another scheme, so that")
-	f.Comment("clientsets compose: scheme.AddToScheme(otherclientset.Scheme).")
+	for _, line := range addToSchemeDoc {
+		f.Comment(line)
+	}
 	f.Var().Id("AddToScheme").Op("=").Id("localSchemeBuilder").Dot("AddToScheme")
 	f.Line()
 	f.Func().Id("newScheme").Params().Op("*").Qual(runtimePkg, "Scheme").Block(
@@ -136,5 +147,4 @@ func (r *renderer) scheme() *jen.File {
 		jen.Qual(utilruntimePkg, "Must").Call(jen.Id("localSchemeBuilder").Dot("AddToScheme").Call(jen.Id("s"))),
 		jen.Return(jen.Id("s")),
 	)
-	return f
 }

@@ -58,25 +58,8 @@ func (r *renderer) fakeScheme() *jen.File {
 	f := r.newFakeFile(cs.FakePkgPath())
 	f.Var().Id("scheme").Op("=").Id("newScheme").Call()
 	f.Var().Id("codecs").Op("=").Qual(serializerPkg, "NewCodecFactory").Call(jen.Id("scheme"))
-	f.Var().Id("localSchemeBuilder").Op("=").Qual(runtimePkg, "SchemeBuilder").ValuesFunc(func(g *jen.Group) {
-		for _, gr := range cs.Groups {
-			for _, gv := range gr.Versions {
-				g.Line().Qual(gv.APIPkgPath, "AddToScheme")
-			}
-		}
-		g.Line()
-	})
-	f.Line()
-	f.Comment("AddToScheme adds every type of this clientset to another scheme, so that")
-	f.Comment("fake clientsets compose.")
-	f.Var().Id("AddToScheme").Op("=").Id("localSchemeBuilder").Dot("AddToScheme")
-	f.Line()
-	f.Func().Id("newScheme").Params().Op("*").Qual(runtimePkg, "Scheme").Block(
-		jen.Id("s").Op(":=").Qual(runtimePkg, "NewScheme").Call(),
-		jen.Qual(metav1Pkg, "AddToGroupVersion").Call(jen.Id("s"), jen.Qual(schemaPkg, "GroupVersion").Values(jen.Dict{jen.Id("Version"): jen.Lit("v1")})),
-		jen.Qual(utilruntimePkg, "Must").Call(jen.Id("localSchemeBuilder").Dot("AddToScheme").Call(jen.Id("s"))),
-		jen.Return(jen.Id("s")),
-	)
+	r.schemeBuilder(f, "AddToScheme adds every type of this clientset to another scheme, so that",
+		"fake clientsets compose.")
 	return f
 }
 
@@ -272,60 +255,8 @@ func (r *renderer) fakeTypeClient(gv *model.GroupVersion, t *model.Type) *jen.Fi
 	)
 
 	for _, e := range t.Extensions {
-		r.fakeExtensionMethod(f, t, e)
+		r.extensionMethod(f, t.FakeStructName(), t, e)
 	}
 	return f
 }
 
-// fakeExtensionMethod renders one extension method of a fake kind client:
-// the same signature and body shape as the real one, calling the generic
-// fake's helper, which records the action.
-func (r *renderer) fakeExtensionMethod(f *jen.File, t *model.Type, e *model.Extension) {
-	helper := map[model.Verb]string{
-		model.Get: "GetInto", model.List: "ListInto", model.Create: "CreateInto",
-		model.Update: "UpdateInto", model.Patch: "PatchInto", model.Apply: "ApplyInto",
-	}[e.Verb]
-	errRet := jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
-	f.Comment(e.Doc)
-	f.Func().Params(jen.Id("c").Op("*").Id(t.FakeStructName())).Id(e.Name).Params(extensionParams(e)...).Params(jen.Op("*").Add(goType(e.Result)), jen.Error()).BlockFunc(func(g *jen.Group) {
-		name := jen.Lit("")
-		switch {
-		case e.NameParam != "":
-			name = jen.Id(e.NameParam)
-		case e.Verb == model.Get || e.Verb == model.Patch:
-			name = jen.Id("name")
-		case e.NameFromInput:
-			g.List(jen.Id("name"), jen.Err()).Op(":=").Qual(typedPkg, "ObjectName").Call(jen.Id(e.InputParam))
-			g.Add(errRet)
-			name = jen.Id("name")
-		}
-		var sub []jen.Code
-		if e.Subresource != "" && e.Verb != model.Patch {
-			sub = append(sub, jen.Lit(e.Subresource))
-		}
-		if e.Verb == model.Patch {
-			if e.Subresource != "" {
-				g.If(jen.Len(jen.Id("subresources")).Op("==").Lit(0)).Block(
-					jen.Id("subresources").Op("=").Index().String().Values(jen.Lit(e.Subresource)),
-				)
-			}
-			sub = append(sub, jen.Id("subresources").Op("..."))
-		}
-		g.Id("result").Op(":=").Op("&").Add(goType(e.Result)).Values()
-		args := []jen.Code{jen.Id("ctx"), name}
-		switch e.Verb {
-		case model.Get:
-			args = append(args, jen.Id("options"))
-		case model.List:
-			args = append(args, jen.Id("opts"))
-		case model.Create, model.Update, model.Apply:
-			args = append(args, jen.Id(e.InputParam), jen.Id("opts"))
-		case model.Patch:
-			args = append(args, jen.Id("pt"), jen.Id("data"), jen.Id("opts"))
-		}
-		args = append(args, jen.Id("result"))
-		args = append(args, sub...)
-		g.If(jen.Err().Op(":=").Id("c").Dot(t.Generic).Dot(helper).Call(args...), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
-		g.Return(jen.Id("result"), jen.Nil())
-	})
-}

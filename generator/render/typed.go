@@ -184,7 +184,7 @@ func (r *renderer) typeClient(gv *model.GroupVersion, t *model.Type) *jen.File {
 	)
 
 	for _, e := range t.Extensions {
-		r.extensionMethod(f, t, e)
+		r.extensionMethod(f, t.StructName, t, e)
 	}
 	return f
 }
@@ -221,15 +221,16 @@ func extensionParams(e *model.Extension) []jen.Code {
 }
 
 // extensionMethod renders the body of one extension method: a call of the
-// runtime helper for its verb through the embedded generic client.
-func (r *renderer) extensionMethod(f *jen.File, t *model.Type, e *model.Extension) {
+// runtime helper for its verb through the embedded generic client; recv is
+// the kind's struct, real or fake, which embed helpers of the same names.
+func (r *renderer) extensionMethod(f *jen.File, recv string, t *model.Type, e *model.Extension) {
 	helper := map[model.Verb]string{
 		model.Get: "GetInto", model.List: "ListInto", model.Create: "CreateInto",
 		model.Update: "UpdateInto", model.Patch: "PatchInto", model.Apply: "ApplyInto",
 	}[e.Verb]
 	errRet := jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
 	f.Comment(e.Doc)
-	f.Func().Params(jen.Id("c").Op("*").Id(t.StructName)).Id(e.Name).Params(extensionParams(e)...).Params(jen.Op("*").Add(goType(e.Result)), jen.Error()).BlockFunc(func(g *jen.Group) {
+	f.Func().Params(jen.Id("c").Op("*").Id(recv)).Id(e.Name).Params(extensionParams(e)...).Params(jen.Op("*").Add(goType(e.Result)), jen.Error()).BlockFunc(func(g *jen.Group) {
 		name := jen.Lit("")
 		switch {
 		case e.NameParam != "":

@@ -31,6 +31,8 @@ var AddToScheme = localSchemeBuilder.AddToScheme
 
 func newScheme() *runtime.Scheme {
 	s := runtime.NewScheme()
+	// The unversioned meta types (Status, WatchEvent, the option structs) back
+	// error decoding, watch framing and ParameterCodec.
 	metav1.AddToGroupVersion(s, schema.GroupVersion{Version: "v1"})
 	utilruntime.Must(localSchemeBuilder.AddToScheme(s))
 	return s
