@@ -259,4 +259,3 @@ func (r *renderer) fakeTypeClient(gv *model.GroupVersion, t *model.Type) *jen.Fi
 	}
 	return f
 }
-
