@@ -57,6 +57,18 @@ func runClientgen(t testing.TB, bin, out, outPkg string, extra []string, inputs 
 	}
 }
 
+// vetGenerated runs go vet on the whole generated tree under dir (typed
+// clients, fakes, apply configurations): the output must compile and be
+// vet-clean, not only the packages the comparison loads.
+func vetGenerated(t testing.TB, dir string) {
+	t.Helper()
+	cmd := exec.Command("go", "vet", "./"+filepath.Base(dir)+"/...")
+	cmd.Env = append(os.Environ(), "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go vet of the generated %s: %v\n%s", dir, err, out)
+	}
+}
+
 // loadTypes type-checks the packages matched by patterns.
 func loadTypes(t testing.TB, patterns ...string) map[string]*packages.Package {
 	t.Helper()

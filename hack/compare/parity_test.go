@@ -51,6 +51,7 @@ func TestK8sAPIClientsetHasClientGosMethodSets(t *testing.T) {
 	bin := buildClientgen(t)
 	out, outPkg := outputDir(t, "parity-k8sapi-")
 	runClientgen(t, bin, out, outPkg, nil, inputs...)
+	vetGenerated(t, out)
 
 	const cg = "k8s.io/client-go"
 	pkgs := loadTypes(t, cg+"/kubernetes", outPkg+"/clientset")
@@ -148,6 +149,7 @@ func TestCodeGeneratorExamplesMatchClientGen(t *testing.T) {
 
 			ourDir, ourPkg := outputDir(t, "parity-ours-")
 			runClientgen(t, bin, ourDir, ourPkg, []string{"--clientset-name", "versioned"}, inputs...)
+			vetGenerated(t, ourDir)
 
 			pkgs := loadTypes(t, refPkg+"/clientset/versioned", ourPkg+"/versioned")
 			want := newSide(t, "client-gen", pkgs[refPkg+"/clientset/versioned"].Types, refPkg+"/clientset/versioned/typed", refPkg+"/applyconfiguration",
