@@ -4,7 +4,7 @@ GO      ?= go
 # hack/build-apiserver.sh builds it once into ~/.cache/clientgen (cached).
 E2E_FLAGS ?= -count=1 -timeout 20m
 
-.PHONY: all generate test unit e2e compare apiserver verify bench fuzz example clean
+.PHONY: all generate test unit e2e compare apiserver verify bench bench-discovery bench-micro fuzz example clean
 
 all: verify test
 
@@ -45,13 +45,23 @@ fuzz:
 	$(GO) test ./generator/tags -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./runtime/discovery -run '^$$' -fuzz '^FuzzDecodeAggregatedProtobuf$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./runtime/discovery -run '^$$' -fuzz '^FuzzDecodeCacheFile$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./runtime/codec -run '^$$' -fuzz '^FuzzUnmarshal$$' -fuzztime $(FUZZTIME)
 
 ## compare: method-set parity with client-gen/client-go (k8s.io/api, code-generator examples)
 compare:
-	cd hack/compare && GOWORK=off $(GO) test -count=1 -timeout 20m -run 'TestK8sAPIClientsetHasClientGosMethodSets|TestCodeGeneratorExamplesMatchClientGen' .
+	cd hack/compare && GOWORK=off $(GO) test -count=1 -timeout 20m -run 'TestK8sAPIClientsetHasClientGosMethodSets|TestCodeGeneratorExamplesMatchClientGen|TestCodecDecodesEveryK8sAPITypeAsApimachinery|TestDecodeClientsAgree|TestCodecDecodesRealServerResponsesAsApimachinery' .
 
-## bench: benchmarks (see docs/benchmarks.md)
+## bench: clientgen vs client-gen/client-go: generation, decode, throughput (real apiserver), footprint,
+##        memory; rewrites docs/benchmarks.md except its Discovery section (~20 min; raw results in $BENCH_OUT)
 bench:
+	@hack/bench.sh
+
+## bench-discovery: discovery with 200 CRDs vs client-go (real apiserver); figures in docs/benchmarks.md
+bench-discovery:
+	cd hack/compare && GOWORK=off $(GO) test -run '^$$' -bench BenchmarkDiscovery -benchmem -benchtime 100x -count 5 .
+
+## bench-micro: the Go micro-benchmarks of the main module
+bench-micro:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 clean:

@@ -3,11 +3,11 @@
 # (client-gen + applyconfiguration-gen) on the same three inputs in one run
 # and writes the results as JSON (see hack/compare/cmd/bench-generate).
 #
-# Usage: hack/bench-generate.sh [results.json]   (default: $BENCH_OUT/generate.json)
+# Usage: hack/bench-generate.sh [results.json]   (default: $BENCH_OUT/generate.json, or a new temporary directory)
 # Env:   BENCH_RUNS (warm runs, default 5), BENCH_CASES (default small,synth,k8sapi)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-out=${1:-${BENCH_OUT:-$root/.bench}/generate.json}
+out=${1:-${BENCH_OUT:-$(mktemp -d "${TMPDIR:-/tmp}/clientgen-bench-XXXXXX")}/generate.json}
 mkdir -p "$(dirname "$out")"
 version=v0.37.2
 bin=${CLIENTGEN_TOOLS_BIN:-$HOME/.cache/clientgen/bin}

@@ -29,6 +29,7 @@ const (
 	utilruntimePkg = "k8s.io/apimachinery/pkg/util/runtime"
 	restPkg        = "github.com/clientgen/clientgen/runtime/rest"
 	typedPkg       = "github.com/clientgen/clientgen/runtime/typed"
+	codecPkg       = "github.com/clientgen/clientgen/runtime/codec"
 	discoveryPkg   = "github.com/clientgen/clientgen/runtime/discovery"
 )
 
@@ -141,7 +142,7 @@ func (r *renderer) newFile(pkgPath, name string) *jen.File {
 	}
 	f.ImportNames(map[string]string{
 		typesPkg: "types", watchPkg: "watch", runtimePkg: "runtime", schemaPkg: "schema",
-		serializerPkg: "serializer", restPkg: "rest", typedPkg: "typed", discoveryPkg: "discovery",
+		serializerPkg: "serializer", restPkg: "rest", typedPkg: "typed", codecPkg: "codec", discoveryPkg: "discovery",
 	})
 	return f
 }

@@ -3,7 +3,9 @@ package compare
 import (
 	"context"
 	"net/http"
+	"os"
 	"runtime"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -51,7 +53,7 @@ func clientgenWidgets(tb testing.TB, rt http.RoundTripper) widgetClient {
 	}
 	w := cs.ExampleV1().Widgets(BenchNamespace)
 	return widgetClient{
-		list: func(ctx context.Context) (*examplev1.WidgetList, error) { return w.List(ctx, metav1.ListOptions{}) },
+		list:  func(ctx context.Context) (*examplev1.WidgetList, error) { return w.List(ctx, metav1.ListOptions{}) },
 		watch: func(ctx context.Context) (watch.Interface, error) { return w.Watch(ctx, metav1.ListOptions{}) },
 	}
 }
@@ -69,7 +71,7 @@ func clientgenCodecWidgets(tb testing.TB, rt http.RoundTripper) widgetClient {
 	}
 	w := typedexamplev1.New(rc).Widgets(BenchNamespace)
 	return widgetClient{
-		list: func(ctx context.Context) (*examplev1.WidgetList, error) { return w.List(ctx, metav1.ListOptions{}) },
+		list:  func(ctx context.Context) (*examplev1.WidgetList, error) { return w.List(ctx, metav1.ListOptions{}) },
 		watch: func(ctx context.Context) (watch.Interface, error) { return w.Watch(ctx, metav1.ListOptions{}) },
 	}
 }
@@ -82,7 +84,7 @@ func clientgoWidgets(tb testing.TB, rt http.RoundTripper) widgetClient {
 	}
 	w := cs.ExampleV1().Widgets(BenchNamespace)
 	return widgetClient{
-		list: func(ctx context.Context) (*examplev1.WidgetList, error) { return w.List(ctx, metav1.ListOptions{}) },
+		list:  func(ctx context.Context) (*examplev1.WidgetList, error) { return w.List(ctx, metav1.ListOptions{}) },
 		watch: func(ctx context.Context) (watch.Interface, error) { return w.Watch(ctx, metav1.ListOptions{}) },
 	}
 }
@@ -110,35 +112,52 @@ func drain(tb testing.TB, w watch.Interface) int {
 	return n
 }
 
+// decodeRounds is how many times BenchmarkDecode runs every client's
+// sub-benchmarks, the clients interleaved, so that drift in a shared
+// machine's load spreads over all of them ($BENCH_ROUNDS, default 1).
+func decodeRounds() int {
+	if n, err := strconv.Atoi(os.Getenv("BENCH_ROUNDS")); err == nil && n > 0 {
+		return n
+	}
+	return 1
+}
+
 // BenchmarkDecode replays the recorded List of 5,000 Widgets and the watch
 // stream of 5,000 events through each clientset and reports the cost per
 // object: ns/object, B/object and allocs/object.
 func BenchmarkDecode(b *testing.B) {
 	rt := recorded()
 	ctx := context.Background()
-	for _, c := range decodeClients {
-		client := c.make(b, rt)
-		b.Run("list/client="+c.name, func(b *testing.B) {
-			b.SetBytes(int64(len(rt.List)))
-			perObject(b, func() {
-				l, err := client.list(ctx)
-				if err != nil || len(l.Items) != decodeObjects {
-					b.Fatalf("List: %v, error %v; want %d items", l, err, decodeObjects)
-				}
+	clients := make([]widgetClient, len(decodeClients))
+	for i, c := range decodeClients {
+		clients[i] = c.make(b, rt)
+	}
+	for round := range decodeRounds() {
+		for j := range decodeClients {
+			i := (j + round) % len(decodeClients)
+			name, client := decodeClients[i].name, clients[i]
+			b.Run("list/client="+name, func(b *testing.B) {
+				b.SetBytes(int64(len(rt.List)))
+				perObject(b, func() {
+					l, err := client.list(ctx)
+					if err != nil || len(l.Items) != decodeObjects {
+						b.Fatalf("List: %v, error %v; want %d items", l, err, decodeObjects)
+					}
+				})
 			})
-		})
-		b.Run("watch/client="+c.name, func(b *testing.B) {
-			b.SetBytes(int64(len(rt.Watch)))
-			perObject(b, func() {
-				w, err := client.watch(ctx)
-				if err != nil {
-					b.Fatalf("Watch: %v", err)
-				}
-				if n := drain(b, w); n != decodeObjects {
-					b.Fatalf("watch delivered %d events, want %d", n, decodeObjects)
-				}
+			b.Run("watch/client="+name, func(b *testing.B) {
+				b.SetBytes(int64(len(rt.Watch)))
+				perObject(b, func() {
+					w, err := client.watch(ctx)
+					if err != nil {
+						b.Fatalf("Watch: %v", err)
+					}
+					if n := drain(b, w); n != decodeObjects {
+						b.Fatalf("watch delivered %d events, want %d", n, decodeObjects)
+					}
+				})
 			})
-		})
+		}
 	}
 }
 

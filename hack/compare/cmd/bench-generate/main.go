@@ -104,7 +104,8 @@ type Tool struct {
 // Run is one timed run.
 type Run struct {
 	WallSeconds float64 `json:"wallSeconds"`
-	CPUSeconds  float64 `json:"cpuSeconds"`
+	CPUSeconds  float64 `json:"cpuSeconds"` // user + system
+	SysSeconds  float64 `json:"sysSeconds"` // system alone: file creation, process start
 	MaxRSSKB    int64   `json:"maxRSSKB"`
 }
 
@@ -287,6 +288,7 @@ func measure(mod, work, caseName string, inputs []string, warmRuns int, t tools)
 			}
 			total.WallSeconds += r.WallSeconds
 			total.CPUSeconds += r.CPUSeconds
+			total.SysSeconds += r.SysSeconds
 			total.MaxRSSKB = max(total.MaxRSSKB, r.MaxRSSKB)
 		}
 		if results[i].Files == 0 {
@@ -355,6 +357,7 @@ func timed(dir string, env, argv []string) (Run, error) {
 	return Run{
 		WallSeconds: wall.Seconds(),
 		CPUSeconds:  time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds(),
+		SysSeconds:  time.Duration(ru.Stime.Nano()).Seconds(),
 		MaxRSSKB:    ru.Maxrss,
 	}, nil
 }

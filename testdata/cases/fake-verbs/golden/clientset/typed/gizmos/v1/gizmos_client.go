@@ -5,6 +5,7 @@ package v1
 import (
 	"net/http"
 
+	"github.com/clientgen/clientgen/runtime/codec"
 	"github.com/clientgen/clientgen/runtime/rest"
 	scheme "github.com/clientgen/clientgen/testdata/cases/fake-verbs/golden/clientset/scheme"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -53,6 +54,9 @@ func NewForConfigAndClient(c *rest.Config, h *http.Client) (*GizmosV1Client, err
 		Group:   "gizmos.fake.example.com",
 		Version: "v1",
 	}, scheme.Codecs)
+	// JSON responses and watch streams decode in one pass (runtime/codec), with
+	// apimachinery's results.
+	config.NegotiatedSerializer = codec.NegotiatedSerializer(scheme.Scheme, config.NegotiatedSerializer)
 	client, err := rest.RESTClientForConfigAndClient(config, h)
 	if err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ package v1alpha1
 import (
 	"net/http"
 
+	"github.com/clientgen/clientgen/runtime/codec"
 	"github.com/clientgen/clientgen/runtime/rest"
 	scheme "github.com/clientgen/clientgen/testdata/cases/features/golden/versioned/scheme"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -47,6 +48,9 @@ func NewForConfigAndClient(c *rest.Config, h *http.Client) (*HyphenTagsV1alpha1C
 		Group:   "hyphen-tags.features.example.com",
 		Version: "v1alpha1",
 	}, scheme.Codecs)
+	// JSON responses and watch streams decode in one pass (runtime/codec), with
+	// apimachinery's results.
+	config.NegotiatedSerializer = codec.NegotiatedSerializer(scheme.Scheme, config.NegotiatedSerializer)
 	client, err := rest.RESTClientForConfigAndClient(config, h)
 	if err != nil {
 		return nil, err

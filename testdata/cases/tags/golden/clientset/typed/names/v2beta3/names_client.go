@@ -5,6 +5,7 @@ package v2beta3
 import (
 	"net/http"
 
+	"github.com/clientgen/clientgen/runtime/codec"
 	"github.com/clientgen/clientgen/runtime/rest"
 	scheme "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/scheme"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -73,6 +74,9 @@ func NewForConfigAndClient(c *rest.Config, h *http.Client) (*NamesV2beta3Client,
 		Group:   "names.tags.example.com",
 		Version: "v2beta3",
 	}, scheme.Codecs)
+	// JSON responses and watch streams decode in one pass (runtime/codec), with
+	// apimachinery's results.
+	config.NegotiatedSerializer = codec.NegotiatedSerializer(scheme.Scheme, config.NegotiatedSerializer)
 	client, err := rest.RESTClientForConfigAndClient(config, h)
 	if err != nil {
 		return nil, err
