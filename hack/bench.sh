@@ -38,6 +38,6 @@ go build -o "$bin/" ./cmd/bench-footprint ./cmd/bench-memory ./cmd/bench-report 
 
 echo "bench.sh: memory" >&2
 "$bin/bench-memory" -runs "${BENCH_MEMORY_RUNS:-3}" -out "$out/memory.json" \
-	-lister "clientgen=$bin/lister-clientgen" -lister "clientgen+codec=$bin/lister-clientgen,--codec" -lister "client-go=$bin/lister-clientgo"
+	-lister "clientgen=$bin/lister-clientgen" -lister "clientgen-apimachinery=$bin/lister-clientgen,--apimachinery" -lister "client-go=$bin/lister-clientgo"
 
 "$bin/bench-report" -in "$out" -doc "$root/docs/benchmarks.md"

@@ -14,7 +14,6 @@ import (
 	restclient "k8s.io/client-go/rest"
 
 	"github.com/clientgen/clientgen/hack/compare/clientgo/versioned"
-	"github.com/clientgen/clientgen/runtime/codec"
 	"github.com/clientgen/clientgen/runtime/rest"
 	examplev1 "github.com/clientgen/clientgen/testdata/crds/example/v1"
 	"github.com/clientgen/clientgen/testdata/golden/crds/clientset"
@@ -58,16 +57,16 @@ func clientgenWidgets(tb testing.TB, rt http.RoundTripper) widgetClient {
 	}
 }
 
-// clientgenCodecWidgets is the generated client with runtime/codec wired in
-// the way the one-line change to the generated NewForConfigAndClient (or to
-// rest.ForGroupVersion) would: as the typed config's NegotiatedSerializer.
-func clientgenCodecWidgets(tb testing.TB, rt http.RoundTripper) widgetClient {
+// clientgenApimachineryWidgets is the generated typed client without the
+// runtime/codec line of the generated NewForConfigAndClient: it decodes with
+// apimachinery's serializer, as client-go does. It is the reference that
+// shows what runtime/codec is worth.
+func clientgenApimachineryWidgets(tb testing.TB, rt http.RoundTripper) widgetClient {
 	tb.Helper()
 	config := rest.ForGroupVersion(&rest.Config{Host: ReplayHost, QPS: -1}, examplev1.SchemeGroupVersion, scheme.Codecs)
-	config.NegotiatedSerializer = codec.NegotiatedSerializer(scheme.Scheme, config.NegotiatedSerializer)
 	rc, err := rest.RESTClientForConfigAndClient(config, &http.Client{Transport: rt})
 	if err != nil {
-		tb.Fatalf("building the clientgen REST client with runtime/codec on the replay transport: %v", err)
+		tb.Fatalf("building the clientgen REST client with apimachinery's decoder on the replay transport: %v", err)
 	}
 	w := typedexamplev1.New(rc).Widgets(BenchNamespace)
 	return widgetClient{
@@ -95,7 +94,7 @@ var decodeClients = []struct {
 	make func(testing.TB, http.RoundTripper) widgetClient
 }{
 	{"clientgen", clientgenWidgets},
-	{"clientgen+codec", clientgenCodecWidgets},
+	{"clientgen-apimachinery", clientgenApimachineryWidgets},
 	{"client-go", clientgoWidgets},
 }
 

@@ -14,7 +14,6 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"github.com/clientgen/clientgen/runtime/codec"
 	"github.com/clientgen/clientgen/runtime/rest"
 	examplev1 "github.com/clientgen/clientgen/testdata/crds/example/v1"
 	"github.com/clientgen/clientgen/testdata/golden/crds/clientset"
@@ -26,7 +25,7 @@ func main() {
 	kubeconfig := flag.String("kubeconfig", "", "kubeconfig of the server (default: $KUBECONFIG or ~/.kube/config)")
 	namespace := flag.String("namespace", "default", "namespace to list Widgets in")
 	pageSize := flag.Int64("page-size", 500, "objects per List request")
-	useCodec := flag.Bool("codec", false, "decode with runtime/codec (until the generated clientset does so itself)")
+	apimachinery := flag.Bool("apimachinery", false, "decode with apimachinery's serializer instead of runtime/codec (the reference the benchmark compares with)")
 	flag.Parse()
 
 	cfg, err := rest.BuildConfigFromFlags("", *kubeconfig)
@@ -35,9 +34,8 @@ func main() {
 	}
 	cfg.QPS = -1 // no client-side rate limit, as for lister-clientgo
 	var widgets typedexamplev1.WidgetInterface
-	if *useCodec {
+	if *apimachinery {
 		config := rest.ForGroupVersion(cfg, examplev1.SchemeGroupVersion, scheme.Codecs)
-		config.NegotiatedSerializer = codec.NegotiatedSerializer(scheme.Scheme, config.NegotiatedSerializer)
 		rc, err := rest.RESTClientFor(config)
 		if err != nil {
 			fail(err)
