@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 
 	"github.com/clientgen/clientgen/generator"
@@ -21,6 +22,12 @@ import (
 var version = "devel"
 
 func main() {
+	// clientgen is a short-lived batch process whose heap peaks once: trading
+	// some memory for fewer collections cuts its CPU time by about a third
+	// (k8s.io/api: 1.65 s -> 1.09 s user, RSS 140 -> 164 MB). GOGC still wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

@@ -15,8 +15,11 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"golang.org/x/tools/go/packages"
 )
@@ -72,31 +75,59 @@ func Load(ctx context.Context, dir string, patterns []string) (*Result, error) {
 		return nil, fmt.Errorf("--input %s: matched no Go packages (give package patterns such as ./apis/... or an import path)", strings.Join(patterns, ","))
 	}
 	res := &Result{Fset: token.NewFileSet()}
+	type file struct {
+		pkg  *Package
+		name string
+		ast  *ast.File
+	}
+	var all []file
 	for _, p := range pkgs {
 		lp := &Package{PkgPath: p.PkgPath, Name: p.Name}
 		files := slices.Clone(p.GoFiles)
 		slices.Sort(files)
+		if len(files) > 0 {
+			lp.Dir = filepath.Dir(files[0])
+		}
 		for _, name := range files {
-			if lp.Dir == "" {
-				lp.Dir = filepath.Dir(name)
-			}
-			src, err := os.ReadFile(name)
-			if err != nil {
-				return nil, fmt.Errorf("--input: %w", err)
-			}
-			f, err := parser.ParseFile(res.Fset, relPath(dir, name), src, parser.ParseComments|parser.SkipObjectResolution)
-			if err != nil {
-				return nil, err
-			}
-			lp.Files = append(lp.Files, f)
+			all = append(all, file{pkg: lp, name: name})
 		}
 		res.Packages = append(res.Packages, lp)
+	}
+	// Parsing is most of the CPU Load takes, and files are independent:
+	// token.FileSet is safe for concurrent use, and a file's positions
+	// (file, line, column) do not depend on the order files are added.
+	errs := make([]error, len(all))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(len(all), runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(all); i = int(next.Add(1) - 1) {
+				all[i].ast, errs[i] = parseFile(res.Fset, relPath(dir, all[i].name), all[i].name)
+			}
+		})
+	}
+	wg.Wait()
+	for i, f := range all {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		f.pkg.Files = append(f.pkg.Files, f.ast)
 	}
 	slices.SortFunc(res.Packages, func(a, b *Package) int { return strings.Compare(a.PkgPath, b.PkgPath) })
 	if err := resolveImportNames(ctx, dir, res.Packages); err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// parseFile reads and parses one file, with comments, as displayed name,
+// without the statements of its function bodies (see blankFuncBodies).
+func parseFile(fset *token.FileSet, display, name string) (*ast.File, error) {
+	src, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("--input: %w", err)
+	}
+	return parser.ParseFile(fset, display, blankFuncBodies(src), parser.ParseComments|parser.SkipObjectResolution)
 }
 
 // resolveImportNames fills Package.Imports. An import without an alias is

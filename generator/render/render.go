@@ -9,8 +9,11 @@ import (
 	"fmt"
 	"go/format"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/dave/jennifer/jen"
 
@@ -43,16 +46,6 @@ type Options struct {
 // Render returns every generated file, sorted by path.
 func Render(cs *model.Clientset, opts Options) ([]output.File, error) {
 	r := &renderer{cs: cs, header: headerLines(opts.Boilerplate)}
-	var files []output.File
-	add := func(dir, name string, f *jen.File) error {
-		p := path.Join(dir, name)
-		src, err := r.format(p, f)
-		if err != nil {
-			return err
-		}
-		files = append(files, output.File{Path: p, Content: src})
-		return nil
-	}
 	type job struct {
 		dir, name string
 		f         *jen.File
@@ -82,8 +75,27 @@ func Render(cs *model.Clientset, opts Options) ([]output.File, error) {
 	for _, j := range r.fakeJobs() {
 		jobs = append(jobs, job{j.dir, j.name, j.f})
 	}
-	for _, j := range jobs {
-		if err := add(j.dir, j.name, j.f); err != nil {
+	// Printing and gofmt are most of the CPU a run takes and each file is
+	// independent (its own jen.File; the renderer and the model are only
+	// read), so files are formatted on one worker per CPU, each into its own
+	// slot. The error reported is the first in job order, as it would be
+	// one file after another.
+	files := make([]output.File, len(jobs))
+	errs := make([]error, len(jobs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(len(jobs), runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(jobs); i = int(next.Add(1) - 1) {
+				p := path.Join(jobs[i].dir, jobs[i].name)
+				src, err := r.format(p, jobs[i].f)
+				files[i], errs[i] = output.File{Path: p, Content: src}, err
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
 			return nil, err
 		}
 	}
