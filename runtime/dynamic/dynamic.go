@@ -225,21 +225,7 @@ func (c *resourceClient) Create(ctx context.Context, obj *unstructured.Unstructu
 			return nil, errors.New("dynamic: Create: name is required when creating a subresource")
 		}
 	}
-	segs, err := c.path(name, subresources...)
-	if err != nil {
-		return nil, err
-	}
-	body, err := runtime.Encode(unstructured.UnstructuredJSONScheme, obj)
-	if err != nil {
-		return nil, fmt.Errorf("dynamic: encoding object: %w", err)
-	}
-	raw, err := c.client.client.Post().AbsPath(segs...).
-		SpecificallyVersionedParams(&opts, c.client.params, optionsVersion()).
-		Body(body).Do(ctx).Raw()
-	if err != nil {
-		return nil, err
-	}
-	return decodeObject(raw)
+	return c.writeObject(ctx, c.client.client.Post(), name, subresources, obj, &opts)
 }
 
 func (c *resourceClient) Update(ctx context.Context, obj *unstructured.Unstructured, opts metav1.UpdateOptions, subresources ...string) (*unstructured.Unstructured, error) {
@@ -250,6 +236,12 @@ func (c *resourceClient) Update(ctx context.Context, obj *unstructured.Unstructu
 	if name == "" {
 		return nil, errors.New("dynamic: Update: name is required")
 	}
+	return c.writeObject(ctx, c.client.client.Put(), name, subresources, obj, &opts)
+}
+
+// writeObject sends obj as the body of r (a POST or a PUT) at the object's
+// path, with opts as query parameters, and decodes the server's answer.
+func (c *resourceClient) writeObject(ctx context.Context, r *rest.Request, name string, subresources []string, obj *unstructured.Unstructured, opts runtime.Object) (*unstructured.Unstructured, error) {
 	segs, err := c.path(name, subresources...)
 	if err != nil {
 		return nil, err
@@ -258,8 +250,8 @@ func (c *resourceClient) Update(ctx context.Context, obj *unstructured.Unstructu
 	if err != nil {
 		return nil, fmt.Errorf("dynamic: encoding object: %w", err)
 	}
-	raw, err := c.client.client.Put().AbsPath(segs...).
-		SpecificallyVersionedParams(&opts, c.client.params, optionsVersion()).
+	raw, err := r.AbsPath(segs...).
+		SpecificallyVersionedParams(opts, c.client.params, optionsVersion()).
 		Body(body).Do(ctx).Raw()
 	if err != nil {
 		return nil, err

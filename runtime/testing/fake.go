@@ -106,20 +106,30 @@ func (c *Fake) Invokes(action Action, defaultReturnObj runtime.Object) (runtime.
 	chain := slices.Clone(c.ReactionChain)
 	c.mu.Unlock()
 
+	if handled, ret, err := react(chain, action); handled {
+		return ret, err
+	}
+	return defaultReturnObj, nil
+}
+
+// react runs action through chain and returns the answer of the first
+// reactor that handles it. Each reactor gets its own copy, so one that
+// mutates the action (or the object in it) cannot change what the next sees.
+func react[T any, R interface {
+	Handles(Action) bool
+	React(Action) (bool, T, error)
+}](chain []R, action Action) (handled bool, ret T, err error) {
 	for _, r := range chain {
-		// Each reactor gets its own copy, so one that mutates the action
-		// (or the object in it) cannot change what the next one sees.
 		a := action.DeepCopy()
 		if !r.Handles(a) {
 			continue
 		}
-		handled, ret, err := r.React(a)
-		if !handled {
-			continue
+		if handled, ret, err = r.React(a); handled {
+			return true, ret, err
 		}
-		return ret, err
 	}
-	return defaultReturnObj, nil
+	var zero T
+	return false, zero, nil
 }
 
 // InvokesWatch records action and answers it with the first watch reactor
@@ -130,15 +140,7 @@ func (c *Fake) InvokesWatch(action Action) (watch.Interface, error) {
 	chain := slices.Clone(c.WatchReactionChain)
 	c.mu.Unlock()
 
-	for _, r := range chain {
-		a := action.DeepCopy()
-		if !r.Handles(a) {
-			continue
-		}
-		handled, ret, err := r.React(a)
-		if !handled {
-			continue
-		}
+	if handled, ret, err := react(chain, action); handled {
 		return ret, err
 	}
 	return nil, fmt.Errorf("fake: no watch reactor handles %s; add one with AddWatchReactor or build the Fake with a tracker (NewSimpleClientset does)", describe(action))
