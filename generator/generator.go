@@ -8,10 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"golang.org/x/mod/modfile"
 
@@ -148,6 +150,9 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	if err := markHandWrittenExpansions(cs, outDir); err != nil {
+		return nil, err
+	}
 	files, err := render.Render(cs, render.Options{Boilerplate: header})
 	if err != nil {
 		return nil, err
@@ -167,6 +172,28 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	return res, nil
+}
+
+// markHandWrittenExpansions sets Type.ExpansionHandWritten for every kind
+// whose typed package under outDir has a <kind>_expansion.go, as client-gen
+// does: the file declares <Kind>Expansion with the methods written by hand,
+// and the generated package must not declare it again.
+func markHandWrittenExpansions(cs *model.Clientset, outDir string) error {
+	for _, g := range cs.Groups {
+		for _, gv := range g.Versions {
+			for _, t := range gv.Types {
+				name := filepath.Join(outDir, filepath.FromSlash(gv.Dir), strings.ToLower(t.Kind)+"_expansion.go")
+				_, err := os.Stat(name)
+				switch {
+				case err == nil:
+					t.ExpansionHandWritten = true
+				case !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR):
+					return fmt.Errorf("--output %s: %w", outDir, err)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // inferImportPath finds the go.mod enclosing dir (which need not exist yet)

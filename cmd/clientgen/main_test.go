@@ -108,21 +108,21 @@ func TestCLIGeneratesThenVerifies(t *testing.T) {
 	if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
 		t.Fatalf("generate: exit %d\n%s", code, stderr.String())
 	}
-	if !strings.Contains(stdout.String(), "add clientset/typed/example/v1/widget.go") {
+	if !strings.Contains(stdout.String(), "add clientset/typed/example/v1/client.go") {
 		t.Fatalf("generate did not list the files it wrote:\n%s", stdout.String())
 	}
 	stdout.Reset()
 	if code := run(context.Background(), append(args, "--verify"), &stdout, &stderr); code != 0 {
 		t.Fatalf("--verify right after generating: exit %d\n%s", code, stderr.String())
 	}
-	if err := os.WriteFile(filepath.Join(out, "clientset/doc.go"), []byte("package clientset\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(out, "clientset/clientset.go"), []byte("package clientset\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	stderr.Reset()
 	if code := run(context.Background(), append(args, "--verify"), &stdout, &stderr); code != 1 {
 		t.Fatalf("--verify on a stale tree: exit %d, want 1", code)
 	}
-	if !strings.Contains(stderr.String(), "update clientset/doc.go") || !strings.Contains(stderr.String(), "make generate") {
+	if !strings.Contains(stderr.String(), "update clientset/clientset.go") || !strings.Contains(stderr.String(), "make generate") {
 		t.Fatalf("--verify did not name the stale file and the fix:\n%s", stderr.String())
 	}
 }

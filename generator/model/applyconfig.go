@@ -90,7 +90,6 @@ func (b *builder) applyConfig(info *pkgInfo, name string) *ApplyConfig {
 		Name:        name + "ApplyConfiguration",
 		Type:        key,
 		Constructor: name,
-		FileName:    strings.ToLower(name) + ".go",
 	}
 	b.applies[key] = ac
 	b.building[key] = true

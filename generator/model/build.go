@@ -466,7 +466,6 @@ func (b *builder) buildType(info *pkgInfo, gv *GroupVersion, td *typeDecl) (*Typ
 		ListKind:      td.name + "List",
 		Resource:      strings.ToLower(pluralGo),
 		Namespaced:    true,
-		FileName:      strings.ToLower(td.name) + ".go",
 		PluralGoName:  pluralGo,
 		GetterName:    pluralGo + "Getter",
 		InterfaceName: td.name + "Interface",

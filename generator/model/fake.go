@@ -33,9 +33,6 @@ func (gv *GroupVersion) FakeAlias() string { return "fake" + gv.ClientAlias }
 // typed clients, e.g. "typedexamplev1" (client-go's naming).
 func (gv *GroupVersion) TypedAlias() string { return "typed" + gv.ClientAlias }
 
-// FakeFileName is the fake kind client's file, e.g. "fake_clusterpolicy.go".
-func (t *Type) FakeFileName() string { return "fake_" + t.FileName }
-
 // FakeStructName is the fake kind client, e.g. "fakeClusterPolicies".
 func (t *Type) FakeStructName() string { return "fake" + t.PluralGoName }
 

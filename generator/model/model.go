@@ -106,14 +106,18 @@ type Type struct {
 	Generic, GenericConstructor string
 	ApplyConfig                 GoType // the kind's apply configuration, e.g. {.../applyconfiguration/example/v1, WidgetApplyConfiguration}
 
-	FileName      string // e.g. "clusterpolicy.go"
 	PluralGoName  string // e.g. "ClusterPolicies": the getter method
 	GetterName    string // e.g. "ClusterPoliciesGetter"
 	InterfaceName string // e.g. "ClusterPolicyInterface"
 	ExpansionName string // e.g. "ClusterPolicyExpansion"
-	StructName    string // e.g. "clusterPolicies"
-	Constructor   string // e.g. "newClusterPolicies"
-	ParamName     string // e.g. "clusterPolicy": the object parameter of Create/Update
+	// ExpansionHandWritten is set when the typed package already holds
+	// <kind>_expansion.go (client-gen's convention): that file declares
+	// ExpansionName with the kind's hand-written methods, so it is not
+	// generated.
+	ExpansionHandWritten bool
+	StructName           string // e.g. "clusterPolicies"
+	Constructor          string // e.g. "newClusterPolicies"
+	ParamName            string // e.g. "clusterPolicy": the object parameter of Create/Update
 
 	Pos token.Position // of the type declaration, for errors
 }
@@ -160,7 +164,6 @@ type ApplyConfig struct {
 	Name        string // e.g. "WidgetSpecApplyConfiguration"
 	Type        GoType // the API type it configures
 	Constructor string // e.g. "WidgetSpec"
-	FileName    string // e.g. "widgetspec.go"
 
 	// Kind is set for the kinds with a client: the constructor takes the
 	// name (and namespace) and sets kind and apiVersion.

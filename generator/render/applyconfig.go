@@ -6,10 +6,9 @@ import (
 	"github.com/clientgen/clientgen/generator/model"
 )
 
-// applyConfig renders applyconfiguration/<group>/<version>/<type>.go: the
+// applyConfig adds one type's apply configuration to its package file: the
 // builder struct, its constructor, its With methods and, for kinds, GetName.
-func (r *renderer) applyConfig(gv *model.GroupVersion, ac *model.ApplyConfig) *jen.File {
-	f := r.newFile(gv.ApplyPkgPath, gv.PkgName)
+func (r *renderer) applyConfig(f *jen.File, ac *model.ApplyConfig) {
 	self := func() *jen.Statement { return jen.Op("*").Id(ac.Name) }
 	recv := func() *jen.Statement { return jen.Id("b").Op("*").Id(ac.Name) }
 
@@ -119,5 +118,4 @@ func (r *renderer) applyConfig(gv *model.GroupVersion, ac *model.ApplyConfig) *j
 			jen.Return(jen.Id("b").Dot(e.Field).Dot("GetName").Call()),
 		)
 	}
-	return f
 }

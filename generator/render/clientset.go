@@ -6,12 +6,11 @@ import (
 	"github.com/clientgen/clientgen/generator/model"
 )
 
-// clientset renders <clientset>/clientset.go: the Interface with one accessor
+// clientset writes <clientset>/clientset.go: the Interface with one accessor
 // per group-version, the Clientset struct and its constructors, with the
 // signatures client-gen uses.
-func (r *renderer) clientset() *jen.File {
+func (r *renderer) clientset(f *jen.File) {
 	cs := r.cs
-	f := r.newFile(cs.PkgPath, cs.Name)
 	var gvs []*model.GroupVersion
 	for _, g := range cs.Groups {
 		gvs = append(gvs, g.Versions...)
@@ -95,15 +94,13 @@ func (r *renderer) clientset() *jen.File {
 		g.Id("cs").Dot("DiscoveryClient").Op("=").Qual(discoveryPkg, "NewDiscoveryClient").Call(jen.Id("c"))
 		g.Return(jen.Op("&").Id("cs"))
 	})
-	return f
 }
 
-// scheme renders <clientset>/scheme/register.go. The scheme is built by a
+// scheme writes <clientset>/scheme/register.go. The scheme is built by a
 // function called from a variable initializer rather than in init(), so the
 // package does no work its importer cannot see.
-func (r *renderer) scheme() *jen.File {
+func (r *renderer) scheme(f *jen.File) {
 	cs := r.cs
-	f := r.newFile(cs.SchemePkgPath(), "scheme")
 	for _, g := range cs.Groups {
 		for _, gv := range g.Versions {
 			f.ImportAlias(gv.APIPkgPath, gv.APIPkgAlias)
@@ -117,7 +114,6 @@ func (r *renderer) scheme() *jen.File {
 	f.Var().Id("ParameterCodec").Op("=").Qual(runtimePkg, "NewParameterCodec").Call(jen.Id("Scheme"))
 	r.schemeBuilder(f, "AddToScheme adds every type of this clientset to another scheme, so that",
 		"clientsets compose: scheme.AddToScheme(otherclientset.Scheme).")
-	return f
 }
 
 // schemeBuilder writes what the real and the fake scheme packages share: the

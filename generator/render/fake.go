@@ -13,60 +13,49 @@ const (
 	fakeDiscoveryPkg = "github.com/clientgen/clientgen/runtime/discovery/fake"
 )
 
-// fakeJob is one fake file to render: its directory, name and content.
-type fakeJob struct {
-	dir, name string
-	f         *jen.File
-}
-
-// fakeJobs are the files of the fake clientset and of the fake typed
-// clients, as client-gen lays them out.
-func (r *renderer) fakeJobs() []fakeJob {
+// fakeFiles are the fake clientset's package and one fake package per
+// group-version, a file each, in the packages client-gen lays them out in.
+func (r *renderer) fakeFiles() []job {
 	cs := r.cs
-	jobs := []fakeJob{
-		{cs.FakeDir(), "doc.go", r.docFile(cs.FakePkgPath(), "fake", templates.Doc("fake"))},
-		{cs.FakeDir(), "register.go", r.fakeScheme()},
-		{cs.FakeDir(), "clientset_generated.go", r.fakeClientset()},
-	}
+	f := r.fakeFile(cs.FakePkgPath(), templates.Doc("fake"))
+	r.fakeScheme(f)
+	r.fakeClientset(f)
+	jobs := []job{{cs.FakeDir(), "clientset.go", f, len(cs.Groups)}}
 	for _, g := range cs.Groups {
 		for _, gv := range g.Versions {
-			jobs = append(jobs,
-				fakeJob{gv.FakeDir(), "doc.go", r.docFile(gv.FakePkgPath(), "fake", templates.Doc("faketyped", displayGroup(gv.Group), gv.Version))},
-				fakeJob{gv.FakeDir(), "fake_" + g.PkgName + "_client.go", r.fakeGroupClient(gv)},
-			)
+			f := r.fakeFile(gv.FakePkgPath(), templates.Doc("faketyped", displayGroup(gv.Group), gv.Version))
+			f.ImportAlias(gv.PkgPath, gv.TypedAlias())
+			r.fakeGroupClient(f, gv)
 			for _, t := range gv.Types {
-				jobs = append(jobs, fakeJob{gv.FakeDir(), t.FakeFileName(), r.fakeTypeClient(gv, t)})
+				r.fakeTypeClient(f, gv, t)
 			}
+			jobs = append(jobs, job{gv.FakeDir(), "client.go", f, len(gv.Types)})
 		}
 	}
 	return jobs
 }
 
-// newFakeFile is newFile with the import names of the fake packages.
-func (r *renderer) newFakeFile(pkgPath string) *jen.File {
-	f := r.newFile(pkgPath, "fake")
+// fakeFile is docFile with the import names of the fake packages.
+func (r *renderer) fakeFile(pkgPath, doc string) *jen.File {
+	f := r.docFile(pkgPath, "fake", doc)
 	f.ImportName(testingPkg, "testing")
 	f.ImportAlias(typedFakePkg, "typedfake")
 	f.ImportAlias(fakeDiscoveryPkg, "fakediscovery")
 	return f
 }
 
-// fakeScheme renders <clientset>/fake/register.go: the fake's own scheme
+// fakeScheme adds to <clientset>/fake/clientset.go the fake's own scheme
 // (built by a function, not in init) and AddToScheme, as client-gen's.
-func (r *renderer) fakeScheme() *jen.File {
-	cs := r.cs
-	f := r.newFakeFile(cs.FakePkgPath())
+func (r *renderer) fakeScheme(f *jen.File) {
 	f.Var().Id("scheme").Op("=").Id("newScheme").Call()
 	f.Var().Id("codecs").Op("=").Qual(serializerPkg, "NewCodecFactory").Call(jen.Id("scheme"))
 	r.schemeBuilder(f, "AddToScheme adds every type of this clientset to another scheme, so that",
 		"fake clientsets compose.")
-	return f
 }
 
-// fakeClientset renders <clientset>/fake/clientset_generated.go.
-func (r *renderer) fakeClientset() *jen.File {
+// fakeClientset adds the fake Clientset to <clientset>/fake/clientset.go.
+func (r *renderer) fakeClientset(f *jen.File) {
 	cs := r.cs
-	f := r.newFakeFile(cs.FakePkgPath())
 	f.ImportAlias(cs.PkgPath, cs.Name)
 	var gvs []*model.GroupVersion
 	for _, g := range cs.Groups {
@@ -155,7 +144,6 @@ func (r *renderer) fakeClientset() *jen.File {
 			g.Line()
 		})),
 	)
-	return f
 }
 
 func gvr(gv *model.GroupVersion, t *model.Type) *jen.Statement {
@@ -178,10 +166,8 @@ func lits(ss []string) []jen.Code {
 	return out
 }
 
-// fakeGroupClient renders typed/<group>/<version>/fake/fake_<group>_client.go.
-func (r *renderer) fakeGroupClient(gv *model.GroupVersion) *jen.File {
-	f := r.newFakeFile(gv.FakePkgPath())
-	f.ImportAlias(gv.PkgPath, gv.TypedAlias())
+// fakeGroupClient adds the fake group client to typed/<group>/<version>/fake/client.go.
+func (r *renderer) fakeGroupClient(f *jen.File, gv *model.GroupVersion) {
 	recv := func() *jen.Statement { return jen.Id("c").Op("*").Id(gv.FakeClientName()) }
 
 	f.Commentf("%s is the fake %s: its clients record actions on Fake.", gv.FakeClientName(), gv.ClientName)
@@ -202,16 +188,13 @@ func (r *renderer) fakeGroupClient(gv *model.GroupVersion) *jen.File {
 
 	f.Comment("RESTClient returns nil: the fake sends no requests.")
 	f.Func().Params(recv()).Id("RESTClient").Params().Qual(restPkg, "Interface").Block(jen.Return(jen.Nil()))
-	return f
 }
 
-// fakeTypeClient renders typed/<group>/<version>/fake/fake_<kind>.go: a
+// fakeTypeClient adds a kind's fake client to typed/<group>/<version>/fake/client.go: a
 // struct embedding the generic fake client of runtime/typed/fake that
 // matches the real client's (the same verbs), and the kind's extension
 // methods over the generic fake's helpers.
-func (r *renderer) fakeTypeClient(gv *model.GroupVersion, t *model.Type) *jen.File {
-	f := r.newFakeFile(gv.FakePkgPath())
-	f.ImportAlias(gv.PkgPath, gv.TypedAlias())
+func (r *renderer) fakeTypeClient(f *jen.File, gv *model.GroupVersion, t *model.Type) {
 	obj := func() *jen.Statement { return jen.Op("*").Qual(gv.APIPkgPath, t.Kind) }
 	list := func() *jen.Statement { return jen.Op("*").Qual(gv.APIPkgPath, t.ListKind) }
 
@@ -257,5 +240,4 @@ func (r *renderer) fakeTypeClient(gv *model.GroupVersion, t *model.Type) *jen.Fi
 	for _, e := range t.Extensions {
 		r.extensionMethod(f, t.FakeStructName(), t, e)
 	}
-	return f
 }

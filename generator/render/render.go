@@ -43,43 +43,59 @@ type Options struct {
 	Boilerplate []byte
 }
 
-// Render returns every generated file, sorted by path.
+// Render returns every generated file, sorted by path: one file per
+// package. Creating a file is the dearest thing a run does (kernel time that
+// grows with every file the directory and the file system saw created and
+// removed recently), and a package's code reads the same in one file as in
+// twenty, so clientgen writes a package where client-gen writes one file per
+// kind and applyconfiguration-gen one per struct; the packages, names and
+// signatures are the same.
 func Render(cs *model.Clientset, opts Options) ([]output.File, error) {
 	r := &renderer{cs: cs, header: headerLines(opts.Boilerplate)}
-	type job struct {
-		dir, name string
-		f         *jen.File
-	}
-	jobs := []job{
-		{cs.Dir, "doc.go", r.docFile(cs.PkgPath, cs.Name, templates.Doc("clientset", cs.Name))},
-		{cs.Dir, "clientset.go", r.clientset()},
-		{path.Join(cs.Dir, "scheme"), "doc.go", r.docFile(cs.SchemePkgPath(), "scheme", templates.Doc("scheme"))},
-		{path.Join(cs.Dir, "scheme"), "register.go", r.scheme()},
-	}
+
+	f := r.docFile(cs.PkgPath, cs.Name, templates.Doc("clientset", cs.Name))
+	r.clientset(f)
+	jobs := []job{{cs.Dir, "clientset.go", f, len(cs.Groups)}}
+	f = r.docFile(cs.SchemePkgPath(), "scheme", templates.Doc("scheme"))
+	r.scheme(f)
+	jobs = append(jobs, job{path.Join(cs.Dir, "scheme"), "register.go", f, len(cs.Groups)})
 	for _, g := range cs.Groups {
 		for _, gv := range g.Versions {
-			jobs = append(jobs,
-				job{gv.Dir, "doc.go", r.docFile(gv.PkgPath, gv.PkgName, templates.Doc("typed", gv.PkgName, displayGroup(gv.Group), gv.Version))},
-				job{gv.Dir, g.PkgName + "_client.go", r.groupClient(g, gv)},
-				job{gv.Dir, "generated_expansion.go", r.expansions(gv)},
-			)
+			f := r.docFile(gv.PkgPath, gv.PkgName, templates.Doc("typed", gv.PkgName, displayGroup(gv.Group), gv.Version))
+			r.groupClient(f, g, gv)
+			r.expansions(f, gv)
 			for _, t := range gv.Types {
-				jobs = append(jobs, job{gv.Dir, t.FileName, r.typeClient(gv, t)})
+				r.typeClient(f, gv, t)
 			}
-			jobs = append(jobs, job{gv.ApplyDir, "doc.go", r.docFile(gv.ApplyPkgPath, gv.PkgName, templates.Doc("applyconfiguration", gv.PkgName, displayGroup(gv.Group), gv.Version))})
+			jobs = append(jobs, job{gv.Dir, "client.go", f, len(gv.Types)})
+
+			f = r.docFile(gv.ApplyPkgPath, gv.PkgName, templates.Doc("applyconfiguration", gv.PkgName, displayGroup(gv.Group), gv.Version))
 			for _, ac := range gv.ApplyConfigs {
-				jobs = append(jobs, job{gv.ApplyDir, ac.FileName, r.applyConfig(gv, ac)})
+				r.applyConfig(f, ac)
 			}
+			jobs = append(jobs, job{gv.ApplyDir, "applyconfiguration.go", f, len(gv.ApplyConfigs)})
 		}
 	}
-	for _, j := range r.fakeJobs() {
-		jobs = append(jobs, job{j.dir, j.name, j.f})
-	}
-	// Printing and gofmt are most of the CPU a run takes and each file is
-	// independent (its own jen.File; the renderer and the model are only
-	// read), so files are formatted on one worker per CPU, each into its own
-	// slot. The error reported is the first in job order, as it would be
-	// one file after another.
+	jobs = append(jobs, r.fakeFiles()...)
+	return r.formatAll(jobs)
+}
+
+// job is one file to format: its directory, name, code, and how many kinds
+// or structs it holds (its rough cost).
+type job struct {
+	dir, name string
+	f         *jen.File
+	weight    int
+}
+
+// formatAll prints and gofmts the jobs, which is most of the CPU a run
+// takes. Each file is independent (its own jen.File; the renderer and the
+// model are only read), so files are formatted on one worker per CPU, the
+// heaviest first so that one large package (core/v1's apply configurations)
+// does not finish alone at the end. The error reported is the first in path
+// order, as it would be one file after another.
+func (r *renderer) formatAll(jobs []job) ([]output.File, error) {
+	slices.SortStableFunc(jobs, func(a, b job) int { return b.weight - a.weight })
 	files := make([]output.File, len(jobs))
 	errs := make([]error, len(jobs))
 	var next atomic.Int64
@@ -94,10 +110,15 @@ func Render(cs *model.Clientset, opts Options) ([]output.File, error) {
 		})
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
+	var first error
+	var firstPath string
+	for i, err := range errs {
+		if err != nil && (first == nil || files[i].Path < firstPath) {
+			first, firstPath = err, files[i].Path
 		}
+	}
+	if first != nil {
+		return nil, first
 	}
 	slices.SortFunc(files, func(a, b output.File) int { return strings.Compare(a.Path, b.Path) })
 	return files, nil

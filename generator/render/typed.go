@@ -6,9 +6,8 @@ import (
 	"github.com/clientgen/clientgen/generator/model"
 )
 
-// groupClient renders typed/<group>/<version>/<group>_client.go.
-func (r *renderer) groupClient(g *model.Group, gv *model.GroupVersion) *jen.File {
-	f := r.newFile(gv.PkgPath, gv.PkgName)
+// groupClient adds the group client to typed/<group>/<version>/client.go.
+func (r *renderer) groupClient(f *jen.File, g *model.Group, gv *model.GroupVersion) {
 	schemePkg := r.cs.SchemePkgPath()
 	client := jen.Op("*").Id(gv.ClientName)
 	recv := func() *jen.Statement { return jen.Id("c").Op("*").Id(gv.ClientName) }
@@ -82,27 +81,27 @@ func (r *renderer) groupClient(g *model.Group, gv *model.GroupVersion) *jen.File
 		jen.If(jen.Id("c").Op("==").Nil()).Block(jen.Return(jen.Nil())),
 		jen.Return(jen.Id("c").Dot("restClient")),
 	)
-	return f
 }
 
-// expansions renders generated_expansion.go: one empty interface per kind,
-// embedded in the kind's interface, so hand-written methods can be added in a
-// sibling file exactly as with client-gen.
-func (r *renderer) expansions(gv *model.GroupVersion) *jen.File {
-	f := r.newFile(gv.PkgPath, gv.PkgName)
+// expansions declares one empty interface per kind (client-gen's
+// generated_expansion.go), embedded in the kind's interface. As with
+// client-gen, a kind whose package holds a hand-written <kind>_expansion.go
+// gets none: that file declares the interface with its methods.
+func (r *renderer) expansions(f *jen.File, gv *model.GroupVersion) {
 	for _, t := range gv.Types {
+		if t.ExpansionHandWritten {
+			continue
+		}
 		f.Type().Id(t.ExpansionName).Interface()
 		f.Line()
 	}
-	return f
 }
 
-// typeClient renders typed/<group>/<version>/<kind>.go: the getter and the
+// typeClient adds a kind's client to typed/<group>/<version>/client.go: the getter and the
 // interface with client-gen's exact method signatures, a struct that embeds
 // the generic runtime client that implements the standard verbs, and the
 // extension methods of +genclient:method tags over the runtime's helpers.
-func (r *renderer) typeClient(gv *model.GroupVersion, t *model.Type) *jen.File {
-	f := r.newFile(gv.PkgPath, gv.PkgName)
+func (r *renderer) typeClient(f *jen.File, gv *model.GroupVersion, t *model.Type) {
 	obj := func() *jen.Statement { return jen.Op("*").Qual(gv.APIPkgPath, t.Kind) }
 	list := func() *jen.Statement { return jen.Op("*").Qual(gv.APIPkgPath, t.ListKind) }
 	applyCfg := func() *jen.Statement { return jen.Op("*").Add(goType(t.ApplyConfig)) }
@@ -189,7 +188,6 @@ func (r *renderer) typeClient(gv *model.GroupVersion, t *model.Type) *jen.File {
 	for _, e := range t.Extensions {
 		r.extensionMethod(f, t.StructName, t, e)
 	}
-	return f
 }
 
 // extensionParams are the parameters client-gen gives an extension method of

@@ -52,27 +52,19 @@ func Check(cs *model.Clientset) diag.List {
 
 func checkTypes(gv *model.GroupVersion, errs *diag.List) {
 	resources := map[string]*model.Type{}
-	files := map[string]*model.Type{}
 	for _, t := range gv.Types {
 		if prev, ok := resources[t.Resource]; ok {
 			errs.Add(t.Pos, t.Kind, "+genclient", "resource name %q is also the resource of %s (%s): each kind needs its own plural", t.Resource, prev.Kind, prev.Pos)
 			continue
 		}
 		resources[t.Resource] = t
-		if prev, ok := files[t.FileName]; ok {
-			errs.Add(t.Pos, t.Kind, "+genclient", "kinds %s and %s differ only in case: both would be written to %s", prev.Kind, t.Kind, t.FileName)
-			continue
-		}
-		files[t.FileName] = t
 	}
 }
 
 // checkApplyConfigs reports apply configuration names that collide: a type
-// Foo's constructor Foo() with a type FooApplyConfiguration's struct, and
-// file names that differ only in case.
+// Foo's constructor Foo() with a type FooApplyConfiguration's struct.
 func checkApplyConfigs(gv *model.GroupVersion, errs *diag.List) {
 	idents := map[string]*model.ApplyConfig{}
-	files := map[string]*model.ApplyConfig{}
 	for _, ac := range gv.ApplyConfigs {
 		for _, id := range []string{ac.Name, ac.Constructor} {
 			if prev, ok := idents[id]; ok && prev != ac {
@@ -80,9 +72,5 @@ func checkApplyConfigs(gv *model.GroupVersion, errs *diag.List) {
 			}
 			idents[id] = ac
 		}
-		if prev, ok := files[ac.FileName]; ok {
-			errs.Add(gv.Pos, ac.Type.Name, "", "types %s and %s differ only in case: both apply configurations would be written to %s", prev.Type.Name, ac.Type.Name, ac.FileName)
-		}
-		files[ac.FileName] = ac
 	}
 }

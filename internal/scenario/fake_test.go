@@ -115,6 +115,15 @@ func TestFakeClientsOfKindsWithFewerVerbsAndExtensionMethods(t *testing.T) {
 	ctx := context.Background()
 	gizmos := cs.GizmosV1().Gizmos("ns")
 
+	// Exists is a hand-written expansion method (gizmo_expansion.go in the
+	// golden's typed package, fake_gizmo_expansion.go in its fake).
+	for name, want := range map[string]bool{"g1": true, "nope": false} {
+		if got, err := gizmos.Exists(ctx, name); err != nil || got != want {
+			t.Fatalf("Exists(%q) = %v, %v; want %v, nil", name, got, err, want)
+		}
+	}
+	cs.ClearActions()
+
 	// The tracker does not serve the scale subresource: a reactor does, as
 	// in client-go tests of GetScale.
 	cs.PrependReactor("get", "gizmos/scale", func(a clienttesting.Action) (bool, runtime.Object, error) {
