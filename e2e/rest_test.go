@@ -217,3 +217,75 @@ func TestProtobufAgainstTheRealServer(t *testing.T) {
 		t.Errorf("error = %v, want NotFound decoded from a protobuf Status", err)
 	}
 }
+
+// TestATokenFileIsReReadOnChangeAndOnUnauthorized uses a BearerTokenFile
+// against the real server. The client is built while the file holds a
+// wrong token; the file is then given the right token of the same length
+// with its modification time put back, so the client cannot see the change
+// and only its refresh on 401 can pick the token up. A rotation in place
+// (a new modification time, as the kubelet rotates a projected token) is
+// picked up before the request is sent.
+func TestATokenFileIsReReadOnChangeAndOnUnauthorized(t *testing.T) {
+	setup(t)
+	good := configFor(t, testserver.TokenContext)
+	token := good.BearerToken
+	if token == "" {
+		t.Fatalf("the %s context of %s has no token", testserver.TokenContext, server.Kubeconfig)
+	}
+	wrong := strings.Repeat("x", len(token))
+	file := filepath.Join(t.TempDir(), "token")
+	write := func(content string, keepModTime bool) {
+		t.Helper()
+		before, statErr := os.Stat(file)
+		if err := os.WriteFile(file, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if keepModTime {
+			if statErr != nil {
+				t.Fatal(statErr)
+			}
+			if err := os.Chtimes(file, before.ModTime(), before.ModTime()); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	write(wrong, false)
+
+	cfg := configFor(t, testserver.TokenContext)
+	cfg.BearerToken, cfg.BearerTokenFile = "", file
+	cs, err := clientset.NewForConfig(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := testContext(t)
+	list := func() error {
+		_, err := cs.ExampleV1().Widgets("default").List(ctx, metav1.ListOptions{})
+		return err
+	}
+	if err := list(); !apierrors.IsUnauthorized(err) {
+		t.Fatalf("with the wrong token in the file: error = %v, want apierrors.IsUnauthorized", err)
+	}
+
+	write(token, true)
+	if err := list(); err != nil {
+		t.Fatalf("after the right token was written with the old modification time (only a re-read on 401 finds it): %v", err)
+	}
+
+	// Rotations in place, with new modification times (an hour apart, so
+	// that a coarse file-system clock cannot hide them).
+	rotate := func(content string, at time.Time) {
+		t.Helper()
+		write(content, false)
+		if err := os.Chtimes(file, at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rotate(wrong, time.Now().Add(time.Hour))
+	if err := list(); !apierrors.IsUnauthorized(err) {
+		t.Fatalf("after rotating the file to a wrong token: error = %v, want apierrors.IsUnauthorized", err)
+	}
+	rotate(token, time.Now().Add(2*time.Hour))
+	if err := list(); err != nil {
+		t.Fatalf("after rotating the file back to the right token: %v", err)
+	}
+}
