@@ -35,7 +35,9 @@ type Options struct {
 	// OutputPkg is the import path of Output. Default: inferred from the
 	// go.mod that encloses Output.
 	OutputPkg string
-	// ClientsetName is the clientset package's name and directory. Default "clientset".
+	// ClientsetName is the clientset package's name and directory under
+	// Output; a path such as "clientset/versioned" puts package versioned in
+	// that directory. Default "clientset".
 	ClientsetName string
 	// Boilerplate is a file whose text (a licence header) tops every
 	// generated file. Optional.
@@ -92,8 +94,10 @@ func (o Options) Validate() error {
 	if o.Output == "" {
 		errs = append(errs, errors.New("--output is required: the directory to write the clientset under, e.g. --output ./pkg/client"))
 	}
-	if o.ClientsetName != "" && (!token.IsIdentifier(o.ClientsetName) || o.ClientsetName != strings.ToLower(o.ClientsetName)) {
-		errs = append(errs, fmt.Errorf("--clientset-name %q: must be a lower-case Go package name such as clientset or versioned", o.ClientsetName))
+	if o.ClientsetName != "" {
+		if err := checkClientsetName(o.ClientsetName); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if o.OutputPkg != "" && (strings.HasPrefix(o.OutputPkg, ".") || strings.HasPrefix(o.OutputPkg, "/") || strings.Contains(o.OutputPkg, `\`)) {
 		errs = append(errs, fmt.Errorf("--output-pkg %q: must be an import path such as example.com/project/pkg/client", o.OutputPkg))
@@ -160,7 +164,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 
 	res := &Result{Files: files}
 	if opts.Verify {
-		if res.Changes, err = output.Plan(outDir, files); err != nil {
+		if res.Changes, err = output.Plan(outDir, files, cs.Dir, cs.ApplyDir); err != nil {
 			return nil, err
 		}
 		if len(res.Changes) > 0 {
@@ -168,10 +172,27 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		}
 		return res, nil
 	}
-	if res.Changes, err = output.Write(outDir, files); err != nil {
+	if res.Changes, err = output.Write(outDir, files, cs.Dir, cs.ApplyDir); err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// checkClientsetName accepts a lower-case package name, optionally under
+// directories relative to --output ("clientset/versioned", the layout of
+// kube_codegen.sh), that is not inside the apply configurations' tree.
+func checkClientsetName(name string) error {
+	bad := path.IsAbs(name) || path.Clean(name) != name
+	for _, elem := range strings.Split(name, "/") {
+		bad = bad || !token.IsIdentifier(elem) || elem != strings.ToLower(elem)
+	}
+	if bad {
+		return fmt.Errorf("--clientset-name %q: must be a lower-case Go package name such as clientset or versioned, optionally under directories of --output such as clientset/versioned", name)
+	}
+	if first, _, _ := strings.Cut(name, "/"); first == model.ApplyDir {
+		return fmt.Errorf("--clientset-name %q: %s/ under --output holds the apply configurations; put the clientset elsewhere", name, model.ApplyDir)
+	}
+	return nil
 }
 
 // markHandWrittenExpansions sets Type.ExpansionHandWritten for every kind

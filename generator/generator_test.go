@@ -41,11 +41,11 @@ var goldenCases = []struct {
 		opts: generator.Options{Inputs: []string{"./testdata/crds/..."}, Output: "testdata/golden/crds"},
 	},
 	{
-		name: "every tag, plural rule, clientset name and boilerplate generate the features golden",
+		name: "every tag, plural rule, clientset name (a path, as kube_codegen.sh lays it out) and boilerplate generate the features golden",
 		opts: generator.Options{
 			Inputs:        []string{"./testdata/cases/features/input/..."},
 			Output:        "testdata/cases/features/golden",
-			ClientsetName: "versioned",
+			ClientsetName: "clientset/versioned",
 			Boilerplate:   "testdata/cases/features/boilerplate.go.txt",
 		},
 	},
@@ -275,6 +275,32 @@ func TestOptionsValidateReportsEveryProblem(t *testing.T) {
 	for _, want := range []string{"--input is required", "--output is required", `--clientset-name "My-Clientset"`, `--output-pkg "./rel"`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("Validate error lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+func TestClientsetNameMayBeAPathUnderTheOutput(t *testing.T) {
+	base := generator.Options{Inputs: []string{"./apis/..."}, Output: "out"}
+	for _, name := range []string{"clientset", "versioned", "clientset/versioned", "generated/clientset/versioned"} {
+		opts := base
+		opts.ClientsetName = name
+		if err := opts.Validate(); err != nil {
+			t.Errorf("--clientset-name %q: %v", name, err)
+		}
+	}
+	for name, want := range map[string]string{
+		"../versioned":                 "optionally under directories of --output",
+		"/abs/versioned":               "optionally under directories of --output",
+		"clientset//versioned":         "optionally under directories of --output",
+		"clientset/Versioned":          "lower-case Go package name",
+		"clientset/my-set":             "lower-case Go package name",
+		"applyconfiguration/versioned": "holds the apply configurations",
+	} {
+		opts := base
+		opts.ClientsetName = name
+		err := opts.Validate()
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), `--clientset-name "`+name+`"`) {
+			t.Errorf("--clientset-name %q: error %v, want one naming the flag and saying %q", name, err, want)
 		}
 	}
 }

@@ -63,7 +63,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Var(&inputs, "input", "package pattern(s) of the API types, e.g. ./apis/... (repeatable, comma-separated)")
 	fs.StringVar(&opts.Output, "output", "", "directory to write the clientset tree under")
 	fs.StringVar(&opts.OutputPkg, "output-pkg", "", "import path of --output (default: inferred from the enclosing go.mod)")
-	fs.StringVar(&opts.ClientsetName, "clientset-name", generator.DefaultClientsetName, "name of the clientset package")
+	fs.StringVar(&opts.ClientsetName, "clientset-name", generator.DefaultClientsetName, "name of the clientset package, optionally under directories of --output (clientset/versioned)")
 	fs.StringVar(&opts.Boilerplate, "boilerplate", "", "file with a licence header for every generated file (optional)")
 	fs.Var(&plurals, "plural-exceptions", "Kind:Plural pairs where the English plural is wrong, e.g. Endpoints:Endpoints")
 	fs.BoolVar(&opts.Verify, "verify", false, "write nothing; exit 1 with a diff if the output is not up to date")

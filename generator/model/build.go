@@ -17,7 +17,7 @@ import (
 
 // Config is what the model needs from the options.
 type Config struct {
-	ClientsetName    string            // package name and directory of the clientset
+	ClientsetName    string            // directory of the clientset under the output; its last element is the package name
 	OutputPkg        string            // import path of the --output directory
 	PluralExceptions map[string]string // Kind -> plural, on top of the defaults
 }
@@ -85,7 +85,7 @@ func Build(res *load.Result, cfg Config) (*Clientset, diag.List) {
 		b.exceptions[k] = v
 	}
 	b.cs = &Clientset{
-		Name:         cfg.ClientsetName,
+		Name:         path.Base(cfg.ClientsetName),
 		PkgPath:      path.Join(cfg.OutputPkg, cfg.ClientsetName),
 		Dir:          cfg.ClientsetName,
 		ApplyPkgPath: path.Join(cfg.OutputPkg, ApplyDir),

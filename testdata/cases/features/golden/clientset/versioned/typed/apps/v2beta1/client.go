@@ -17,7 +17,7 @@ import (
 	"github.com/clientgen/clientgen/runtime/rest"
 	"github.com/clientgen/clientgen/runtime/typed"
 	applyappsv2beta1 "github.com/clientgen/clientgen/testdata/cases/features/golden/applyconfiguration/apps/v2beta1"
-	scheme "github.com/clientgen/clientgen/testdata/cases/features/golden/versioned/scheme"
+	scheme "github.com/clientgen/clientgen/testdata/cases/features/golden/clientset/versioned/scheme"
 	appsv2beta1 "github.com/clientgen/clientgen/testdata/cases/features/input/apps/v2beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"

@@ -14,7 +14,7 @@ import (
 	"github.com/clientgen/clientgen/runtime/testing"
 	typedfake "github.com/clientgen/clientgen/runtime/typed/fake"
 	applyappsv2beta1 "github.com/clientgen/clientgen/testdata/cases/features/golden/applyconfiguration/apps/v2beta1"
-	typedappsv2beta1 "github.com/clientgen/clientgen/testdata/cases/features/golden/versioned/typed/apps/v2beta1"
+	typedappsv2beta1 "github.com/clientgen/clientgen/testdata/cases/features/golden/clientset/versioned/typed/apps/v2beta1"
 	appsv2beta1 "github.com/clientgen/clientgen/testdata/cases/features/input/apps/v2beta1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )

@@ -14,7 +14,7 @@ import (
 	"github.com/clientgen/clientgen/runtime/testing"
 	typedfake "github.com/clientgen/clientgen/runtime/typed/fake"
 	applyappsv1 "github.com/clientgen/clientgen/testdata/cases/features/golden/applyconfiguration/apps/v1"
-	typedappsv1 "github.com/clientgen/clientgen/testdata/cases/features/golden/versioned/typed/apps/v1"
+	typedappsv1 "github.com/clientgen/clientgen/testdata/cases/features/golden/clientset/versioned/typed/apps/v1"
 	appsv1 "github.com/clientgen/clientgen/testdata/cases/features/input/apps/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )

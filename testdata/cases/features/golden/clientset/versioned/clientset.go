@@ -14,9 +14,9 @@ import (
 
 	"github.com/clientgen/clientgen/runtime/discovery"
 	"github.com/clientgen/clientgen/runtime/rest"
-	appsv1 "github.com/clientgen/clientgen/testdata/cases/features/golden/versioned/typed/apps/v1"
-	appsv2beta1 "github.com/clientgen/clientgen/testdata/cases/features/golden/versioned/typed/apps/v2beta1"
-	hyphentagsv1alpha1 "github.com/clientgen/clientgen/testdata/cases/features/golden/versioned/typed/hyphentags/v1alpha1"
+	appsv1 "github.com/clientgen/clientgen/testdata/cases/features/golden/clientset/versioned/typed/apps/v1"
+	appsv2beta1 "github.com/clientgen/clientgen/testdata/cases/features/golden/clientset/versioned/typed/apps/v2beta1"
+	hyphentagsv1alpha1 "github.com/clientgen/clientgen/testdata/cases/features/golden/clientset/versioned/typed/hyphentags/v1alpha1"
 )
 
 // Interface is the clientset: discovery plus one typed client per group-version.
