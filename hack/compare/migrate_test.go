@@ -59,10 +59,6 @@ func TestClientgenReplacesCodeGeneratorOutputInPlace(t *testing.T) {
 	}
 	clientGen, applyGen := installCodeGenerator(t)
 	bin := buildClientgen(t)
-	header := filepath.Join(t.TempDir(), "header.txt")
-	if err := os.WriteFile(header, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
 	inputs := []string{
 		"github.com/clientgen/clientgen/testdata/crds/example/v1",
 		"github.com/clientgen/clientgen/testdata/crds/example/v1beta1",
@@ -78,18 +74,7 @@ func TestClientgenReplacesCodeGeneratorOutputInPlace(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	run := func(name string, args ...string) {
-		t.Helper()
-		cmd := exec.Command(name, args...)
-		cmd.Env = append(os.Environ(), "GOWORK=off")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("%s %s: %v\n%s", filepath.Base(name), strings.Join(args, " "), err, out)
-		}
-	}
-	run(applyGen, append([]string{"--go-header-file", header, "--output-dir", filepath.Join(dir, "applyconfiguration"), "--output-pkg", pkg + "/applyconfiguration"}, inputs...)...)
-	run(clientGen, "--go-header-file", header, "--input-base", "", "--input", strings.Join(inputs, ","),
-		"--output-dir", filepath.Join(dir, "clientset"), "--output-pkg", pkg+"/clientset", "--clientset-name", "versioned",
-		"--apply-configuration-package", pkg+"/applyconfiguration")
+	runCodeGenerator(t, clientGen, applyGen, dir, pkg, inputs...)
 	before := generatedBy(t, dir)
 	if before["client-gen"] == 0 || before["applyconfiguration-gen"] == 0 {
 		t.Fatalf("code-generator wrote %v; want files of both tools", before)

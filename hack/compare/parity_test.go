@@ -115,16 +115,35 @@ func installCodeGenerator(t testing.TB) (clientGen, applyGen string) {
 	return filepath.Join(bin, "client-gen"), filepath.Join(bin, "applyconfiguration-gen")
 }
 
+// runCodeGenerator generates inputs as kube_codegen.sh lays them out:
+// applyconfiguration-gen into dir/applyconfiguration, then client-gen into
+// dir/clientset/versioned with Apply methods over those.
+func runCodeGenerator(t testing.TB, clientGen, applyGen, dir, pkg string, inputs ...string) {
+	t.Helper()
+	header := filepath.Join(t.TempDir(), "header.txt")
+	if err := os.WriteFile(header, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := func(name string, args ...string) {
+		t.Helper()
+		cmd := exec.Command(name, args...)
+		cmd.Env = append(os.Environ(), "GOWORK=off")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s %s: %v\n%s", filepath.Base(name), strings.Join(args, " "), err, out)
+		}
+	}
+	run(applyGen, append([]string{"--go-header-file", header, "--output-dir", filepath.Join(dir, "applyconfiguration"), "--output-pkg", pkg + "/applyconfiguration"}, inputs...)...)
+	run(clientGen, "--go-header-file", header, "--input-base", "", "--input", strings.Join(inputs, ","),
+		"--output-dir", filepath.Join(dir, "clientset"), "--output-pkg", pkg+"/clientset", "--clientset-name", "versioned",
+		"--apply-configuration-package", pkg+"/applyconfiguration")
+}
+
 func TestCodeGeneratorExamplesMatchClientGen(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs client-gen and clientgen on five example sets; not in -short")
 	}
 	clientGen, applyGen := installCodeGenerator(t)
 	bin := buildClientgen(t)
-	header := filepath.Join(t.TempDir(), "header.txt")
-	if err := os.WriteFile(header, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
 	const base = "github.com/clientgen/clientgen/testdata/cases/codegen-examples/"
 	const cg = "k8s.io/client-go"
 	for _, ex := range codegenExamples {
@@ -134,18 +153,7 @@ func TestCodeGeneratorExamplesMatchClientGen(t *testing.T) {
 				inputs = append(inputs, base+in)
 			}
 			refDir, refPkg := outputDir(t, "parity-clientgen-")
-			run := func(name string, args ...string) {
-				t.Helper()
-				cmd := exec.Command(name, args...)
-				cmd.Env = append(os.Environ(), "GOWORK=off")
-				if out, err := cmd.CombinedOutput(); err != nil {
-					t.Fatalf("%s %s: %v\n%s", filepath.Base(name), strings.Join(args, " "), err, out)
-				}
-			}
-			run(applyGen, append([]string{"--go-header-file", header, "--output-dir", filepath.Join(refDir, "applyconfiguration"), "--output-pkg", refPkg + "/applyconfiguration"}, inputs...)...)
-			run(clientGen, "--go-header-file", header, "--input-base", "", "--input", strings.Join(inputs, ","),
-				"--output-dir", filepath.Join(refDir, "clientset"), "--output-pkg", refPkg+"/clientset", "--clientset-name", "versioned",
-				"--apply-configuration-package", refPkg+"/applyconfiguration")
+			runCodeGenerator(t, clientGen, applyGen, refDir, refPkg, inputs...)
 
 			ourDir, ourPkg := outputDir(t, "parity-ours-")
 			runClientgen(t, bin, ourDir, ourPkg, []string{"--clientset-name", "versioned"}, inputs...)
