@@ -106,13 +106,47 @@ var codegenExamples = []struct {
 // from the module cache into a temporary directory.
 func installCodeGenerator(t testing.TB) (clientGen, applyGen string) {
 	t.Helper()
+	bins := installCodeGeneratorTools(t, "client-gen", "applyconfiguration-gen")
+	return bins[0], bins[1]
+}
+
+// installCodeGeneratorTools builds the named commands of k8s.io/code-generator
+// v0.37.2 into a temporary directory and returns their paths.
+func installCodeGeneratorTools(t testing.TB, tools ...string) []string {
+	t.Helper()
 	bin := t.TempDir()
-	cmd := exec.Command("go", "install", "k8s.io/code-generator/cmd/client-gen@v0.37.2", "k8s.io/code-generator/cmd/applyconfiguration-gen@v0.37.2")
+	args := []string{"install"}
+	var paths []string
+	for _, tool := range tools {
+		args = append(args, "k8s.io/code-generator/cmd/"+tool+"@v0.37.2")
+		paths = append(paths, filepath.Join(bin, tool))
+	}
+	cmd := exec.Command("go", args...)
 	cmd.Env = append(os.Environ(), "GOWORK=off", "GOBIN="+bin)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go install k8s.io/code-generator v0.37.2: %v\n%s", err, out)
 	}
-	return filepath.Join(bin, "client-gen"), filepath.Join(bin, "applyconfiguration-gen")
+	return paths
+}
+
+// runTool runs a code generator and fails the test with its output if it fails.
+func runTool(t testing.TB, name string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Env = append(os.Environ(), "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s %s: %v\n%s", filepath.Base(name), strings.Join(args, " "), err, out)
+	}
+}
+
+// emptyHeader is a --go-header-file with no licence.
+func emptyHeader(t testing.TB) string {
+	t.Helper()
+	header := filepath.Join(t.TempDir(), "header.txt")
+	if err := os.WriteFile(header, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return header
 }
 
 // runCodeGenerator generates inputs as kube_codegen.sh lays them out:
@@ -120,20 +154,9 @@ func installCodeGenerator(t testing.TB) (clientGen, applyGen string) {
 // dir/clientset/versioned with Apply methods over those.
 func runCodeGenerator(t testing.TB, clientGen, applyGen, dir, pkg string, inputs ...string) {
 	t.Helper()
-	header := filepath.Join(t.TempDir(), "header.txt")
-	if err := os.WriteFile(header, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	run := func(name string, args ...string) {
-		t.Helper()
-		cmd := exec.Command(name, args...)
-		cmd.Env = append(os.Environ(), "GOWORK=off")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("%s %s: %v\n%s", filepath.Base(name), strings.Join(args, " "), err, out)
-		}
-	}
-	run(applyGen, append([]string{"--go-header-file", header, "--output-dir", filepath.Join(dir, "applyconfiguration"), "--output-pkg", pkg + "/applyconfiguration"}, inputs...)...)
-	run(clientGen, "--go-header-file", header, "--input-base", "", "--input", strings.Join(inputs, ","),
+	header := emptyHeader(t)
+	runTool(t, applyGen, append([]string{"--go-header-file", header, "--output-dir", filepath.Join(dir, "applyconfiguration"), "--output-pkg", pkg + "/applyconfiguration"}, inputs...)...)
+	runTool(t, clientGen, "--go-header-file", header, "--input-base", "", "--input", strings.Join(inputs, ","),
 		"--output-dir", filepath.Join(dir, "clientset"), "--output-pkg", pkg+"/clientset", "--clientset-name", "versioned",
 		"--apply-configuration-package", pkg+"/applyconfiguration")
 }
