@@ -62,6 +62,10 @@ func (r *renderer) fakeClientset(f *jen.File) {
 		gvs = append(gvs, g.Versions...)
 	}
 	for _, gv := range gvs {
+		// The typed packages are "typed"-prefixed (client-go's fake typed
+		// clients' naming) because this file also imports the API packages
+		// for the scheme, under the plain names.
+		f.ImportAlias(gv.PkgPath, gv.TypedAlias())
 		f.ImportAlias(gv.FakePkgPath(), gv.FakeAlias())
 	}
 

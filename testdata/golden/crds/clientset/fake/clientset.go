@@ -11,11 +11,11 @@ import (
 	examplev1beta1 "github.com/clientgen/clientgen/testdata/crds/example/v1beta1"
 	opsv1alpha1 "github.com/clientgen/clientgen/testdata/crds/ops/v1alpha1"
 	clientset "github.com/clientgen/clientgen/testdata/golden/crds/clientset"
-	examplev11 "github.com/clientgen/clientgen/testdata/golden/crds/clientset/typed/example/v1"
+	typedexamplev1 "github.com/clientgen/clientgen/testdata/golden/crds/clientset/typed/example/v1"
 	fakeexamplev1 "github.com/clientgen/clientgen/testdata/golden/crds/clientset/typed/example/v1/fake"
-	examplev1beta11 "github.com/clientgen/clientgen/testdata/golden/crds/clientset/typed/example/v1beta1"
+	typedexamplev1beta1 "github.com/clientgen/clientgen/testdata/golden/crds/clientset/typed/example/v1beta1"
 	fakeexamplev1beta1 "github.com/clientgen/clientgen/testdata/golden/crds/clientset/typed/example/v1beta1/fake"
-	opsv1alpha11 "github.com/clientgen/clientgen/testdata/golden/crds/clientset/typed/ops/v1alpha1"
+	typedopsv1alpha1 "github.com/clientgen/clientgen/testdata/golden/crds/clientset/typed/ops/v1alpha1"
 	fakeopsv1alpha1 "github.com/clientgen/clientgen/testdata/golden/crds/clientset/typed/ops/v1alpha1/fake"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -95,17 +95,17 @@ var (
 )
 
 // ExampleV1 retrieves the FakeExampleV1
-func (c *Clientset) ExampleV1() examplev11.ExampleV1Interface {
+func (c *Clientset) ExampleV1() typedexamplev1.ExampleV1Interface {
 	return &fakeexamplev1.FakeExampleV1{Fake: &c.Fake}
 }
 
 // ExampleV1beta1 retrieves the FakeExampleV1beta1
-func (c *Clientset) ExampleV1beta1() examplev1beta11.ExampleV1beta1Interface {
+func (c *Clientset) ExampleV1beta1() typedexamplev1beta1.ExampleV1beta1Interface {
 	return &fakeexamplev1beta1.FakeExampleV1beta1{Fake: &c.Fake}
 }
 
 // OpsV1alpha1 retrieves the FakeOpsV1alpha1
-func (c *Clientset) OpsV1alpha1() opsv1alpha11.OpsV1alpha1Interface {
+func (c *Clientset) OpsV1alpha1() typedopsv1alpha1.OpsV1alpha1Interface {
 	return &fakeopsv1alpha1.FakeOpsV1alpha1{Fake: &c.Fake}
 }
 

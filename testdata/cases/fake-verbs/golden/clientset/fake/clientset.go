@@ -8,7 +8,7 @@ import (
 	fakediscovery "github.com/clientgen/clientgen/runtime/discovery/fake"
 	"github.com/clientgen/clientgen/runtime/testing"
 	clientset "github.com/clientgen/clientgen/testdata/cases/fake-verbs/golden/clientset"
-	gizmosv11 "github.com/clientgen/clientgen/testdata/cases/fake-verbs/golden/clientset/typed/gizmos/v1"
+	typedgizmosv1 "github.com/clientgen/clientgen/testdata/cases/fake-verbs/golden/clientset/typed/gizmos/v1"
 	fakegizmosv1 "github.com/clientgen/clientgen/testdata/cases/fake-verbs/golden/clientset/typed/gizmos/v1/fake"
 	gizmosv1 "github.com/clientgen/clientgen/testdata/cases/fake-verbs/input/gizmos/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -87,7 +87,7 @@ var (
 )
 
 // GizmosV1 retrieves the FakeGizmosV1
-func (c *Clientset) GizmosV1() gizmosv11.GizmosV1Interface {
+func (c *Clientset) GizmosV1() typedgizmosv1.GizmosV1Interface {
 	return &fakegizmosv1.FakeGizmosV1{Fake: &c.Fake}
 }
 

@@ -8,15 +8,15 @@ import (
 	fakediscovery "github.com/clientgen/clientgen/runtime/discovery/fake"
 	"github.com/clientgen/clientgen/runtime/testing"
 	clientset "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset"
-	appsv11 "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/typed/apps/v1"
+	typedappsv1 "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/typed/apps/v1"
 	fakeappsv1 "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/typed/apps/v1/fake"
-	autoscalingv11 "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/typed/autoscaling/v1"
+	typedautoscalingv1 "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/typed/autoscaling/v1"
 	fakeautoscalingv1 "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/typed/autoscaling/v1/fake"
-	batchv11 "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/typed/batch/v1"
+	typedbatchv1 "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/typed/batch/v1"
 	fakebatchv1 "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/typed/batch/v1/fake"
-	namesv2beta31 "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/typed/names/v2beta3"
+	typednamesv2beta3 "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/typed/names/v2beta3"
 	fakenamesv2beta3 "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/typed/names/v2beta3/fake"
-	registerconstv11 "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/typed/registerconst/v1"
+	typedregisterconstv1 "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/typed/registerconst/v1"
 	fakeregisterconstv1 "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/typed/registerconst/v1/fake"
 	appsv1 "github.com/clientgen/clientgen/testdata/cases/tags/input/apps/v1"
 	autoscalingv1 "github.com/clientgen/clientgen/testdata/cases/tags/input/autoscaling/v1"
@@ -103,27 +103,27 @@ var (
 )
 
 // AppsV1 retrieves the FakeAppsV1
-func (c *Clientset) AppsV1() appsv11.AppsV1Interface {
+func (c *Clientset) AppsV1() typedappsv1.AppsV1Interface {
 	return &fakeappsv1.FakeAppsV1{Fake: &c.Fake}
 }
 
 // AutoscalingV1 retrieves the FakeAutoscalingV1
-func (c *Clientset) AutoscalingV1() autoscalingv11.AutoscalingV1Interface {
+func (c *Clientset) AutoscalingV1() typedautoscalingv1.AutoscalingV1Interface {
 	return &fakeautoscalingv1.FakeAutoscalingV1{Fake: &c.Fake}
 }
 
 // BatchV1 retrieves the FakeBatchV1
-func (c *Clientset) BatchV1() batchv11.BatchV1Interface {
+func (c *Clientset) BatchV1() typedbatchv1.BatchV1Interface {
 	return &fakebatchv1.FakeBatchV1{Fake: &c.Fake}
 }
 
 // NamesV2beta3 retrieves the FakeNamesV2beta3
-func (c *Clientset) NamesV2beta3() namesv2beta31.NamesV2beta3Interface {
+func (c *Clientset) NamesV2beta3() typednamesv2beta3.NamesV2beta3Interface {
 	return &fakenamesv2beta3.FakeNamesV2beta3{Fake: &c.Fake}
 }
 
 // RegisterconstV1 retrieves the FakeRegisterconstV1
-func (c *Clientset) RegisterconstV1() registerconstv11.RegisterconstV1Interface {
+func (c *Clientset) RegisterconstV1() typedregisterconstv1.RegisterconstV1Interface {
 	return &fakeregisterconstv1.FakeRegisterconstV1{Fake: &c.Fake}
 }
 

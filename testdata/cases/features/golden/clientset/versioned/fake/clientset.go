@@ -14,11 +14,11 @@ import (
 	fakediscovery "github.com/clientgen/clientgen/runtime/discovery/fake"
 	"github.com/clientgen/clientgen/runtime/testing"
 	versioned "github.com/clientgen/clientgen/testdata/cases/features/golden/clientset/versioned"
-	appsv11 "github.com/clientgen/clientgen/testdata/cases/features/golden/clientset/versioned/typed/apps/v1"
+	typedappsv1 "github.com/clientgen/clientgen/testdata/cases/features/golden/clientset/versioned/typed/apps/v1"
 	fakeappsv1 "github.com/clientgen/clientgen/testdata/cases/features/golden/clientset/versioned/typed/apps/v1/fake"
-	appsv2beta11 "github.com/clientgen/clientgen/testdata/cases/features/golden/clientset/versioned/typed/apps/v2beta1"
+	typedappsv2beta1 "github.com/clientgen/clientgen/testdata/cases/features/golden/clientset/versioned/typed/apps/v2beta1"
 	fakeappsv2beta1 "github.com/clientgen/clientgen/testdata/cases/features/golden/clientset/versioned/typed/apps/v2beta1/fake"
-	hyphentagsv1alpha11 "github.com/clientgen/clientgen/testdata/cases/features/golden/clientset/versioned/typed/hyphentags/v1alpha1"
+	typedhyphentagsv1alpha1 "github.com/clientgen/clientgen/testdata/cases/features/golden/clientset/versioned/typed/hyphentags/v1alpha1"
 	fakehyphentagsv1alpha1 "github.com/clientgen/clientgen/testdata/cases/features/golden/clientset/versioned/typed/hyphentags/v1alpha1/fake"
 	appsv1 "github.com/clientgen/clientgen/testdata/cases/features/input/apps/v1"
 	appsv2beta1 "github.com/clientgen/clientgen/testdata/cases/features/input/apps/v2beta1"
@@ -101,17 +101,17 @@ var (
 )
 
 // AppsV1 retrieves the FakeAppsV1
-func (c *Clientset) AppsV1() appsv11.AppsV1Interface {
+func (c *Clientset) AppsV1() typedappsv1.AppsV1Interface {
 	return &fakeappsv1.FakeAppsV1{Fake: &c.Fake}
 }
 
 // AppsV2beta1 retrieves the FakeAppsV2beta1
-func (c *Clientset) AppsV2beta1() appsv2beta11.AppsV2beta1Interface {
+func (c *Clientset) AppsV2beta1() typedappsv2beta1.AppsV2beta1Interface {
 	return &fakeappsv2beta1.FakeAppsV2beta1{Fake: &c.Fake}
 }
 
 // HyphenTagsV1alpha1 retrieves the FakeHyphenTagsV1alpha1
-func (c *Clientset) HyphenTagsV1alpha1() hyphentagsv1alpha11.HyphenTagsV1alpha1Interface {
+func (c *Clientset) HyphenTagsV1alpha1() typedhyphentagsv1alpha1.HyphenTagsV1alpha1Interface {
 	return &fakehyphentagsv1alpha1.FakeHyphenTagsV1alpha1{Fake: &c.Fake}
 }
 
