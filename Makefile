@@ -47,10 +47,10 @@ fuzz:
 	$(GO) test ./runtime/discovery -run '^$$' -fuzz '^FuzzDecodeCacheFile$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./runtime/codec -run '^$$' -fuzz '^FuzzUnmarshal$$' -fuzztime $(FUZZTIME)
 
-## compare: method-set parity with client-gen/client-go (k8s.io/api, code-generator examples), replacing
+## compare: method-set parity with client-gen/client-go (k8s.io/api, code-generator examples, gateway-api), replacing
 ##          code-generator's output in place, codec parity
 compare:
-	cd hack/compare && GOWORK=off $(GO) test -count=1 -timeout 20m -run 'TestK8sAPIClientsetHasClientGosMethodSets|TestCodeGeneratorExamplesMatchClientGen|TestClientgenReplacesCodeGeneratorOutputInPlace|TestCodecDecodesEveryK8sAPITypeAsApimachinery|TestDecodeClientsAgree|TestCodecDecodesRealServerResponsesAsApimachinery' .
+	cd hack/compare && GOWORK=off $(GO) test -count=1 -timeout 20m -run 'TestK8sAPIClientsetHasClientGosMethodSets|TestCodeGeneratorExamplesMatchClientGen|TestClientgenReplacesCodeGeneratorOutputInPlace|TestGatewayAPIClientsetHasUpstreamMethodSets|TestCodecDecodesEveryK8sAPITypeAsApimachinery|TestDecodeClientsAgree|TestCodecDecodesRealServerResponsesAsApimachinery' .
 
 ## bench: clientgen vs client-gen/client-go: generation, decode, throughput (real apiserver), footprint,
 ##        memory; rewrites docs/benchmarks.md except its Discovery section (~20 min; raw results in $BENCH_OUT)

@@ -58,6 +58,10 @@ var goldenCases = []struct {
 		},
 	},
 	{
+		name: "a kind declared as another version's struct and an alias of its spec generate as client-gen reads them",
+		opts: generator.Options{Inputs: []string{"./testdata/cases/named-types/input/..."}, Output: "testdata/cases/named-types/golden"},
+	},
+	{
 		name: "kinds with fewer verbs and extension methods generate fakes that satisfy their interfaces",
 		opts: generator.Options{Inputs: []string{"./testdata/cases/fake-verbs/input/..."}, Output: "testdata/cases/fake-verbs/golden"},
 	},
@@ -119,7 +123,7 @@ func TestGoldenTreesCompileAndVet(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go vet on the golden trees; not in -short")
 	}
-	cmd := exec.Command("go", "vet", "./testdata/golden/...", "./testdata/cases/features/golden/...", "./testdata/cases/tags/golden/...", "./testdata/cases/fake-verbs/golden/...")
+	cmd := exec.Command("go", "vet", "./testdata/golden/...", "./testdata/cases/features/golden/...", "./testdata/cases/tags/golden/...", "./testdata/cases/fake-verbs/golden/...", "./testdata/cases/named-types/golden/...")
 	cmd.Dir = repoRoot(t)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -163,6 +167,11 @@ var errorCases = []struct {
 		name:   "an input whose only package has +k8s:client-gen=false is an error naming the tag",
 		opts:   generator.Options{Inputs: []string{"./testdata/cases/opted-out/input/..."}},
 		golden: "testdata/cases/opted-out/error.golden",
+	},
+	{
+		name:   "a kind declared as the struct of a package that is not an input is an error naming the package to add",
+		opts:   generator.Options{Inputs: []string{"./testdata/cases/named-types/input/shapes/v1beta1"}},
+		golden: "testdata/cases/named-types/unloaded.error.golden",
 	},
 	{
 		name:   "an input directory that does not exist is an error naming it",

@@ -86,6 +86,12 @@ func (b *builder) applyConfig(info *pkgInfo, name string) *ApplyConfig {
 		return ac
 	}
 	gv := info.gv
+	// A type declared as another package's struct reads that struct's
+	// fields where they are declared.
+	declInfo, declFile := info, td.file
+	if td.stInfo != nil {
+		declInfo, declFile = td.stInfo, td.stFile
+	}
 	ac := &ApplyConfig{
 		Name:        name + "ApplyConfiguration",
 		Type:        key,
@@ -102,7 +108,7 @@ func (b *builder) applyConfig(info *pkgInfo, name string) *ApplyConfig {
 		if skip {
 			continue
 		}
-		goT, ok := b.goType(info, td.file, fld.Type)
+		goT, ok := b.goType(declInfo, declFile, fld.Type)
 		if !ok {
 			continue // a type apply configurations cannot express (func, chan, struct literal, generic)
 		}
@@ -131,6 +137,17 @@ func (b *builder) applyConfig(info *pkgInfo, name string) *ApplyConfig {
 		}
 	}
 	return ac
+}
+
+// resolveAlias returns the struct type an alias declaration in a loaded
+// package stands for (`type Spec = v1.Spec`), or t.
+func (b *builder) resolveAlias(t GoType) GoType {
+	if info := b.pkgs[t.PkgPath]; info != nil {
+		if td := info.byName[t.Name]; td != nil && td.aliasOf != nil {
+			return *td.aliasOf
+		}
+	}
+	return t
 }
 
 // jsonOf reads a field's json tag: its name, whether it is inlined, and
@@ -223,8 +240,11 @@ func (b *builder) embedded(ac *ApplyConfig, gv *GroupVersion, t *TypeExpr, jsonN
 	var withs []*WithMethod
 	if base.Type.PkgPath == metav1Path {
 		withs = MetaApplyConfigs[base.Type.Name]
-	} else if inner := b.applyConfig(b.pkgs[base.Type.PkgPath], base.Type.Name); inner != nil && !b.building[base.Type] {
-		withs = inner.Withs
+	} else {
+		tgt := b.resolveAlias(base.Type)
+		if inner := b.applyConfig(b.pkgs[tgt.PkgPath], tgt.Name); inner != nil && !b.building[tgt] {
+			withs = inner.Withs
+		}
 	}
 	if inline {
 		ac.Fields = append(ac.Fields, &ApplyField{Type: acT, JSONTag: ",inline", Embedded: true})
@@ -272,10 +292,14 @@ func (b *builder) applyType(t *TypeExpr) (*TypeExpr, bool) {
 		return nil, false
 	}
 	info := b.pkgs[t.Type.PkgPath]
-	if info == nil || info.gv == nil {
+	if info == nil {
 		return nil, false
 	}
-	if td := info.byName[t.Type.Name]; td == nil || td.st == nil {
+	if tgt := b.resolveAlias(t.Type); tgt != t.Type {
+		return b.applyType(&TypeExpr{Kind: Named, Type: tgt})
+	}
+	td := info.byName[t.Type.Name]
+	if info.gv == nil || td == nil || td.st == nil {
 		return nil, false
 	}
 	b.applyConfig(info, t.Type.Name)

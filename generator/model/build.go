@@ -67,6 +67,16 @@ type typeDecl struct {
 	st     *ast.StructType // nil if not a non-generic struct
 	alias  bool
 	fields map[string]bool // field names, embedded types by their type name
+
+	// named is the declared type when it is another named type
+	// (`type Gateway v1.Gateway`, `type Spec = v1.Spec`); resolveNamed
+	// follows it to the struct it stands for. A defined type takes that
+	// struct's fields (st, fields), read in the struct's own package and
+	// file (stInfo, stFile); an alias is that struct (aliasOf).
+	named   ast.Expr
+	stInfo  *pkgInfo
+	stFile  *ast.File
+	aliasOf *GoType
 }
 
 // Build turns the loaded packages into the model. Packages without a
@@ -97,6 +107,7 @@ func Build(res *load.Result, cfg Config) (*Clientset, diag.List) {
 		b.pkgs[p.PkgPath] = info
 		infos = append(infos, info)
 	}
+	b.resolveNamed(infos)
 
 	groups := map[string]*Group{}
 	groupGoNameFrom := map[string]tags.Tag{}
@@ -138,11 +149,13 @@ func Build(res *load.Result, cfg Config) (*Clientset, diag.List) {
 		if t, ok := groupGoNameFrom[name]; ok {
 			g.GoName, g.GoNameTag, g.GoNamePos = upperFirst(t.Value), t.Text, t.Pos
 		}
-		g.PkgName = groupDir(g, g.Versions[0].APIPkgPath)
+		b.cs.Groups = append(b.cs.Groups, g)
+	}
+	setGroupDirs(b.cs.Groups)
+	for _, g := range b.cs.Groups {
 		for _, gv := range g.Versions {
 			b.finishGroupVersion(g, gv)
 		}
-		b.cs.Groups = append(b.cs.Groups, g)
 	}
 	// Kinds come after every group-version is named: an extension method
 	// may take the apply configuration of another group-version's type.
@@ -330,18 +343,91 @@ func (b *builder) readTypeDecl(f *ast.File, gd *ast.GenDecl, ts *ast.TypeSpec) *
 	groups := []*ast.CommentGroup{secondClosest(b.fset, f, doc, gd), doc}
 	td := &typeDecl{name: ts.Name.Name, pos: b.fset.Position(ts.Pos()), file: f, fields: map[string]bool{}, alias: ts.Assign.IsValid()}
 	td.tags = tags.Parse(b.fset, tags.TypeScope, ts.Name.Name, groups, &b.errs)
-	if st, ok := ts.Type.(*ast.StructType); ok && ts.TypeParams == nil && !td.alias {
-		td.st = st
-		for _, fld := range st.Fields.List {
-			if len(fld.Names) == 0 {
-				td.fields[embeddedName(fld.Type)] = true
-			}
-			for _, n := range fld.Names {
-				td.fields[n.Name] = true
-			}
+	if ts.TypeParams != nil {
+		return td
+	}
+	switch t := ts.Type.(type) {
+	case *ast.StructType:
+		if !td.alias {
+			td.setStruct(t, nil, f)
 		}
+	case *ast.Ident, *ast.SelectorExpr:
+		td.named = t
 	}
 	return td
+}
+
+// setStruct makes st, declared in file f of package info (nil: td's own),
+// td's struct.
+func (td *typeDecl) setStruct(st *ast.StructType, info *pkgInfo, f *ast.File) {
+	td.st, td.stInfo, td.stFile = st, info, f
+	for _, fld := range st.Fields.List {
+		if len(fld.Names) == 0 {
+			td.fields[embeddedName(fld.Type)] = true
+		}
+		for _, n := range fld.Names {
+			td.fields[n.Name] = true
+		}
+	}
+}
+
+// resolveNamed follows the types declared as other named types, in the
+// loaded packages, to the structs they stand for: gateway-api declares its
+// older versions' kinds as `type Gateway v1.Gateway`, which client-gen
+// (type-checking) treats as the struct. A type whose target is not loaded
+// stays unresolved: a +genclient on it is then an error naming the package
+// to add to --input.
+func (b *builder) resolveNamed(infos []*pkgInfo) {
+	for _, info := range infos {
+		for _, td := range info.decls {
+			if td.named == nil {
+				continue
+			}
+			tInfo, tTD := info, td
+			for range 10 { // a chain of named types; a cycle does not compile anyway
+				next, nextTD := b.namedTarget(tInfo, tTD)
+				if nextTD == nil {
+					break
+				}
+				tInfo, tTD = next, nextTD
+				if tTD.named == nil {
+					break
+				}
+			}
+			if tTD == td || tTD.st == nil || tTD.named != nil {
+				continue
+			}
+			if td.alias {
+				td.aliasOf = &GoType{PkgPath: tInfo.load.PkgPath, Name: tTD.name}
+				continue
+			}
+			declInfo, declFile := tTD.stInfo, tTD.stFile
+			if declInfo == nil {
+				declInfo, declFile = tInfo, tTD.file
+			}
+			td.setStruct(tTD.st, declInfo, declFile)
+		}
+	}
+}
+
+// namedTarget returns the declaration td.named refers to, if its package is
+// loaded.
+func (b *builder) namedTarget(info *pkgInfo, td *typeDecl) (*pkgInfo, *typeDecl) {
+	switch e := td.named.(type) {
+	case *ast.Ident:
+		return info, info.byName[e.Name]
+	case *ast.SelectorExpr:
+		x, ok := e.X.(*ast.Ident)
+		if !ok {
+			return nil, nil
+		}
+		target := b.pkgs[info.load.Imports[td.file][x.Name]]
+		if target == nil {
+			return nil, nil
+		}
+		return target, target.byName[e.Sel.Name]
+	}
+	return nil, nil
 }
 
 // secondClosest returns the comment block that ends one blank line above the
@@ -413,15 +499,55 @@ func defaultGroupGoName(group string) string {
 	return goName(first)
 }
 
-// groupDir is the group's directory under typed/ and applyconfiguration/:
-// its Go name in lower case, unless that is a name the go command treats
-// specially (internal, vendor, testdata), in which case the directory of the
-// input package's group is used, as client-go's apiserverinternal.
-func groupDir(g *Group, apiPkgPath string) string {
+// setGroupDirs names each group's directory under typed/ and
+// applyconfiguration/ as client-gen and applyconfiguration-gen do: after the
+// directory its input packages sit in ("apps" for k8s.io/api/apps/v1, "api"
+// for a kubebuilder project's api/v1, "apis" for gateway-api's apis/v1), so
+// that the generated import paths are theirs and clientgen can replace them
+// in place. Where that does not give one usable directory per group (versions
+// in differently named directories, a name the go command treats specially,
+// two groups in same-named directories), the group's Go name in lower case
+// is used instead.
+func setGroupDirs(groups []*Group) {
+	byDir := map[string][]*Group{}
+	for _, g := range groups {
+		g.PkgName = inputDir(g)
+		byDir[g.PkgName] = append(byDir[g.PkgName], g)
+	}
+	for _, gs := range byDir {
+		if len(gs) > 1 {
+			for _, g := range gs {
+				g.PkgName = goNameDir(g)
+			}
+		}
+	}
+}
+
+// inputDir is the name of the directory every version of g sits in, or
+// goNameDir(g) when they differ or that name cannot be a package directory.
+func inputDir(g *Group) string {
+	dir := path.Base(path.Dir(g.Versions[0].APIPkgPath))
+	for _, gv := range g.Versions[1:] {
+		if path.Base(path.Dir(gv.APIPkgPath)) != dir {
+			return goNameDir(g)
+		}
+	}
+	switch {
+	case dir == "internal", dir == "vendor", dir == "testdata", strings.HasPrefix(dir, "."), strings.HasPrefix(dir, "_"),
+		!token.IsIdentifier(strings.ReplaceAll(dir, "-", "_")):
+		return goNameDir(g)
+	}
+	return dir
+}
+
+// goNameDir is g's Go name in lower case, unless that is a name the go
+// command treats specially (internal, vendor, testdata): then the directory
+// of the input package's group, as client-go's apiserverinternal.
+func goNameDir(g *Group) string {
 	dir := strings.ToLower(g.GoName)
 	switch dir {
 	case "internal", "vendor", "testdata":
-		parent := path.Base(path.Dir(apiPkgPath))
+		parent := path.Base(path.Dir(g.Versions[0].APIPkgPath))
 		if parent != dir && token.IsIdentifier(parent) {
 			return strings.ToLower(parent)
 		}
@@ -452,6 +578,12 @@ func (b *builder) buildType(info *pkgInfo, gv *GroupVersion, td *typeDecl) (*Typ
 	errs := &b.errs
 	tag, _ := td.tags.Get("genclient")
 	if td.st == nil {
+		if sel, ok := td.named.(*ast.SelectorExpr); ok && !td.alias {
+			if x, ok := sel.X.(*ast.Ident); ok && b.pkgs[info.load.Imports[td.file][x.Name]] == nil {
+				errs.Add(tag.Pos, td.name, tag.Text, "type is declared as %s.%s of package %s, which is not loaded: add that package to --input so its struct can be read", x.Name, sel.Sel.Name, info.load.Imports[td.file][x.Name])
+				return nil, false
+			}
+		}
 		errs.Add(tag.Pos, td.name, tag.Text, "only a non-generic struct type can have a client (the type must embed metav1.TypeMeta and metav1.ObjectMeta)")
 		return nil, false
 	}

@@ -67,13 +67,31 @@ func TestGoNamesAreValidAndLintClean(t *testing.T) {
 	}
 }
 
-func TestGroupDirectoriesAvoidNamesTheGoCommandReserves(t *testing.T) {
-	g := &Group{GoName: "Internal"}
-	if got := groupDir(g, "k8s.io/api/apiserverinternal/v1alpha1"); got != "apiserverinternal" {
-		t.Fatalf("groupDir = %q, want apiserverinternal (an internal/ directory would be unimportable)", got)
-	}
-	if got := groupDir(&Group{GoName: "Apps"}, "k8s.io/api/apps/v1"); got != "apps" {
-		t.Fatalf("groupDir = %q, want apps", got)
+func TestGroupDirectoriesFollowTheInputPackagesAsClientGenDoes(t *testing.T) {
+	gv := func(p string) *GroupVersion { return &GroupVersion{APIPkgPath: p} }
+	apps := &Group{GoName: "Apps", Versions: []*GroupVersion{gv("k8s.io/api/apps/v1"), gv("k8s.io/api/apps/v1beta1")}}
+	internal := &Group{GoName: "Internal", Versions: []*GroupVersion{gv("k8s.io/api/apiserverinternal/v1alpha1")}}
+	gateway := &Group{GoName: "Gateway", Versions: []*GroupVersion{gv("sigs.k8s.io/gateway-api/apis/v1"), gv("sigs.k8s.io/gateway-api/apis/v1beta1")}}
+	split := &Group{GoName: "Split", Versions: []*GroupVersion{gv("example.com/a/split/v1"), gv("example.com/b/other/v2")}}
+	reserved := &Group{GoName: "Jobs", Versions: []*GroupVersion{gv("example.com/internal/v1")}}
+	kbA := &Group{GoName: "Batch", Versions: []*GroupVersion{gv("example.com/one/api/v1")}}
+	kbB := &Group{GoName: "Crew", Versions: []*GroupVersion{gv("example.com/two/api/v1")}}
+	setGroupDirs([]*Group{apps, internal, gateway, split, reserved, kbA, kbB})
+	for _, tc := range []struct {
+		g    *Group
+		want string
+	}{
+		{apps, "apps"},
+		{internal, "apiserverinternal"},
+		{gateway, "apis"},
+		{split, "split"},   // versions in differently named directories: the Go name
+		{reserved, "jobs"}, // internal/ would be unimportable: the Go name
+		{kbA, "batch"},     // two groups in api/: each its Go name
+		{kbB, "crew"},
+	} {
+		if tc.g.PkgName != tc.want {
+			t.Errorf("group %s (%s): directory %q, want %q", tc.g.GoName, tc.g.Versions[0].APIPkgPath, tc.g.PkgName, tc.want)
+		}
 	}
 }
 

@@ -14,6 +14,10 @@ import (
 	featuresappsv1 "github.com/clientgen/clientgen/testdata/cases/features/input/apps/v1"
 	featuresappsv2beta1 "github.com/clientgen/clientgen/testdata/cases/features/input/apps/v2beta1"
 	featurestags "github.com/clientgen/clientgen/testdata/cases/features/input/tags/v1alpha1"
+	applynamedv1 "github.com/clientgen/clientgen/testdata/cases/named-types/golden/applyconfiguration/shapes/v1"
+	applynamedv1beta1 "github.com/clientgen/clientgen/testdata/cases/named-types/golden/applyconfiguration/shapes/v1beta1"
+	namedfake "github.com/clientgen/clientgen/testdata/cases/named-types/golden/clientset/fake"
+	namedv1beta1 "github.com/clientgen/clientgen/testdata/cases/named-types/input/shapes/v1beta1"
 	tagsfake "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/fake"
 	tagsappsv1 "github.com/clientgen/clientgen/testdata/cases/tags/input/apps/v1"
 	tagsbatchv1 "github.com/clientgen/clientgen/testdata/cases/tags/input/kubebuilder/v1"
@@ -176,4 +180,38 @@ func TestFeaturesGoldenServesEveryKindUnderItsResourceAndScope(t *testing.T) {
 		{"apps/v2beta1 Policy", "policies", "ns", roundTrip(cs.AppsV2beta1().Policies("ns"), inNS(&featuresappsv2beta1.Policy{}, "ns"))},
 		{"hyphen-tags Func", "funcs", "ns", roundTrip(cs.HyphenTagsV1alpha1().Funcs("ns"), inNS(&featurestags.Func{}, "ns"))},
 	})
+}
+
+// TestNamedTypesGoldenServesAKindDeclaredAsAnotherVersionsStruct: v1beta1's
+// Shape is `type Shape v1.Shape`; its client has the status verbs of v1's
+// struct, and its apply configuration takes v1's spec configuration, as
+// applyconfiguration-gen would make it.
+func TestNamedTypesGoldenServesAKindDeclaredAsAnotherVersionsStruct(t *testing.T) {
+	cs := namedfake.NewSimpleClientset()
+	ctx := context.Background()
+	shapes := cs.ShapesV1beta1().Shapes("ns")
+	checkKinds(t, cs, []kindCase{
+		{"v1beta1 Shape", "shapes", "ns", roundTrip(shapes, inNS(&namedv1beta1.Shape{}, "ns"))},
+		{"v1beta1 Stencil", "stencils", "ns", roundTrip(cs.ShapesV1beta1().Stencils("ns"), inNS(&namedv1beta1.Stencil{}, "ns"))},
+	})
+
+	s, err := shapes.Get(ctx, "o1", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Status.Area = "12"
+	if _, err := shapes.UpdateStatus(ctx, s, metav1.UpdateOptions{}); err != nil {
+		t.Fatalf("UpdateStatus: %v", err)
+	}
+	applied, err := shapes.Apply(ctx, applynamedv1beta1.Shape("o2", "ns").WithSpec(applynamedv1.ShapeSpec().WithSides(5).WithColor("red")), metav1.ApplyOptions{FieldManager: "test"})
+	if err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	if applied.Spec.Sides != 5 || applied.Spec.Color != "red" {
+		t.Fatalf("Apply stored spec %+v, want 5 red sides", applied.Spec)
+	}
+	got, err := shapes.Get(ctx, "o1", metav1.GetOptions{})
+	if err != nil || got.Status.Area != "12" {
+		t.Fatalf("after UpdateStatus: %+v, %v; want area 12", got, err)
+	}
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/clientgen/clientgen/runtime/rest"
 	appsv1 "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/typed/apps/v1"
 	autoscalingv1 "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/typed/autoscaling/v1"
-	batchv1 "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/typed/batch/v1"
+	batchv1 "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/typed/kubebuilder/v1"
 	namesv2beta3 "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/typed/names/v2beta3"
 	registerconstv1 "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/typed/registerconst/v1"
 )

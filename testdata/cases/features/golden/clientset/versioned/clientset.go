@@ -16,7 +16,7 @@ import (
 	"github.com/clientgen/clientgen/runtime/rest"
 	appsv1 "github.com/clientgen/clientgen/testdata/cases/features/golden/clientset/versioned/typed/apps/v1"
 	appsv2beta1 "github.com/clientgen/clientgen/testdata/cases/features/golden/clientset/versioned/typed/apps/v2beta1"
-	hyphentagsv1alpha1 "github.com/clientgen/clientgen/testdata/cases/features/golden/clientset/versioned/typed/hyphentags/v1alpha1"
+	hyphentagsv1alpha1 "github.com/clientgen/clientgen/testdata/cases/features/golden/clientset/versioned/typed/tags/v1alpha1"
 )
 
 // Interface is the clientset: discovery plus one typed client per group-version.

@@ -7,8 +7,8 @@ import (
 	"github.com/clientgen/clientgen/runtime/rest"
 	"github.com/clientgen/clientgen/runtime/testing"
 	typedfake "github.com/clientgen/clientgen/runtime/typed/fake"
-	applybatchv1 "github.com/clientgen/clientgen/testdata/cases/tags/golden/applyconfiguration/batch/v1"
-	typedbatchv1 "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/typed/batch/v1"
+	applybatchv1 "github.com/clientgen/clientgen/testdata/cases/tags/golden/applyconfiguration/kubebuilder/v1"
+	typedbatchv1 "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/typed/kubebuilder/v1"
 	batchv1 "github.com/clientgen/clientgen/testdata/cases/tags/input/kubebuilder/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )

@@ -13,8 +13,8 @@ import (
 	"github.com/clientgen/clientgen/runtime/rest"
 	"github.com/clientgen/clientgen/runtime/testing"
 	typedfake "github.com/clientgen/clientgen/runtime/typed/fake"
-	applyhyphentagsv1alpha1 "github.com/clientgen/clientgen/testdata/cases/features/golden/applyconfiguration/hyphentags/v1alpha1"
-	typedhyphentagsv1alpha1 "github.com/clientgen/clientgen/testdata/cases/features/golden/clientset/versioned/typed/hyphentags/v1alpha1"
+	applyhyphentagsv1alpha1 "github.com/clientgen/clientgen/testdata/cases/features/golden/applyconfiguration/tags/v1alpha1"
+	typedhyphentagsv1alpha1 "github.com/clientgen/clientgen/testdata/cases/features/golden/clientset/versioned/typed/tags/v1alpha1"
 	hyphentagsv1alpha1 "github.com/clientgen/clientgen/testdata/cases/features/input/tags/v1alpha1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )

@@ -16,7 +16,7 @@ import (
 	"github.com/clientgen/clientgen/runtime/codec"
 	"github.com/clientgen/clientgen/runtime/rest"
 	"github.com/clientgen/clientgen/runtime/typed"
-	applyhyphentagsv1alpha1 "github.com/clientgen/clientgen/testdata/cases/features/golden/applyconfiguration/hyphentags/v1alpha1"
+	applyhyphentagsv1alpha1 "github.com/clientgen/clientgen/testdata/cases/features/golden/applyconfiguration/tags/v1alpha1"
 	scheme "github.com/clientgen/clientgen/testdata/cases/features/golden/clientset/versioned/scheme"
 	hyphentagsv1alpha1 "github.com/clientgen/clientgen/testdata/cases/features/input/tags/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"

@@ -10,7 +10,7 @@ import (
 	"github.com/clientgen/clientgen/runtime/codec"
 	"github.com/clientgen/clientgen/runtime/rest"
 	"github.com/clientgen/clientgen/runtime/typed"
-	applybatchv1 "github.com/clientgen/clientgen/testdata/cases/tags/golden/applyconfiguration/batch/v1"
+	applybatchv1 "github.com/clientgen/clientgen/testdata/cases/tags/golden/applyconfiguration/kubebuilder/v1"
 	scheme "github.com/clientgen/clientgen/testdata/cases/tags/golden/clientset/scheme"
 	batchv1 "github.com/clientgen/clientgen/testdata/cases/tags/input/kubebuilder/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
