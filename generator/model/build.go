@@ -383,22 +383,26 @@ func (b *builder) resolveNamed(infos []*pkgInfo) {
 			if td.named == nil {
 				continue
 			}
+			// An alias is the first defined type its chain reaches; a
+			// defined type has the struct at the end of its chain.
 			tInfo, tTD := info, td
-			for range 10 { // a chain of named types; a cycle does not compile anyway
+			for range 10 { // a cycle does not compile anyway
 				next, nextTD := b.namedTarget(tInfo, tTD)
 				if nextTD == nil {
 					break
 				}
 				tInfo, tTD = next, nextTD
-				if tTD.named == nil {
+				if tTD.named == nil || (td.alias && !tTD.alias) {
 					break
 				}
 			}
-			if tTD == td || tTD.st == nil || tTD.named != nil {
+			if td.alias {
+				if tTD != td && !tTD.alias {
+					td.aliasOf = &GoType{PkgPath: tInfo.load.PkgPath, Name: tTD.name}
+				}
 				continue
 			}
-			if td.alias {
-				td.aliasOf = &GoType{PkgPath: tInfo.load.PkgPath, Name: tTD.name}
+			if tTD == td || tTD.st == nil || tTD.named != nil {
 				continue
 			}
 			declInfo, declFile := tTD.stInfo, tTD.stFile
