@@ -25,6 +25,10 @@ type ShapeList struct {
 // ShapeSpec is an alias: its apply configuration is v1's.
 type ShapeSpec = v1.ShapeSpec
 
+// Outline is an alias of this version's Shape, itself declared as v1's: its
+// apply configuration is this version's Shape's, not v1's.
+type Outline = Shape
+
 // +genclient
 // +genclient:noStatus
 // +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
@@ -34,7 +38,8 @@ type Stencil struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty"`
 
-	Spec ShapeSpec `json:"spec,omitempty"`
+	Spec    ShapeSpec `json:"spec,omitempty"`
+	Outline *Outline  `json:"outline,omitempty"`
 }
 
 // +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object

@@ -76,6 +76,11 @@ func (in *Stencil) DeepCopyInto(out *Stencil) {
 	out.TypeMeta = in.TypeMeta
 	in.ObjectMeta.DeepCopyInto(&out.ObjectMeta)
 	out.Spec = in.Spec
+	if in.Outline != nil {
+		in, out := &in.Outline, &out.Outline
+		*out = new(Shape)
+		(*in).DeepCopyInto(*out)
+	}
 	return
 }
 

@@ -163,6 +163,7 @@ type StencilApplyConfiguration struct {
 	applymetav1.TypeMetaApplyConfiguration    `json:",inline"`
 	*applymetav1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
 	Spec                                      *applyshapesv1.ShapeSpecApplyConfiguration `json:"spec,omitempty"`
+	Outline                                   *ShapeApplyConfiguration                   `json:"outline,omitempty"`
 }
 
 // Stencil returns the apply configuration of the Stencil with the given name and namespace,
@@ -179,6 +180,12 @@ func Stencil(name, namespace string) *StencilApplyConfiguration {
 // WithSpec sets Spec.
 func (b *StencilApplyConfiguration) WithSpec(value *applyshapesv1.ShapeSpecApplyConfiguration) *StencilApplyConfiguration {
 	b.Spec = value
+	return b
+}
+
+// WithOutline sets Outline.
+func (b *StencilApplyConfiguration) WithOutline(value *ShapeApplyConfiguration) *StencilApplyConfiguration {
+	b.Outline = value
 	return b
 }
 
