@@ -8,7 +8,7 @@
 #   memory       hack/compare/cmd/bench-memory (peak RSS listing 50,000 objects)
 # Raw results go to $BENCH_OUT (default: a new temporary directory, printed).
 # Env: BENCH_RUNS (generation warm runs, 5), BENCH_COUNT (decode rounds, 5),
-#      BENCH_ROUNDS (throughput rounds, 5), BENCH_MEMORY_RUNS (3), BENCH_CASES.
+#      BENCH_ROUNDS (throughput rounds, 7), BENCH_MEMORY_RUNS (3), BENCH_CASES.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${BENCH_OUT:-$(mktemp -d "${TMPDIR:-/tmp}/clientgen-bench-XXXXXX")}
@@ -29,7 +29,7 @@ echo "bench.sh: decode" >&2
 { loadavg; BENCH_ROUNDS=${BENCH_COUNT:-5} go test -run '^$' -bench '^BenchmarkDecode$' -benchtime 5x .; loadavg; } | tee "$out/decode.txt" >&2
 
 echo "bench.sh: throughput against kube-apiserver" >&2
-{ loadavg; BENCH_ROUNDS=${BENCH_ROUNDS:-5} CLIENTGEN_KUBE_APISERVER=$apiserver go test -run '^$' -bench '^BenchmarkThroughput$' -benchtime 2s -timeout 30m .; loadavg; } | tee "$out/throughput.txt" >&2
+{ loadavg; BENCH_ROUNDS=${BENCH_ROUNDS:-7} CLIENTGEN_KUBE_APISERVER=$apiserver go test -run '^$' -bench '^BenchmarkThroughput$' -benchtime 2s -timeout 30m .; loadavg; } | tee "$out/throughput.txt" >&2
 
 echo "bench.sh: footprint" >&2
 (cd "$root" && go build -o "$bin/clientgen" ./cmd/clientgen)
