@@ -544,17 +544,14 @@ func inputDir(g *Group) string {
 	return dir
 }
 
-// goNameDir is g's Go name in lower case, unless that is a name the go
-// command treats specially (internal, vendor, testdata): then the directory
-// of the input package's group, as client-go's apiserverinternal.
+// goNameDir is g's Go name in lower case, with "group" added when that is
+// a name the go command treats specially (internal, vendor, testdata). It is
+// used only where inputDir found the input directory unusable, so it does
+// not look at that directory again.
 func goNameDir(g *Group) string {
 	dir := strings.ToLower(g.GoName)
 	switch dir {
 	case "internal", "vendor", "testdata":
-		parent := path.Base(path.Dir(g.Versions[0].APIPkgPath))
-		if parent != dir && token.IsIdentifier(parent) {
-			return strings.ToLower(parent)
-		}
 		return dir + "group"
 	}
 	return dir

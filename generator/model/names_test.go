@@ -76,7 +76,8 @@ func TestGroupDirectoriesFollowTheInputPackagesAsClientGenDoes(t *testing.T) {
 	reserved := &Group{GoName: "Jobs", Versions: []*GroupVersion{gv("example.com/internal/v1")}}
 	kbA := &Group{GoName: "Batch", Versions: []*GroupVersion{gv("example.com/one/api/v1")}}
 	kbB := &Group{GoName: "Crew", Versions: []*GroupVersion{gv("example.com/two/api/v1")}}
-	setGroupDirs([]*Group{apps, internal, gateway, split, reserved, kbA, kbB})
+	vendored := &Group{GoName: "Vendor", Versions: []*GroupVersion{gv("example.com/x/v1"), gv("example.com/y/v2")}}
+	setGroupDirs([]*Group{apps, internal, gateway, split, reserved, kbA, kbB, vendored})
 	for _, tc := range []struct {
 		g    *Group
 		want string
@@ -88,6 +89,7 @@ func TestGroupDirectoriesFollowTheInputPackagesAsClientGenDoes(t *testing.T) {
 		{reserved, "jobs"}, // internal/ would be unimportable: the Go name
 		{kbA, "batch"},     // two groups in api/: each its Go name
 		{kbB, "crew"},
+		{vendored, "vendorgroup"}, // its Go name is a reserved directory too
 	} {
 		if tc.g.PkgName != tc.want {
 			t.Errorf("group %s (%s): directory %q, want %q", tc.g.GoName, tc.g.Versions[0].APIPkgPath, tc.g.PkgName, tc.want)
