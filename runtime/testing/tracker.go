@@ -652,17 +652,30 @@ func (t *Tracker) kindOf(obj runtime.Object, fallback schema.GroupVersionKind) s
 // from a List it replays every change after it; without opts (client-go's
 // tracker interface) it only streams new changes. A watch ends when
 // stopped, or after opts.TimeoutSeconds.
+//
+// Watch-list (opts.SendInitialEvents=true with resourceVersionMatch
+// NotOlderThan, what client-go's and clientgen's informers send first) is
+// served as a server with the WatchList feature serves it: an ADDED event
+// for every matching object as it is now, then, when bookmarks are allowed,
+// a BOOKMARK at the current resourceVersion annotated
+// k8s.io/initial-events-end, then the changes after it. So an informer over
+// the fake syncs at once instead of waiting for a bookmark that never comes
+// (kubernetes#135895).
 func (t *Tracker) Watch(gvr schema.GroupVersionResource, ns string, opts ...metav1.ListOptions) (watch.Interface, error) {
 	var o metav1.ListOptions
 	if len(opts) > 0 {
 		o = opts[0]
 	}
+	if err := validateWatchOptions(o); err != nil {
+		return nil, err
+	}
 	f, err := newFilter(ns, o)
 	if err != nil {
 		return nil, err
 	}
+	watchList := o.SendInitialEvents != nil && *o.SendInitialEvents
 	from := int64(-1) // only new changes
-	if len(opts) > 0 && o.ResourceVersion != "" && o.ResourceVersion != "0" {
+	if len(opts) > 0 && !watchList && o.ResourceVersion != "" && o.ResourceVersion != "0" {
 		if from, err = strconv.ParseInt(o.ResourceVersion, 10, 64); err != nil {
 			return nil, &apierrors.StatusError{ErrStatus: metav1.Status{
 				Status: metav1.StatusFailure, Code: http.StatusInternalServerError,
@@ -682,17 +695,13 @@ func (t *Tracker) Watch(gvr schema.GroupVersionResource, ns string, opts ...meta
 	}
 	w := newWatcher(gvr, f, t.removeWatcher)
 	switch {
-	case len(opts) > 0 && from < 0:
-		var initial []runtime.Object
-		for _, obj := range t.objects[gvr] {
-			if f.matches(obj) {
-				initial = append(initial, obj)
-			}
+	case watchList:
+		t.pushInitial(w, gvr, f)
+		if o.AllowWatchBookmarks {
+			w.push(watch.Event{Type: watch.Bookmark, Object: t.initialEventsEnd(gvr)})
 		}
-		sort.Slice(initial, func(i, j int) bool { return objectKey(initial[i]) < objectKey(initial[j]) })
-		for _, obj := range initial {
-			w.push(watch.Event{Type: watch.Added, Object: obj.DeepCopyObject()})
-		}
+	case len(opts) > 0 && from < 0 && o.SendInitialEvents == nil:
+		t.pushInitial(w, gvr, f)
 	case from >= 0:
 		for _, c := range t.history {
 			if c.rv <= from || c.gvr != gvr {
@@ -710,6 +719,83 @@ func (t *Tracker) Watch(gvr schema.GroupVersionResource, ns string, opts ...meta
 		w.mu.Unlock()
 	}
 	return w, nil
+}
+
+// pushInitial queues an ADDED event for every object of gvr matching f, in
+// key order. The caller holds t.mu.
+func (t *Tracker) pushInitial(w *watcher, gvr schema.GroupVersionResource, f filter) {
+	var initial []runtime.Object
+	for _, obj := range t.objects[gvr] {
+		if f.matches(obj) {
+			initial = append(initial, obj)
+		}
+	}
+	sort.Slice(initial, func(i, j int) bool { return objectKey(initial[i]) < objectKey(initial[j]) })
+	for _, obj := range initial {
+		w.push(watch.Event{Type: watch.Added, Object: obj.DeepCopyObject()})
+	}
+}
+
+// initialEventsEnd is the BOOKMARK object that ends the initial events of a
+// watch-list: an empty object of gvr's kind with only the current
+// resourceVersion and the annotation, as the server sends it. The caller
+// holds t.mu.
+func (t *Tracker) initialEventsEnd(gvr schema.GroupVersionResource) runtime.Object {
+	var obj runtime.Object
+	if r, ok := t.resources[gvr]; ok && r.Kind != "" {
+		gvk := gvr.GroupVersion().WithKind(r.Kind)
+		if o, err := t.scheme.New(gvk); err == nil {
+			o.GetObjectKind().SetGroupVersionKind(gvk)
+			obj = o
+		} else {
+			u := &unstructured.Unstructured{Object: map[string]any{}}
+			u.SetGroupVersionKind(gvk)
+			obj = u
+		}
+	} else {
+		for _, o := range t.objects[gvr] {
+			obj = o.DeepCopyObject()
+			break
+		}
+		if obj == nil {
+			obj = &unstructured.Unstructured{Object: map[string]any{}}
+		}
+		if m, err := meta.Accessor(obj); err == nil {
+			m.SetName("")
+			m.SetNamespace("")
+		}
+	}
+	if m, err := meta.Accessor(obj); err == nil {
+		m.SetResourceVersion(formatRV(t.rv))
+		m.SetAnnotations(map[string]string{metav1.InitialEventsAnnotationKey: "true"})
+	}
+	return obj
+}
+
+// validateWatchOptions rejects what the server rejects of a watch's
+// options (apimachinery's internalversion validation with the WatchList
+// feature on), with the server's 422 Invalid.
+func validateWatchOptions(o metav1.ListOptions) error {
+	var errs field.ErrorList
+	match := o.ResourceVersionMatch
+	if o.SendInitialEvents != nil && match != metav1.ResourceVersionMatchNotOlderThan {
+		errs = append(errs, field.Forbidden(field.NewPath("resourceVersionMatch"), fmt.Sprintf("sendInitialEvents requires setting resourceVersionMatch to %s", metav1.ResourceVersionMatchNotOlderThan)))
+	}
+	if match != "" {
+		if o.SendInitialEvents == nil {
+			errs = append(errs, field.Forbidden(field.NewPath("resourceVersionMatch"), "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided"))
+		}
+		if match != metav1.ResourceVersionMatchNotOlderThan {
+			errs = append(errs, field.NotSupported(field.NewPath("resourceVersionMatch"), match, []string{string(metav1.ResourceVersionMatchNotOlderThan)}))
+		}
+		if o.Continue != "" {
+			errs = append(errs, field.Forbidden(field.NewPath("resourceVersionMatch"), "resourceVersionMatch is forbidden when continue is provided"))
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return apierrors.NewInvalid(schema.GroupKind{Group: "meta.k8s.io", Kind: "ListOptions"}, "", errs)
 }
 
 func objectKey(obj runtime.Object) string {

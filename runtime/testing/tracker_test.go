@@ -313,3 +313,87 @@ func TestObjectReactionServesAnyObjectTracker(t *testing.T) {
 		t.Fatalf("update through a wrapped tracker: %v, %v", obj, err)
 	}
 }
+
+func TestWatchListSendsTheObjectsThenTheInitialEventsEndBookmarkThenChanges(t *testing.T) {
+	s := newServer(t,
+		&examplev1.Widget{ObjectMeta: metav1.ObjectMeta{Name: "b", Namespace: "ns"}},
+		&examplev1.Widget{ObjectMeta: metav1.ObjectMeta{Name: "a", Namespace: "ns"}},
+		&examplev1.Widget{ObjectMeta: metav1.ObjectMeta{Name: "other", Namespace: "elsewhere"}},
+	)
+	yes := true
+	w, err := s.tracker.Watch(widgetsGVR, "ns", metav1.ListOptions{
+		SendInitialEvents: &yes, ResourceVersionMatch: metav1.ResourceVersionMatchNotOlderThan, AllowWatchBookmarks: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Stop()
+	next := func() watch.Event {
+		t.Helper()
+		select {
+		case e, ok := <-w.ResultChan():
+			if !ok {
+				t.Fatal("the watch-list ended early")
+			}
+			return e
+		case <-time.After(10 * time.Second):
+			t.Fatal("no event within 10s")
+		}
+		return watch.Event{}
+	}
+	for _, want := range []string{"a", "b"} {
+		if e := next(); e.Type != watch.Added || e.Object.(*examplev1.Widget).Name != want {
+			t.Fatalf("initial event: %s %v, want ADDED %s", e.Type, e.Object, want)
+		}
+	}
+	e := next()
+	bm, ok := e.Object.(*examplev1.Widget)
+	if e.Type != watch.Bookmark || !ok {
+		t.Fatalf("after the initial objects: %s %T, want a BOOKMARK carrying a *Widget as the server sends", e.Type, e.Object)
+	}
+	if bm.Annotations[metav1.InitialEventsAnnotationKey] != "true" || bm.ResourceVersion != "3" || bm.Name != "" {
+		t.Fatalf("bookmark: annotations %v, resourceVersion %q, name %q; want the initial-events-end annotation at resourceVersion 3 and no name", bm.Annotations, bm.ResourceVersion, bm.Name)
+	}
+	s.must(clienttesting.NewCreateAction(widgetsGVR, "ns", &examplev1.Widget{ObjectMeta: metav1.ObjectMeta{Name: "c"}}))
+	if e := next(); e.Type != watch.Added || e.Object.(*examplev1.Widget).Name != "c" || e.Object.(*examplev1.Widget).ResourceVersion != "4" {
+		t.Fatalf("after the bookmark: %s %v, want ADDED c at resourceVersion 4", e.Type, e.Object)
+	}
+}
+
+func TestWatchListWithoutBookmarksSendsNoBookmark(t *testing.T) {
+	s := newServer(t, &examplev1.Widget{ObjectMeta: metav1.ObjectMeta{Name: "a", Namespace: "ns"}})
+	yes := true
+	w, err := s.tracker.Watch(widgetsGVR, "ns", metav1.ListOptions{SendInitialEvents: &yes, ResourceVersionMatch: metav1.ResourceVersionMatchNotOlderThan})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Stop()
+	if e := <-w.ResultChan(); e.Type != watch.Added {
+		t.Fatalf("first event %s, want ADDED", e.Type)
+	}
+	s.must(clienttesting.NewCreateAction(widgetsGVR, "ns", &examplev1.Widget{ObjectMeta: metav1.ObjectMeta{Name: "b"}}))
+	if e := <-w.ResultChan(); e.Type != watch.Added || e.Object.(*examplev1.Widget).Name != "b" {
+		t.Fatalf("second event %s %v, want ADDED b (no bookmark was asked for)", e.Type, e.Object)
+	}
+}
+
+func TestWatchOptionsTheServerRejectsAreInvalid(t *testing.T) {
+	yes := true
+	for _, tc := range []struct {
+		name string
+		opts metav1.ListOptions
+		want string
+	}{
+		{"sendInitialEvents without resourceVersionMatch", metav1.ListOptions{SendInitialEvents: &yes}, "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"},
+		{"resourceVersionMatch without sendInitialEvents", metav1.ListOptions{ResourceVersion: "1", ResourceVersionMatch: metav1.ResourceVersionMatchNotOlderThan}, "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided"},
+		{"resourceVersionMatch Exact", metav1.ListOptions{SendInitialEvents: &yes, ResourceVersion: "1", ResourceVersionMatch: metav1.ResourceVersionMatchExact}, "Unsupported value"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newServer(t)
+			_, err := s.tracker.Watch(widgetsGVR, "ns", tc.opts)
+			if !apierrors.IsInvalid(err) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("watch with %+v: %v; want 422 Invalid saying %q", tc.opts, err, tc.want)
+			}
+		})
+	}
+}
