@@ -1,7 +1,8 @@
 // Command bench-generate times clientgen against k8s.io/code-generator's
-// client-gen (and applyconfiguration-gen, which client-gen needs for the
-// apply configurations clientgen writes itself) on the same inputs, in one
-// run, and writes the measurements as JSON for cmd/bench-report.
+// client-gen, applyconfiguration-gen, lister-gen and informer-gen (the four
+// tools kube_codegen.sh runs for what one clientgen run writes: clientset,
+// apply configurations, listers, informers) on the same inputs, in one run,
+// and writes the measurements as JSON for cmd/bench-report.
 //
 // Inputs, built in a scratch module that requires k8s.io/api from the module
 // cache:
@@ -44,15 +45,17 @@ func main() {
 		clientgen = flag.String("clientgen", "", "path of the clientgen binary (required)")
 		clientGen = flag.String("client-gen", "", "path of k8s.io/code-generator's client-gen (required)")
 		applyGen  = flag.String("applyconfiguration-gen", "", "path of k8s.io/code-generator's applyconfiguration-gen (required)")
+		listerGen = flag.String("lister-gen", "", "path of k8s.io/code-generator's lister-gen (required)")
+		infGen    = flag.String("informer-gen", "", "path of k8s.io/code-generator's informer-gen (required)")
 		goSum     = flag.String("go-sum", "go.sum", "a go.sum that covers k8s.io/api v0.37.2 (hack/compare's)")
 		keep      = flag.Bool("keep", false, "keep the scratch module (its path is printed)")
 	)
 	flag.Parse()
-	if *clientgen == "" || *clientGen == "" || *applyGen == "" {
-		fmt.Fprintln(os.Stderr, "bench-generate: -clientgen, -client-gen and -applyconfiguration-gen are required (hack/bench-generate.sh passes them)")
+	if *clientgen == "" || *clientGen == "" || *applyGen == "" || *listerGen == "" || *infGen == "" {
+		fmt.Fprintln(os.Stderr, "bench-generate: -clientgen, -client-gen, -applyconfiguration-gen, -lister-gen and -informer-gen are required (hack/bench-generate.sh passes them)")
 		os.Exit(2)
 	}
-	res, err := run(*runs, strings.Split(*cases, ","), tools{clientgen: *clientgen, clientGen: *clientGen, applyGen: *applyGen}, *goSum, *keep)
+	res, err := run(*runs, strings.Split(*cases, ","), tools{clientgen: *clientgen, clientGen: *clientGen, applyGen: *applyGen, listerGen: *listerGen, informerGen: *infGen}, *goSum, *keep)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "bench-generate: %v\n", err)
 		os.Exit(1)
@@ -72,7 +75,7 @@ func main() {
 	}
 }
 
-type tools struct{ clientgen, clientGen, applyGen string }
+type tools struct{ clientgen, clientGen, applyGen, listerGen, informerGen string }
 
 // Results is the JSON document bench-report reads.
 type Results struct {
@@ -268,6 +271,13 @@ func measure(mod, work, caseName string, inputs []string, warmRuns int, t tools)
 		}},
 		{"applyconfiguration-gen", func(out string) [][]string {
 			return [][]string{append([]string{t.applyGen, "--go-header-file", header, "--output-dir", filepath.Join(out, "applyconfiguration"), "--output-pkg", outPkg(out) + "/applyconfiguration"}, inputs...)}
+		}},
+		{"lister-gen", func(out string) [][]string {
+			return [][]string{append([]string{t.listerGen, "--go-header-file", header, "--output-dir", filepath.Join(out, "listers"), "--output-pkg", outPkg(out) + "/listers"}, inputs...)}
+		}},
+		{"informer-gen", func(out string) [][]string {
+			return [][]string{append([]string{t.informerGen, "--go-header-file", header, "--output-dir", filepath.Join(out, "informers"), "--output-pkg", outPkg(out) + "/informers",
+				"--versioned-clientset-package", outPkg(out) + "/versioned", "--listers-package", outPkg(out) + "/listers"}, inputs...)}
 		}},
 	}
 	results := make([]Tool, len(all))
