@@ -107,7 +107,7 @@ func (r *Request) transformResponse(resp *http.Response, body []byte) Result {
 // statusError prefers the server's own metav1.Status; anything else becomes
 // a generic StatusError so callers can still use apierrors.IsNotFound etc.
 func (r *Request) statusError(resp *http.Response, decoder runtime.Decoder, contentType string, body []byte) error {
-	if st, ok := decodeStatus(decoder, contentType, body); ok {
+	if st, ok := decodeFailureStatus(decoder, contentType, body); ok {
 		if st.Code == 0 {
 			st.Code = int32(resp.StatusCode)
 		}
@@ -117,8 +117,40 @@ func (r *Request) statusError(resp *http.Response, decoder runtime.Decoder, cont
 	return apierrors.NewGenericServerResponse(resp.StatusCode, r.verb, r.groupResource(), r.resourceName, bodySnippet(body), retryAfter, true)
 }
 
-// decodeStatus recognises a metav1.Status body. It falls back to plain JSON
+// decodeFailureStatus recognises an error body that really is an API
+// server's metav1.Status: kind Status and status Failure, which is what
+// client-go checks. Anything else, such as a gateway's
+// {"status":"error","code":404,"message":"no healthy upstream"} on a 502,
+// must not be taken for one: its code would make apierrors.IsNotFound true
+// and a controller could act on a live object as if it were deleted.
+func decodeFailureStatus(decoder runtime.Decoder, contentType string, body []byte) (*metav1.Status, bool) {
+	if isJSONMediaType(contentType) {
+		// Decoding into a metav1.Status fills in a missing kind, so look
+		// at the body itself.
+		var meta struct {
+			Kind string `json:"kind"`
+		}
+		if json.Unmarshal(body, &meta) != nil || meta.Kind != "Status" {
+			return nil, false
+		}
+	}
+	st, ok := decodeStatus(decoder, contentType, body)
+	if !ok || st.Status != metav1.StatusFailure {
+		return nil, false
+	}
+	return st, true
+}
+
+func isJSONMediaType(contentType string) bool {
+	mediaType, _, err := mime.ParseMediaType(contentType)
+	return err == nil && (mediaType == "application/json" || strings.HasSuffix(mediaType, "+json"))
+}
+
+// decodeStatus decodes a metav1.Status body. It falls back to plain JSON
 // because a negotiated serializer need not have metav1.Status registered.
+// It is lenient (a Status without a kind is accepted) because the object
+// of a watch ERROR event is a Status by definition; error responses go
+// through decodeFailureStatus.
 func decodeStatus(decoder runtime.Decoder, contentType string, body []byte) (*metav1.Status, bool) {
 	if len(body) == 0 {
 		return nil, false
@@ -131,7 +163,7 @@ func decodeStatus(decoder runtime.Decoder, contentType string, body []byte) (*me
 			}
 		}
 	}
-	if mediaType, _, err := mime.ParseMediaType(contentType); err == nil && (mediaType == "application/json" || strings.HasSuffix(mediaType, "+json")) {
+	if isJSONMediaType(contentType) {
 		st := &metav1.Status{}
 		if json.Unmarshal(body, st) == nil && st.Kind == "Status" && st.Status != "" {
 			return st, true

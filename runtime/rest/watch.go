@@ -2,6 +2,7 @@ package rest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -94,10 +95,20 @@ func (d *watchDecoder) Decode() (watch.EventType, runtime.Object, error) {
 		// timeout does: the channel closes and the caller watches again
 		// from its last resourceVersion. Only undecodable data becomes an
 		// ERROR event.
-		if readErr := d.stream.err(); readErr != nil {
-			if readErr != io.EOF {
-				d.logger.Debug("watch connection lost", "request", d.what, "error", readErr)
-			}
+		//
+		// The end of the body alone does not say which happened: over
+		// HTTP/1.1 (a Content-Length, or a last chunk that arrives with
+		// the data) io.EOF comes with the final bytes, so a decoder may
+		// see both the EOF and undecodable data, such as an HTML page
+		// served with 200 or a malformed last event. The decode error
+		// decides: EOF or an unexpected EOF is the stream ending
+		// (possibly mid-event); anything else is bad data.
+		readErr := d.stream.err()
+		switch {
+		case readErr != nil && readErr != io.EOF:
+			d.logger.Debug("watch connection lost", "request", d.what, "error", readErr)
+			return "", nil, io.EOF
+		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 			return "", nil, io.EOF
 		}
 		return "", nil, err
