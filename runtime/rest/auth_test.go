@@ -202,8 +202,11 @@ func TestExecPluginCredentials(t *testing.T) {
 			p := newExecPlugin(t)
 			s := &tokenServer{}
 			tt.prepare(t, p, s)
-			srv := newServer(t, s)
-			c := newTestClient(t, srv.URL, widgetGV, func(c *rest.Config) { c.ExecProvider = p.config() })
+			srv := newTLSServer(t, s) // credentials go to https servers only
+			c := newTestClient(t, srv.URL, widgetGV, func(c *rest.Config) {
+				c.ExecProvider = p.config()
+				c.TLSClientConfig.CAData = serverCAPEM(t, srv)
+			})
 			var err error
 			for range tt.requests {
 				if err = c.Get().Resource("widgets").Do(t.Context()).Error(); err != nil {
@@ -319,8 +322,11 @@ func TestExecPluginErrorsExplainAndNeverShowTheOutput(t *testing.T) {
 			p := newExecPlugin(t)
 			cfg := p.config()
 			tt.prepare(t, p, cfg)
-			srv := newServer(t, &tokenServer{})
-			c := newTestClient(t, srv.URL, widgetGV, func(c *rest.Config) { c.ExecProvider = cfg })
+			srv := newTLSServer(t, &tokenServer{})
+			c := newTestClient(t, srv.URL, widgetGV, func(c *rest.Config) {
+				c.ExecProvider = cfg
+				c.TLSClientConfig.CAData = serverCAPEM(t, srv)
+			})
 			err := c.Get().Resource("widgets").Do(t.Context()).Error()
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("error = %v, want it to contain %q", err, tt.wantErr)
@@ -335,9 +341,12 @@ func TestExecPluginErrorsExplainAndNeverShowTheOutput(t *testing.T) {
 func TestRewrittenTokenFileIsUsedByTheNextRequest(t *testing.T) {
 	s := &tokenServer{}
 	s.accept("first", "second")
-	srv := newServer(t, s)
+	srv := newTLSServer(t, s)
 	tokenFile := writeFile(t, t.TempDir(), "token", []byte("first\n"))
-	c := newTestClient(t, srv.URL, widgetGV, func(c *rest.Config) { c.BearerTokenFile = tokenFile })
+	c := newTestClient(t, srv.URL, widgetGV, func(c *rest.Config) {
+		c.BearerTokenFile = tokenFile
+		c.TLSClientConfig.CAData = serverCAPEM(t, srv)
+	})
 	if err := c.Get().Resource("widgets").Do(t.Context()).Error(); err != nil {
 		t.Fatal(err)
 	}

@@ -188,9 +188,9 @@ func baseURL(c *Config) (*url.URL, error) {
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return nil, fmt.Errorf("rest: Config.Host has unsupported scheme %q", u.Scheme)
 	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, errors.New("rest: Config.Host must not have a query or fragment")
-	}
+	// client-go drops a query or fragment of the server URL; requests
+	// build their own query.
+	u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = "", false, "", ""
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	u.RawPath = ""
 	return u, nil

@@ -54,11 +54,19 @@ const (
 type Config struct {
 	// Host is "https://host:port", "host:port" or a URL with a path prefix.
 	// Without a scheme, https is used when TLS is configured (a CA, a client
-	// certificate or Insecure) and http otherwise, as client-go does.
+	// certificate or Insecure) and http otherwise, as client-go does. A
+	// query or fragment is dropped, as client-go does. A user and password
+	// in it (https://user:password@host) are sent as basic authentication,
+	// like Username and Password.
 	Host string
 	// APIPath is "/api" for the legacy core group and "/apis" otherwise.
 	APIPath string
 	ContentConfig
+
+	// Credentials (Username and Password, BearerToken, BearerTokenFile,
+	// ExecProvider's token, userinfo in Host) are sent to https servers
+	// only, as client-go applies a kubeconfig's user to TLS servers only,
+	// and never across a redirect to another host.
 
 	// Username and Password enable HTTP basic authentication.
 	Username, Password string
@@ -66,11 +74,14 @@ type Config struct {
 	BearerToken string
 	// BearerTokenFile is read when the HTTP client is constructed and again
 	// whenever the file changes (a projected service-account token is
-	// rotated in place) or the server answers 401. It is ignored when
-	// BearerToken is set.
+	// rotated in place) or the server answers 401. When BearerToken is
+	// also set, the file still wins, as in client-go: BearerToken is sent
+	// only while the file cannot be read.
 	BearerTokenFile string
 	// ExecProvider runs a client.authentication.k8s.io credential plugin
 	// for a token or client certificate (kubeconfig users[].user.exec).
+	// It is not run when a bearer token or basic authentication is also
+	// configured (kubectl's rule: the token is sent instead).
 	ExecProvider *ExecConfig
 
 	TLSClientConfig TLSClientConfig

@@ -89,24 +89,32 @@ func mustShare(tb testing.TB, c *rest.Config) *rest.Config {
 }
 
 func TestErrorsNeverRevealSecrets(t *testing.T) {
-	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := newTLSServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// A misbehaving proxy that echoes request headers in an error body.
 		w.WriteHeader(http.StatusUnauthorized)
 	}))
-	c := newTestClient(t, srv.URL, coreV1, func(c *rest.Config) { c.BearerToken = "b34rer-t0ken" })
+	c := newTestClient(t, srv.URL, coreV1, func(c *rest.Config) {
+		c.BearerToken = "b34rer-t0ken"
+		c.TLSClientConfig.CAData = serverCAPEM(t, srv)
+	})
 	err := c.Get().Resource("pods").Do(t.Context()).Error()
 	if err == nil || strings.Contains(err.Error(), "b34rer-t0ken") {
 		t.Errorf("error = %v; want an error without the token", err)
 	}
 
-	basic := newTestClient(t, "http://user:host-password@127.0.0.1:1", coreV1, func(c *rest.Config) { c.Password = "p4ssw0rd"; c.Username = "u" })
-	err = basic.Get().Resource("pods").Do(t.Context()).Error()
-	if err == nil {
-		t.Fatal("expected a connection error")
-	}
-	for _, secret := range []string{"host-password", "p4ssw0rd"} {
-		if strings.Contains(err.Error(), secret) {
-			t.Errorf("error %q leaks %q", err, secret)
+	for _, mutate := range []func(*rest.Config){
+		func(c *rest.Config) { c.Host = "https://user:host-password@127.0.0.1:1" },
+		func(c *rest.Config) { c.Password = "p4ssw0rd"; c.Username = "u" },
+	} {
+		basic := newTestClient(t, "https://127.0.0.1:1", coreV1, mutate)
+		err = basic.Get().Resource("pods").Do(t.Context()).Error()
+		if err == nil {
+			t.Fatal("expected a connection error")
+		}
+		for _, secret := range []string{"host-password", "p4ssw0rd"} {
+			if strings.Contains(err.Error(), secret) {
+				t.Errorf("error %q leaks %q", err, secret)
+			}
 		}
 	}
 }

@@ -480,7 +480,7 @@ func TestFaultMatrix(t *testing.T) {
 			},
 		},
 		{
-			name: "expired token then refresh (exec plugin): a 401 runs the plugin again and retries once", server: plainServer(script(bearerOnly("fresh"))),
+			name: "expired token then refresh (exec plugin): a 401 runs the plugin again and retries once", server: tlsServer(script(bearerOnly("fresh")), nil, nil, nil),
 			setup: func(f *fault) {
 				f.plugin = newExecPlugin(f.t)
 				f.plugin.willReturn(f.t, 1, "expired", time.Now().Add(time.Hour))
@@ -498,7 +498,7 @@ func TestFaultMatrix(t *testing.T) {
 		{
 			name: "expired token then refresh (tokenFile): a 401 re-reads the rotated file and retries once", server: func(f *fault) {
 				tokenFile := withTokenFile(f)
-				plainServer(script(tokenFileRotatedOn401(tokenFile)))(f)
+				tlsServer(script(tokenFileRotatedOn401(tokenFile)), nil, nil, nil)(f)
 				f.cfg.BearerTokenFile = tokenFile
 			},
 			request: get, wantHits: 2, wantErr: noError,

@@ -5,21 +5,29 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
-
-	"sigs.k8s.io/yaml"
 )
 
 // The kubeconfig structs cover what clientgen supports; everything else in
 // the file is ignored, except credential mechanisms we cannot honour, which
 // are rejected rather than silently sending unauthenticated requests.
+//
+// Every key of kubectl's format is declared, including the ones clientgen
+// ignores (preferences, extensions other than the exec one,
+// disable-compression), so that decodeKubeconfig can tell them from unknown
+// keys.
 type kubeconfigFile struct {
-	Clusters       []namedCluster `json:"clusters"`
-	Users          []namedUser    `json:"users"`
-	Contexts       []namedContext `json:"contexts"`
-	CurrentContext string         `json:"current-context"`
+	Kind           string          `json:"kind"`
+	APIVersion     string          `json:"apiVersion"`
+	Preferences    json.RawMessage `json:"preferences"`
+	Clusters       []namedCluster  `json:"clusters"`
+	Users          []namedUser     `json:"users"`
+	Contexts       []namedContext  `json:"contexts"`
+	CurrentContext string          `json:"current-context"`
+	Extensions     json.RawMessage `json:"extensions"`
 }
 
 type namedCluster struct {
@@ -34,6 +42,7 @@ type kubeconfigCluster struct {
 	InsecureSkipTLSVerify    bool             `json:"insecure-skip-tls-verify"`
 	TLSServerName            string           `json:"tls-server-name"`
 	ProxyURL                 string           `json:"proxy-url"`
+	DisableCompression       bool             `json:"disable-compression"`
 	Extensions               []namedExtension `json:"extensions"`
 }
 
@@ -62,6 +71,7 @@ type kubeconfigUser struct {
 	AsUID                 string          `json:"as-uid"`
 	AsGroups              []string        `json:"as-groups"`
 	AsUserExtra           json.RawMessage `json:"as-user-extra"`
+	Extensions            json.RawMessage `json:"extensions"`
 }
 
 type kubeconfigExec struct {
@@ -85,9 +95,10 @@ type namedContext struct {
 }
 
 type kubeconfigContext struct {
-	Cluster   string `json:"cluster"`
-	User      string `json:"user"`
-	Namespace string `json:"namespace"`
+	Cluster    string          `json:"cluster"`
+	User       string          `json:"user"`
+	Namespace  string          `json:"namespace"`
+	Extensions json.RawMessage `json:"extensions"`
 }
 
 // LoadOptions select the configuration the way kubectl's flags do. The zero
@@ -113,6 +124,10 @@ type LoadOptions struct {
 	// InCluster overrides where the in-cluster configuration is read
 	// (for tests); the zero value means the standard paths.
 	InCluster InClusterOptions
+	// Logger, if set, receives a warning for each key of a kubeconfig
+	// that kubectl's format does not define (such keys are ignored; they
+	// are also listed in LoadedConfig.Warnings).
+	Logger *slog.Logger
 }
 
 // LoadedConfig is the outcome of LoadConfig: the Config plus what kubectl
@@ -131,6 +146,10 @@ type LoadedConfig struct {
 	Files []string
 	// InCluster reports that the in-cluster configuration was used.
 	InCluster bool
+	// Warnings name the kubeconfig keys that were ignored because
+	// kubectl's format does not define them (keys match exactly, so
+	// "Token" or "tokenfile" is one), as "<file>: <field path>: ...".
+	Warnings []string
 
 	// considered lists every file looked at, including skipped ones.
 	considered []consideredFile
@@ -175,15 +194,36 @@ func (l *LoadedConfig) record(field, value, source string) {
 }
 
 // BuildConfigFromFlags has the meaning of client-go's
-// clientcmd.BuildConfigFromFlags: the kubeconfig is kubeconfigPath, else the
-// files in $KUBECONFIG (merged), else ~/.kube/config, with the current
-// context; masterURL, if set, overrides the cluster's server. With no
-// kubeconfig found it uses the in-cluster configuration in a pod, else
-// masterURL alone; with none of these it is an error. Unlike client-go, an
-// existing kubeconfig is preferred over the in-cluster configuration, as
-// kubectl does.
+// clientcmd.BuildConfigFromFlags, which reads only what it is given:
+//
+//   - kubeconfigPath set: that file alone (it must exist), with its
+//     current-context; masterURL, if set, replaces the cluster's server
+//     (and clears its tls-server-name, as kubectl's --server does).
+//   - only masterURL set: that server, with no credentials and no CA.
+//   - neither: the in-cluster configuration; outside a pod an error.
+//
+// It never reads $KUBECONFIG or ~/.kube/config, so the credentials of
+// whatever kubeconfig happens to be around are never sent to masterURL.
+// For kubectl's rules (the $KUBECONFIG list, ~/.kube/config, --context,
+// --namespace...) use LoadConfig.
 func BuildConfigFromFlags(masterURL, kubeconfigPath string) (*Config, error) {
-	l, err := LoadConfig(LoadOptions{Kubeconfig: kubeconfigPath, Server: masterURL})
+	return buildConfigFromFlags(masterURL, kubeconfigPath, InClusterOptions{})
+}
+
+func buildConfigFromFlags(masterURL, kubeconfigPath string, inCluster InClusterOptions) (*Config, error) {
+	switch {
+	case kubeconfigPath != "":
+		l, err := LoadConfig(LoadOptions{Kubeconfig: kubeconfigPath, Server: masterURL})
+		if err != nil {
+			return nil, err
+		}
+		return l.Config, nil
+	case masterURL != "":
+		return serverOnly(&LoadedConfig{}, LoadOptions{Server: masterURL}).Config, nil
+	case !inClusterPossible():
+		return nil, errors.New("rest: BuildConfigFromFlags: no kubeconfig path and no master URL given, and not running in a cluster ($KUBERNETES_SERVICE_HOST is unset); pass a kubeconfig path, or use rest.LoadConfig for kubectl's rules ($KUBECONFIG, ~/.kube/config)")
+	}
+	l, err := LoadInClusterConfig(inCluster)
 	if err != nil {
 		return nil, err
 	}
@@ -220,6 +260,9 @@ type parsedFile struct {
 	path string
 	dir  string // absolute directory, for relative paths in the file
 	kc   kubeconfigFile
+	// unknown lists the field paths of keys kubectl's format does not
+	// define; they are ignored.
+	unknown []string
 }
 
 func (f *parsedFile) fail(field, format string, args ...any) error {
@@ -259,6 +302,13 @@ func LoadConfig(opts LoadOptions) (*LoadedConfig, error) {
 		f, err := parseKubeconfig(c.path)
 		if err != nil {
 			return nil, err
+		}
+		for _, k := range f.unknown {
+			w := fmt.Sprintf("%s: %s: unknown field, ignored (kubeconfig keys are case-sensitive)", c.path, k)
+			l.Warnings = append(l.Warnings, w)
+			if opts.Logger != nil {
+				opts.Logger.Warn("kubeconfig: unknown field ignored (keys are case-sensitive)", "file", c.path, "field", k)
+			}
 		}
 		files = append(files, f)
 		l.Files = append(l.Files, c.path)
@@ -325,8 +375,17 @@ func parseKubeconfig(path string) (*parsedFile, error) {
 		return nil, &kubeconfigError{path: path, err: err}
 	}
 	f := &parsedFile{path: path, dir: dir}
-	if err := yaml.Unmarshal(data, &f.kc); err != nil {
-		return nil, &kubeconfigError{path: path, err: err}
+	if f.unknown, err = decodeKubeconfig(data, &f.kc); err != nil {
+		field, err, _ := asFieldError(err)
+		return nil, &kubeconfigError{path: path, field: field, err: err}
+	}
+	// client-go decodes with kind Config and apiVersion v1 as defaults and
+	// rejects any other.
+	if k := f.kc.Kind; k != "" && k != "Config" {
+		return nil, f.fail("kind", "%q is not a kubeconfig (want Config)", k)
+	}
+	if v := f.kc.APIVersion; v != "" && v != "v1" {
+		return nil, f.fail("apiVersion", "%q is not supported (want v1)", v)
 	}
 	check := func(list string, names []string) error {
 		first := map[string]int{}
@@ -389,31 +448,40 @@ func loadFromFiles(l *LoadedConfig, files []*parsedFile, opts LoadOptions) (*Loa
 		}
 	}
 	allPaths := strings.Join(l.Files, ", ")
+	noContext := &kubeconfigError{path: allPaths, field: "current-context", err: errors.New("not set and no context name given (set current-context or pass --context)")}
 
-	// The context.
+	// The context: --context, else current-context. As in kubectl, there
+	// may be none when --cluster, --user or --server say enough.
 	name, nameSource := opts.Context, "LoadOptions.Context (--context)"
-	if name == "" {
-		if current == "" {
-			if opts.Server != "" {
-				// client-go builds a config from the server alone here.
-				return serverOnly(l, opts), nil
-			}
-			return nil, &kubeconfigError{path: allPaths, field: "current-context", err: errors.New("not set and no context name given (set current-context or pass --context)")}
-		}
+	if name == "" && current != "" {
 		name, nameSource = current, currentFrom.path+": current-context"
 	}
-	ce, ok := contexts[name]
-	if !ok {
-		if opts.Context == "" {
-			return nil, currentFrom.fail("current-context", "context %q not found", name)
+	var (
+		kctx     kubeconfigContext
+		ce       entry
+		ctxField string
+	)
+	if name != "" {
+		var ok bool
+		if ce, ok = contexts[name]; !ok {
+			if opts.Context == "" {
+				return nil, currentFrom.fail("current-context", "context %q not found", name)
+			}
+			return nil, &kubeconfigError{path: allPaths, err: fmt.Errorf("context %q not found", name)}
 		}
-		return nil, &kubeconfigError{path: allPaths, err: fmt.Errorf("context %q not found", name)}
+		l.Context = name
+		l.record("context", name, nameSource)
+		kctx = ce.file.kc.Contexts[ce.index].Context
+		ctxField = fmt.Sprintf("contexts[%d].context", ce.index)
+	} else if opts.Cluster == "" && opts.User == "" && opts.Server == "" {
+		return nil, noContext
 	}
-	l.Context = name
-	l.record("context", name, nameSource)
-	kctx := ce.file.kc.Contexts[ce.index].Context
-	ctxField := fmt.Sprintf("contexts[%d].context", ce.index)
-	ctxSource := func(field string) string { return ce.file.path + ": " + ctxField + "." + field }
+	ctxSource := func(field string) string {
+		if ce.file == nil {
+			return ""
+		}
+		return ce.file.path + ": " + ctxField + "." + field
+	}
 
 	// The namespace.
 	switch {
@@ -428,26 +496,35 @@ func loadFromFiles(l *LoadedConfig, files []*parsedFile, opts LoadOptions) (*Loa
 		l.record("namespace", "default", "default")
 	}
 
-	// The cluster.
+	// The cluster. Without one, --server alone names the API server.
 	clusterName, clusterSource := kctx.Cluster, ctxSource("cluster")
 	if opts.Cluster != "" {
 		clusterName, clusterSource = opts.Cluster, "LoadOptions.Cluster (--cluster)"
 	}
-	if clusterName == "" {
-		return nil, ce.file.fail(ctxField+".cluster", "not set")
-	}
-	cle, ok := clusters[clusterName]
-	if !ok {
-		if opts.Cluster != "" {
-			return nil, &kubeconfigError{path: allPaths, err: fmt.Errorf("cluster %q (--cluster) not found", clusterName)}
-		}
-		return nil, ce.file.fail(ctxField+".cluster", "cluster %q not found", clusterName)
-	}
-	l.record("cluster", clusterName, clusterSource)
 	cfg := &Config{}
 	l.Config = cfg
-	if err := applyCluster(l, cfg, cle, opts); err != nil {
-		return nil, err
+	var clusterExtensions []namedExtension
+	switch {
+	case clusterName != "":
+		cle, ok := clusters[clusterName]
+		if !ok {
+			if opts.Cluster != "" {
+				return nil, &kubeconfigError{path: allPaths, err: fmt.Errorf("cluster %q (--cluster) not found", clusterName)}
+			}
+			return nil, ce.file.fail(ctxField+".cluster", "cluster %q not found", clusterName)
+		}
+		l.record("cluster", clusterName, clusterSource)
+		if err := applyCluster(l, cfg, cle, opts); err != nil {
+			return nil, err
+		}
+		clusterExtensions = cle.file.kc.Clusters[cle.index].Cluster.Extensions
+	case opts.Server != "":
+		cfg.Host = opts.Server
+		l.record("server", redactHost(opts.Server), "LoadOptions.Server (--server)")
+	case name != "":
+		return nil, ce.file.fail(ctxField+".cluster", "not set")
+	default:
+		return nil, noContext
 	}
 
 	// The user.
@@ -466,7 +543,7 @@ func loadFromFiles(l *LoadedConfig, files []*parsedFile, opts LoadOptions) (*Loa
 		return nil, ce.file.fail(ctxField+".user", "user %q not found", userName)
 	}
 	l.record("user", userName, userSource)
-	if err := applyUser(l, cfg, ue, cle); err != nil {
+	if err := applyUser(l, cfg, ue, clusterExtensions); err != nil {
 		return nil, err
 	}
 	return l, nil
@@ -523,7 +600,10 @@ func applyCluster(l *LoadedConfig, cfg *Config, e entry, opts LoadOptions) error
 		cfg.TLSClientConfig.Insecure = true
 		l.record("insecure-skip-tls-verify", "true", src("insecure-skip-tls-verify"))
 	}
-	if cluster.TLSServerName != "" {
+	// --server clears the cluster's tls-server-name, as in kubectl: the name
+	// belongs to the cluster's own server, and kept it would be sent as SNI
+	// and verified against the certificate of another one.
+	if cluster.TLSServerName != "" && opts.Server == "" {
 		cfg.TLSClientConfig.ServerName = cluster.TLSServerName
 		l.record("tls-server-name", cluster.TLSServerName, src("tls-server-name"))
 	}
@@ -537,7 +617,7 @@ func applyCluster(l *LoadedConfig, cfg *Config, e entry, opts LoadOptions) error
 	return nil
 }
 
-func applyUser(l *LoadedConfig, cfg *Config, e entry, cluster entry) error {
+func applyUser(l *LoadedConfig, cfg *Config, e entry, clusterExtensions []namedExtension) error {
 	f := e.file
 	user := f.kc.Users[e.index].User
 	field := fmt.Sprintf("users[%d].user", e.index)
@@ -555,9 +635,10 @@ func applyUser(l *LoadedConfig, cfg *Config, e entry, cluster entry) error {
 		return f.fail(field, "client-key and client-key-data are both set; remove one")
 	case hasToken && hasBasic:
 		return f.fail(field, "a token and username/password are both set; kubectl allows one authentication method, remove one")
-	case user.Exec != nil && (hasToken || hasBasic):
-		return f.fail(field, "exec cannot be combined with a token or username/password; remove one")
 	}
+	// exec beside a token or username/password is accepted as kubectl does;
+	// the transport then sends the token (or basic auth) and never runs the
+	// plugin.
 	var err error
 	if user.Token != "" {
 		cfg.BearerToken = user.Token
@@ -618,8 +699,13 @@ func applyUser(l *LoadedConfig, cfg *Config, e entry, cluster entry) error {
 		if bad, err := exec.validate(); err != nil {
 			return f.fail(field+".exec."+bad, "%v", err)
 		}
+		// kubectl defaults interactiveMode to IfAvailable for v1beta1 only;
+		// a v1 plugin must say whether it may prompt.
+		if x.APIVersion == ExecAPIVersionV1 && x.InteractiveMode == "" {
+			return f.fail(field+".exec.interactiveMode", "required with apiVersion %s, as kubectl requires (set Never or IfAvailable)", ExecAPIVersionV1)
+		}
 		if x.ProvideClusterInfo {
-			for _, ext := range cluster.file.kc.Clusters[cluster.index].Cluster.Extensions {
+			for _, ext := range clusterExtensions {
 				if ext.Name == execClusterExtension && isSet(ext.Extension) {
 					exec.Config = ext.Extension
 				}

@@ -356,7 +356,7 @@ contexts: [{name: a, context: {cluster: c, user: u}}]
 			yaml: `
 clusters: [{name: c, cluster: {insecure-skip-tls-verify: "maybe"}}]
 `,
-			want: `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go struct field kubeconfigCluster.clusters.cluster.insecure-skip-tls-verify of type bool`,
+			want: `clusters[0].cluster.insecure-skip-tls-verify: cannot unmarshal a string into a boolean field`,
 		},
 	}
 	for i, tt := range tests {
@@ -394,83 +394,65 @@ func unwrapAll(err error) error {
 	}
 }
 
-func TestBuildConfigFromFlagsFindsTheKubeconfig(t *testing.T) {
+func TestBuildConfigFromFlagsReadsOnlyWhatItIsGiven(t *testing.T) {
 	minimal := func(server string) []byte {
 		return []byte(`current-context: c
 clusters: [{name: k, cluster: {server: "` + server + `"}}]
-contexts: [{name: c, context: {cluster: k}}]
+users: [{name: u, user: {token: from-` + strings.TrimPrefix(server, "https://") + `}}]
+contexts: [{name: c, context: {cluster: k, user: u}}]
 `)
 	}
 	tests := []struct {
 		name       string
 		setup      func(t *testing.T, dir string) (master, path string)
 		wantHost   string
+		wantToken  string
 		wantErrSub string
 	}{
 		{
-			name: "an explicit path is used",
+			name: "an explicit path is used and $KUBECONFIG is not",
 			setup: func(t *testing.T, dir string) (string, string) {
 				t.Setenv("KUBECONFIG", writeFile(t, dir, "env", minimal("https://env")))
 				return "", writeFile(t, dir, "explicit", minimal("https://explicit"))
 			},
-			wantHost: "https://explicit",
+			wantHost:  "https://explicit",
+			wantToken: "from-explicit",
 		},
 		{
-			name: "the first existing file in $KUBECONFIG is used",
-			setup: func(t *testing.T, dir string) (string, string) {
-				first := filepath.Join(dir, "missing")
-				second := writeFile(t, dir, "second", minimal("https://second"))
-				third := writeFile(t, dir, "third", minimal("https://third"))
-				t.Setenv("KUBECONFIG", strings.Join([]string{first, second, third}, string(os.PathListSeparator)))
-				t.Setenv("HOME", dir)
-				return "", ""
-			},
-			wantHost: "https://second",
-		},
-		{
-			name: "~/.kube/config is used when $KUBECONFIG is unset",
-			setup: func(t *testing.T, dir string) (string, string) {
-				t.Setenv("KUBECONFIG", "")
-				t.Setenv("HOME", dir)
-				writeFile(t, dir, ".kube/config", minimal("https://home"))
-				return "", ""
-			},
-			wantHost: "https://home",
-		},
-		{
-			name: "the master URL overrides the kubeconfig's server",
+			name: "the master URL overrides the kubeconfig's server and keeps its user",
 			setup: func(t *testing.T, dir string) (string, string) {
 				return "https://override:6443", writeFile(t, dir, "cfg", minimal("https://original"))
 			},
-			wantHost: "https://override:6443",
+			wantHost:  "https://override:6443",
+			wantToken: "from-original",
 		},
 		{
-			name: "the master URL alone is enough when no kubeconfig exists",
+			name: "a master URL alone never picks up $KUBECONFIG's credentials",
 			setup: func(t *testing.T, dir string) (string, string) {
-				t.Setenv("KUBECONFIG", "")
+				t.Setenv("KUBECONFIG", writeFile(t, dir, "env", minimal("https://env")))
 				t.Setenv("HOME", dir)
 				return "https://master", ""
 			},
 			wantHost: "https://master",
 		},
 		{
-			name: "$KUBECONFIG without existing files does not fall back to the home directory",
-			setup: func(t *testing.T, dir string) (string, string) {
-				t.Setenv("KUBECONFIG", filepath.Join(dir, "missing"))
-				t.Setenv("HOME", dir)
-				writeFile(t, dir, ".kube/config", minimal("https://home"))
-				return "", ""
-			},
-			wantErrSub: "no kubeconfig found",
-		},
-		{
-			name: "neither a kubeconfig nor a master URL is an error",
+			name: "a master URL alone never picks up ~/.kube/config's credentials",
 			setup: func(t *testing.T, dir string) (string, string) {
 				t.Setenv("KUBECONFIG", "")
 				t.Setenv("HOME", dir)
+				writeFile(t, dir, ".kube/config", minimal("https://home"))
+				return "https://master", ""
+			},
+			wantHost: "https://master",
+		},
+		{
+			name: "neither a path nor a master URL does not read $KUBECONFIG outside a cluster",
+			setup: func(t *testing.T, dir string) (string, string) {
+				t.Setenv("KUBECONFIG", writeFile(t, dir, "env", minimal("https://env")))
+				t.Setenv("HOME", dir)
 				return "", ""
 			},
-			wantErrSub: "no kubeconfig found (checked $KUBECONFIG and ~/.kube/config), not running in a cluster ($KUBERNETES_SERVICE_HOST is unset) and no server (master URL) given",
+			wantErrSub: "not running in a cluster ($KUBERNETES_SERVICE_HOST is unset); pass a kubeconfig path, or use rest.LoadConfig",
 		},
 		{
 			name: "an explicit path that does not exist is an error",
@@ -494,8 +476,8 @@ contexts: [{name: c, context: {cluster: k}}]
 			if err != nil {
 				t.Fatal(err)
 			}
-			if cfg.Host != tt.wantHost {
-				t.Errorf("Host = %q, want %q", cfg.Host, tt.wantHost)
+			if cfg.Host != tt.wantHost || cfg.BearerToken != tt.wantToken {
+				t.Errorf("Host, BearerToken = %q, %q; want %q, %q", cfg.Host, cfg.BearerToken, tt.wantHost, tt.wantToken)
 			}
 		})
 	}

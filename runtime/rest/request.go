@@ -406,6 +406,14 @@ func (r *Request) attempt(ctx context.Context, u *url.URL, kind requestKind) (*h
 	}
 	resp, err := r.c.client.Do(req)
 	a.reached = wrote.Load()
+	if err != nil && resp != nil {
+		// Only a failed CheckRedirect returns a response with an error
+		// (its body already closed): the redirect policy, such as
+		// net/http's limit of 10 redirects, stopped the request. Sending
+		// it again would follow the same redirects.
+		a.err = &redirectPolicyError{err: err}
+		return nil, nil, a
+	}
 	if err != nil {
 		// *url.Error repeats the URL (possibly with userinfo); keep only the cause.
 		var ue *url.Error

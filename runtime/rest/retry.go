@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -157,9 +158,28 @@ func (p RetryPolicy) backoff(retries int) time.Duration {
 	return half + rand.N(half+1)
 }
 
+// redirectPolicyError is a request stopped by the client's redirect policy
+// (a redirect loop, too many redirects): retrying follows the same path.
+type redirectPolicyError struct{ err error }
+
+func (e *redirectPolicyError) Error() string {
+	var ue *url.Error
+	if errors.As(e.err, &ue) {
+		// *url.Error repeats the URL (possibly with userinfo); keep the cause.
+		return ue.Err.Error()
+	}
+	return e.err.Error()
+}
+
+func (e *redirectPolicyError) Unwrap() error { return e.err }
+
 // permanentError reports errors that no retry can fix: certificate
-// verification and TLS handshake failures.
+// verification and TLS handshake failures, and redirect policy failures.
 func permanentError(err error) bool {
+	var redirect *redirectPolicyError
+	if errors.As(err, &redirect) {
+		return true
+	}
 	var (
 		unknownAuthority x509.UnknownAuthorityError
 		hostname         x509.HostnameError

@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -24,9 +26,16 @@ const (
 
 // HTTPClientFor returns an http.Client configured from c: TLS (CA, client
 // certificate, server name, insecure), the proxy, HTTP/2 with a ping-based
-// health check, authentication (bearer token or token file, basic, exec
-// plugin) and the user agent. The client has no Timeout on purpose:
-// Config.Timeout is applied per request so that watches are not cut off.
+// health check, authentication (bearer token or token file, basic auth from
+// Username/Password or from userinfo in Host, exec plugin) and the user
+// agent. The client has no Timeout on purpose: Config.Timeout is applied per
+// request so that watches are not cut off.
+//
+// Credentials go only where they belong: they are added to https requests
+// only (as client-go applies a kubeconfig's user only to TLS servers), and
+// never to a request that follows a redirect to another host. A token or
+// basic auth beside an ExecProvider is used as kubectl does: the plugin is
+// then never run.
 func HTTPClientFor(c *Config) (*http.Client, error) {
 	if c == nil {
 		return nil, errors.New("rest: HTTPClientFor: nil Config")
@@ -35,8 +44,11 @@ func HTTPClientFor(c *Config) (*http.Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	urlUser := hostUserinfo(c)
+	hasBasic := c.Username != "" || c.Password != ""
+	hasToken := c.BearerToken != "" || c.BearerTokenFile != ""
 	var execAuth *execAuthenticator
-	if c.ExecProvider != nil {
+	if c.ExecProvider != nil && !hasToken && !hasBasic && urlUser == nil {
 		if execAuth, err = newExecAuthenticator(c); err != nil {
 			return nil, err
 		}
@@ -54,7 +66,7 @@ func HTTPClientFor(c *Config) (*http.Client, error) {
 		return nil, err
 	}
 	var rt http.RoundTripper = transport
-	rt, err = wrapAuth(c, execAuth, transport)
+	rt, err = wrapAuth(c, urlUser, execAuth, transport)
 	if err != nil {
 		return nil, err
 	}
@@ -64,6 +76,20 @@ func HTTPClientFor(c *Config) (*http.Client, error) {
 	}
 	rt = &userAgentRoundTripper{userAgent: ua, next: rt}
 	return &http.Client{Transport: rt}, nil
+}
+
+// hostUserinfo returns the user and password embedded in Config.Host
+// (https://user:password@host), or nil. An unparsable Host is reported
+// when a RESTClient is built.
+func hostUserinfo(c *Config) *url.Userinfo {
+	if !strings.Contains(c.Host, "@") {
+		return nil
+	}
+	u, err := baseURL(c)
+	if err != nil {
+		return nil
+	}
+	return u.User
 }
 
 // newTransport mirrors http.DefaultTransport's settings but never shares its
@@ -191,29 +217,40 @@ func describeSource(data []byte, file string) string {
 	return fmt.Sprintf("%q", file)
 }
 
-// wrapAuth adds the configured authentication. Token, basic auth and an
-// exec plugin's token are mutually exclusive because the server would only
-// honour one of them.
-func wrapAuth(c *Config, execAuth *execAuthenticator, transport *http.Transport) (http.RoundTripper, error) {
+// wrapAuth adds the configured authentication. Token and basic auth are
+// mutually exclusive because the server would only honour one of them;
+// execAuth is nil when either is set (see HTTPClientFor).
+func wrapAuth(c *Config, urlUser *url.Userinfo, execAuth *execAuthenticator, transport *http.Transport) (http.RoundTripper, error) {
 	hasBasic := c.Username != "" || c.Password != ""
 	hasToken := c.BearerToken != "" || c.BearerTokenFile != ""
+	logger := loggerFor(c)
+	auth := func(creds credentials) *authRoundTripper {
+		return &authRoundTripper{creds: creds, next: transport, logger: logger}
+	}
 	switch {
 	case hasToken && hasBasic:
 		return nil, errors.New("rest: basic authentication (Username/Password) and a bearer token are mutually exclusive; set only one")
-	case execAuth != nil && (hasToken || hasBasic):
-		return nil, errors.New("rest: an exec credential plugin (ExecProvider) cannot be combined with a bearer token or basic authentication; set only one")
-	case c.BearerToken != "":
-		return &authRoundTripper{creds: staticToken(c.BearerToken), next: transport}, nil
+	case urlUser != nil && (hasToken || hasBasic):
+		return nil, errors.New("rest: Config.Host carries a user and password, and BearerToken(File) or Username/Password are also set; set only one")
 	case c.BearerTokenFile != "":
-		src, err := newFileToken(c.BearerTokenFile)
+		// As in client-go, the file wins: it may hold a rotated token.
+		// BearerToken is used only while the file cannot be read.
+		src, err := newFileToken(c.BearerTokenFile, c.BearerToken)
 		if err != nil {
 			return nil, err
 		}
-		return &authRoundTripper{creds: src, next: transport}, nil
-	case execAuth != nil:
-		return &authRoundTripper{creds: execCredentials{execAuth}, next: transport, onRotate: transport.CloseIdleConnections}, nil
+		return auth(src), nil
+	case c.BearerToken != "":
+		return auth(staticToken(c.BearerToken)), nil
 	case hasBasic:
-		return &basicAuthRoundTripper{username: c.Username, password: c.Password, next: transport}, nil
+		return auth(basicAuth{username: c.Username, password: c.Password}), nil
+	case urlUser != nil:
+		password, _ := urlUser.Password()
+		return auth(basicAuth{username: urlUser.Username(), password: password}), nil
+	case execAuth != nil:
+		rt := auth(execCredentials{execAuth})
+		rt.onRotate = transport.CloseIdleConnections
+		return rt, nil
 	}
 	return transport, nil
 }
@@ -242,11 +279,29 @@ func (staticToken) String() string { return redacted }
 // GoString makes %#v as safe as %v.
 func (t staticToken) GoString() string { return t.String() }
 
+// basicAuth is HTTP basic authentication.
+type basicAuth struct{ username, password string }
+
+func (b basicAuth) authorization(context.Context) (string, uint64, error) {
+	return "Basic " + base64.StdEncoding.EncodeToString([]byte(b.username+":"+b.password)), 0, nil
+}
+func (basicAuth) refresh(context.Context, uint64) (bool, error) { return false, nil }
+
+// String keeps the password out of accidental %v output.
+func (b basicAuth) String() string {
+	return fmt.Sprintf("basicAuth{username:%q, password:%s}", b.username, redacted)
+}
+
+// GoString makes %#v as safe as %v.
+func (b basicAuth) GoString() string { return b.String() }
+
 // fileToken re-reads a token file when its size or modification time
 // changes (a kubelet-projected service-account token is replaced in place)
 // and when the server rejects the token.
 type fileToken struct {
 	path string
+	// fallback is Config.BearerToken, sent while the file cannot be read.
+	fallback string
 
 	mu      sync.Mutex
 	token   string
@@ -255,9 +310,9 @@ type fileToken struct {
 	size    int64
 }
 
-func newFileToken(path string) (*fileToken, error) {
-	f := &fileToken{path: path}
-	if err := f.reloadLocked(true); err != nil {
+func newFileToken(path, fallback string) (*fileToken, error) {
+	f := &fileToken{path: path, fallback: fallback}
+	if err := f.reloadLocked(true); err != nil && fallback == "" {
 		return nil, err
 	}
 	return f, nil
@@ -269,6 +324,9 @@ func (f *fileToken) authorization(context.Context) (string, uint64, error) {
 	// A failed re-read keeps the last good token: a rotation in progress
 	// must not fail requests that the old token still authorizes.
 	_ = f.reloadLocked(false)
+	if f.token == "" {
+		return "Bearer " + f.fallback, f.gen, nil
+	}
 	return "Bearer " + f.token, f.gen, nil
 }
 
@@ -327,18 +385,36 @@ func (e execCredentials) refresh(ctx context.Context, gen uint64) (bool, error) 
 }
 
 // authRoundTripper adds a credential unless the caller already set an
-// Authorization header. On a 401 it asks the credentials for a newer one
-// and, if there is one and the body can be sent again, retries once.
+// Authorization header, the request is not https, or it follows a redirect
+// to another host. On a 401 it asks the credentials for a newer one and, if
+// there is one and the body can be sent again, retries once.
 type authRoundTripper struct {
 	creds credentials
 	next  http.RoundTripper
 	// onRotate runs after a refresh so that connections authenticated with
 	// an old client certificate are not reused.
 	onRotate func()
+	// logger hears, once, that credentials were withheld from plain http.
+	logger    *slog.Logger
+	warnPlain sync.Once
 }
 
 func (rt *authRoundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Header.Get("Authorization") != "" {
+		return rt.next.RoundTrip(req)
+	}
+	if req.URL.Scheme != "https" {
+		// client-go applies a kubeconfig's credentials to TLS servers only;
+		// over plain http anyone on the path could read them.
+		rt.warnPlain.Do(func() {
+			rt.logger.Warn("credentials are not sent over plain http; use an https server URL", "host", req.URL.Host)
+		})
+		return rt.next.RoundTrip(req)
+	}
+	if req.Response != nil && !sameOrigin(req.URL, firstRequest(req).URL) {
+		// A redirect to another host. net/http strips the Authorization
+		// header it copies across such a redirect, but ours is added below
+		// its redirect handling, so the rule is applied here.
 		return rt.next.RoundTrip(req)
 	}
 	resp, gen, err := rt.send(req)
@@ -394,23 +470,28 @@ func (rt *authRoundTripper) String() string {
 	return "authRoundTripper{credentials:" + redacted + "}"
 }
 
-type basicAuthRoundTripper struct {
-	username, password string
-	next               http.RoundTripper
-}
-
-func (rt *basicAuthRoundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Header.Get("Authorization") != "" {
-		return rt.next.RoundTrip(req)
+// firstRequest follows a chain of redirects back to the request the caller
+// sent.
+func firstRequest(req *http.Request) *http.Request {
+	for req.Response != nil && req.Response.Request != nil {
+		req = req.Response.Request
 	}
-	req = req.Clone(req.Context())
-	req.SetBasicAuth(rt.username, rt.password)
-	return rt.next.RoundTrip(req)
+	return req
 }
 
-// String keeps the password out of accidental %v output.
-func (rt *basicAuthRoundTripper) String() string {
-	return fmt.Sprintf("basicAuthRoundTripper{username:%q, password:%s}", rt.username, redacted)
+// sameOrigin reports whether a and b have the same scheme, host and port
+// (an absent port is the scheme's default).
+func sameOrigin(a, b *url.URL) bool {
+	port := func(u *url.URL) string {
+		if p := u.Port(); p != "" {
+			return p
+		}
+		if u.Scheme == "https" {
+			return "443"
+		}
+		return "80"
+	}
+	return a.Scheme == b.Scheme && strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
 }
 
 type userAgentRoundTripper struct {

@@ -37,11 +37,11 @@ func TestAuthenticationIsSentOverTLS(t *testing.T) {
 			c.TLSClientConfig.CAFile = caFile
 			c.BearerTokenFile = tokenFile
 		}, "Bearer file-token"},
-		{"an explicit token wins over the token file", func(c *rest.Config) {
+		{"the token file wins over an explicit token, as in client-go", func(c *rest.Config) {
 			c.TLSClientConfig.CAData = ca
 			c.BearerToken = "explicit"
 			c.BearerTokenFile = tokenFile
-		}, "Bearer explicit"},
+		}, "Bearer file-token"},
 		{"username and password are sent as basic auth", func(c *rest.Config) {
 			c.TLSClientConfig.CAData = ca
 			c.Username, c.Password = "admin", "pw"
