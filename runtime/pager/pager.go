@@ -251,3 +251,16 @@ func (p *ListPager) eachListChunk(ctx context.Context, options metav1.ListOption
 		options.ResourceVersionMatch = ""
 	}
 }
+
+// TypedPageFunc adapts a generated client's List method (which returns its own
+// list type, such as *v1.WidgetList) into a ListPageFunc.
+func TypedPageFunc[L runtime.Object](fn func(context.Context, metav1.ListOptions) (L, error)) ListPageFunc {
+	return func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
+		l, err := fn(ctx, opts)
+		if err != nil {
+			// A typed nil in a non-nil interface would pass for a page.
+			return nil, err
+		}
+		return l, nil
+	}
+}

@@ -365,3 +365,16 @@ func TestEachListItem(t *testing.T) {
 func contains(s, sub string) bool {
 	return strings.Contains(s, sub)
 }
+
+func TestTypedPageFunc(t *testing.T) {
+	f := &fakeLister{script: []reply{{obj: page("3", "c1", "a")}, {err: apierrors.NewTooManyRequests("slow", 1)}}}
+	fn := TypedPageFunc(typedList(f))
+	obj, err := fn(context.Background(), metav1.ListOptions{})
+	if err != nil || names(t, obj)[0] != "a" {
+		t.Fatalf("first page = %v, %v; want the list with a", obj, err)
+	}
+	obj, err = fn(context.Background(), metav1.ListOptions{Continue: "c1"})
+	if !apierrors.IsTooManyRequests(err) || obj != nil {
+		t.Fatalf("second page = %#v, %v; want an untyped nil and the 429", obj, err)
+	}
+}
