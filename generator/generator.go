@@ -7,6 +7,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
 	"go/token"
 	"io/fs"
 	"os"
@@ -45,6 +47,11 @@ type Options struct {
 	// PluralExceptions maps Kind to its plural Go name where the English rule
 	// is wrong for it, e.g. {"Endpoints": "Endpoints"}.
 	PluralExceptions map[string]string
+	// NoInformers leaves the listers and informers out: only the clientset,
+	// its fake and the apply configurations are written (--informers=false).
+	// By default a run also writes listers/ and informers/, lister-gen's and
+	// informer-gen's packages over clientgen's runtime/cache.
+	NoInformers bool
 	// Verify makes Generate write nothing and return ErrStale when the output
 	// tree differs from what it would write.
 	Verify bool
@@ -147,6 +154,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		ClientsetName:    opts.ClientsetName,
 		OutputPkg:        outputPkg,
 		PluralExceptions: opts.PluralExceptions,
+		Informers:        !opts.NoInformers,
 	})
 	if len(errs) == 0 {
 		errs = validate.Check(cs)
@@ -163,8 +171,13 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	}
 
 	res := &Result{Files: files}
+	// The trees clientgen owns, where code-generator's files are replaced.
+	owned := []string{cs.Dir, cs.ApplyDir}
+	if cs.Informers {
+		owned = append(owned, cs.ListersDir, model.InformersDir)
+	}
 	if opts.Verify {
-		if res.Changes, err = output.Plan(outDir, files, cs.Dir, cs.ApplyDir); err != nil {
+		if res.Changes, err = output.Plan(outDir, files, owned...); err != nil {
 			return nil, err
 		}
 		if len(res.Changes) > 0 {
@@ -172,7 +185,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		}
 		return res, nil
 	}
-	if res.Changes, err = output.Write(outDir, files, cs.Dir, cs.ApplyDir); err != nil {
+	if res.Changes, err = output.Write(outDir, files, owned...); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -189,32 +202,89 @@ func checkClientsetName(name string) error {
 	if bad {
 		return fmt.Errorf("--clientset-name %q: must be a lower-case Go package name such as clientset or versioned, optionally under directories of --output such as clientset/versioned", name)
 	}
-	if first, _, _ := strings.Cut(name, "/"); first == model.ApplyDir {
+	switch first, _, _ := strings.Cut(name, "/"); first {
+	case model.ApplyDir:
 		return fmt.Errorf("--clientset-name %q: %s/ under --output holds the apply configurations; put the clientset elsewhere", name, model.ApplyDir)
+	case model.ListersDir, model.InformersDir:
+		return fmt.Errorf("--clientset-name %q: %s/ under --output holds the %s; put the clientset elsewhere", name, first, first)
 	}
 	return nil
 }
 
-// markHandWrittenExpansions sets Type.ExpansionHandWritten for every kind
-// whose typed package under outDir has a <kind>_expansion.go, as client-gen
-// does: the file declares <Kind>Expansion with the methods written by hand,
-// and the generated package must not declare it again.
+// markHandWrittenExpansions marks the expansion interfaces that hand-written
+// files of the output tree declare, so that the generated package leaves
+// them out, as client-gen and lister-gen do: a typed package's
+// <kind>_expansion.go declares <Kind>Expansion, a listers package's
+// <kind>_expansion.go (or an expansion_generated.go without a generated-code
+// banner) declares <Kind>ListerExpansion and <Kind>NamespaceListerExpansion,
+// with the methods written by hand. Where client-gen and lister-gen go by the
+// file's name, clientgen goes by what the package's hand-written files
+// declare, so a <kind>_expansion.go that declares only one of the two lister
+// expansions gets the other generated. This is the one read of --output
+// before rendering, and it reads each package directory once.
 func markHandWrittenExpansions(cs *model.Clientset, outDir string) error {
 	for _, g := range cs.Groups {
 		for _, gv := range g.Versions {
-			for _, t := range gv.Types {
-				name := filepath.Join(outDir, filepath.FromSlash(gv.Dir), strings.ToLower(t.Kind)+"_expansion.go")
-				_, err := os.Stat(name)
-				switch {
-				case err == nil:
-					t.ExpansionHandWritten = true
-				case !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR):
+			typed, err := handWrittenTypes(filepath.Join(outDir, filepath.FromSlash(gv.Dir)))
+			if err != nil {
+				return fmt.Errorf("--output %s: %w", outDir, err)
+			}
+			listers := map[string]bool{}
+			if cs.Informers {
+				if listers, err = handWrittenTypes(filepath.Join(outDir, filepath.FromSlash(gv.ListerDir))); err != nil {
 					return fmt.Errorf("--output %s: %w", outDir, err)
 				}
+			}
+			for _, t := range gv.Types {
+				t.ExpansionHandWritten = typed[t.ExpansionName]
+				t.ListerExpansionHandWritten = listers[t.ListerExpansionName()]
+				t.NamespaceListerExpansionHandWritten = listers[t.NamespaceListerExpansionName()]
 			}
 		}
 	}
 	return nil
+}
+
+// handWrittenTypes returns the names of the types declared at package level
+// by the hand-written .go files (no "Code generated ... DO NOT EDIT." line
+// above the package clause; tests excluded) of dir, which need not exist.
+func handWrittenTypes(dir string) (map[string]bool, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]bool{}
+	fset := token.NewFileSet()
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(filepath.Join(dir, n))
+		if err != nil {
+			return nil, err
+		}
+		f, err := parser.ParseFile(fset, n, src, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			// A file that does not parse declares nothing clientgen can
+			// rely on; the build will report it.
+			continue
+		}
+		if ast.IsGenerated(f) {
+			continue
+		}
+		for _, d := range f.Decls {
+			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
+				for _, spec := range gd.Specs {
+					names[spec.(*ast.TypeSpec).Name.Name] = true
+				}
+			}
+		}
+	}
+	return names, nil
 }
 
 // inferImportPath finds the go.mod enclosing dir (which need not exist yet)

@@ -65,6 +65,14 @@ var goldenCases = []struct {
 		name: "kinds with fewer verbs and extension methods generate fakes that satisfy their interfaces",
 		opts: generator.Options{Inputs: []string{"./testdata/cases/fake-verbs/input/..."}, Output: "testdata/cases/fake-verbs/golden"},
 	},
+	{
+		name: "hand-written lister expansions are kept and not declared again, and kinds get listers and informers by their verbs",
+		opts: generator.Options{Inputs: []string{"./testdata/cases/lister-expansion/input/..."}, Output: "testdata/cases/lister-expansion/golden"},
+	},
+	{
+		name: "informers=false leaves the listers and informers out",
+		opts: generator.Options{Inputs: []string{"./testdata/cases/lister-expansion/input/..."}, Output: "testdata/cases/no-informers/golden", NoInformers: true},
+	},
 }
 
 func TestGenerateMatchesGolden(t *testing.T) {
@@ -123,7 +131,8 @@ func TestGoldenTreesCompileAndVet(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go vet on the golden trees; not in -short")
 	}
-	cmd := exec.Command("go", "vet", "./testdata/golden/...", "./testdata/cases/features/golden/...", "./testdata/cases/tags/golden/...", "./testdata/cases/fake-verbs/golden/...", "./testdata/cases/named-types/golden/...")
+	cmd := exec.Command("go", "vet", "./testdata/golden/...", "./testdata/cases/features/golden/...", "./testdata/cases/tags/golden/...", "./testdata/cases/fake-verbs/golden/...", "./testdata/cases/named-types/golden/...",
+		"./testdata/cases/lister-expansion/golden/...", "./testdata/cases/no-informers/golden/...")
 	cmd.Dir = repoRoot(t)
 	out, err := cmd.CombinedOutput()
 	if err != nil {

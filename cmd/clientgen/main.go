@@ -59,6 +59,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		helpTags bool
 		showVer  bool
 		quiet    bool
+		infs     bool
 	)
 	fs.Var(&inputs, "input", "package pattern(s) of the API types, e.g. ./apis/... (repeatable, comma-separated)")
 	fs.StringVar(&opts.Output, "output", "", "directory to write the clientset tree under")
@@ -66,6 +67,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opts.ClientsetName, "clientset-name", generator.DefaultClientsetName, "name of the clientset package, optionally under directories of --output (clientset/versioned)")
 	fs.StringVar(&opts.Boilerplate, "boilerplate", "", "file with a licence header for every generated file (optional)")
 	fs.Var(&plurals, "plural-exceptions", "Kind:Plural pairs where the English plural is wrong, e.g. Endpoints:Endpoints")
+	fs.BoolVar(&infs, "informers", true, "also write listers/ and informers/ (lister-gen's and informer-gen's packages over clientgen's runtime/cache); --informers=false writes only the clientset and apply configurations")
 	fs.BoolVar(&opts.Verify, "verify", false, "write nothing; exit 1 with a diff if the output is not up to date")
 	fs.BoolVar(&helpTags, "help-tags", false, "list the comment tags clientgen understands and exit")
 	fs.BoolVar(&showVer, "version", false, "print the version and exit")
@@ -93,6 +95,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	opts.Inputs = inputs
+	opts.NoInformers = !infs
 	if len(plurals) > 0 {
 		opts.PluralExceptions = map[string]string{}
 		for _, p := range plurals {

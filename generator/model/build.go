@@ -20,6 +20,7 @@ type Config struct {
 	ClientsetName    string            // directory of the clientset under the output; its last element is the package name
 	OutputPkg        string            // import path of the --output directory
 	PluralExceptions map[string]string // Kind -> plural, on top of the defaults
+	Informers        bool              // generate listers and informers
 }
 
 var (
@@ -101,6 +102,7 @@ func Build(res *load.Result, cfg Config) (*Clientset, diag.List) {
 		ApplyPkgPath: path.Join(cfg.OutputPkg, ApplyDir),
 		ApplyDir:     ApplyDir,
 	}
+	b.cs.setInformerPaths(cfg.OutputPkg, cfg.Informers)
 	var infos []*pkgInfo
 	for _, p := range res.Packages {
 		info := b.index(p)
@@ -153,6 +155,7 @@ func Build(res *load.Result, cfg Config) (*Clientset, diag.List) {
 	}
 	setGroupDirs(b.cs.Groups)
 	for _, g := range b.cs.Groups {
+		g.setInformerPaths(b.cs)
 		for _, gv := range g.Versions {
 			b.finishGroupVersion(g, gv)
 		}
@@ -572,6 +575,7 @@ func (b *builder) finishGroupVersion(g *Group, gv *GroupVersion) {
 	gv.PkgPath = path.Join(cs.PkgPath, "typed", g.PkgName, gv.Version)
 	gv.ApplyDir = path.Join(cs.ApplyDir, g.PkgName, gv.Version)
 	gv.ApplyPkgPath = path.Join(cs.ApplyPkgPath, g.PkgName, gv.Version)
+	gv.setInformerPaths(cs, g)
 }
 
 // buildType turns one +genclient type into a kind with a client.
@@ -619,6 +623,9 @@ func (b *builder) buildType(info *pkgInfo, gv *GroupVersion, td *typeDecl) (*Typ
 	t.Verbs = verbs
 	t.NeedsList = t.HasVerb(List)
 	t.NeedsApply = t.HasVerb(Apply) || t.HasVerb(ApplyStatus)
+	if b.cfg.Informers {
+		t.setListerInformer()
+	}
 	if !td.tags.Has("genclient:noVerbs") {
 		for _, mt := range td.tags.All("genclient:method") {
 			if e, eok := b.extension(info, gv, td, t, mt); eok {

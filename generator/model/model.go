@@ -13,6 +13,14 @@ type Clientset struct {
 
 	ApplyPkgPath string // import path of the apply configuration tree's root
 	ApplyDir     string // its directory, relative to --output ("applyconfiguration")
+
+	// Informers is set when listers and informers are generated (see informers.go).
+	Informers        bool
+	ListersPkgPath   string // import path of the listers' root
+	ListersDir       string // its directory, relative to --output ("listers")
+	InformersPkgPath string // import path of the informer factory
+	InformersDir     string // its directory: "informers" or "informers/externalversions"
+	InformersPkgName string // its package name: "informers" or "externalversions"
 }
 
 // SchemePkgPath is the import path of the generated scheme package.
@@ -24,6 +32,10 @@ type Group struct {
 	GoName   string // e.g. "Example"
 	PkgName  string // directory under typed/, e.g. "example"
 	Versions []*GroupVersion
+
+	InformerPkgPath string // import path of the group's informer package (informers/<group>)
+	InformerDir     string // its directory, relative to --output
+	InformerPkgName string // its package name
 
 	GoNameTag string         // the +groupGoName tag as written, "" if defaulted
 	GoNamePos token.Position // where GoName came from, for errors
@@ -49,6 +61,13 @@ type GroupVersion struct {
 	ApplyPkgPath string // import path of its apply configurations
 	ApplyDir     string // their directory, relative to --output
 	ApplyAlias   string // import alias of that package, e.g. "applyexamplev1beta1"
+
+	VersionGoName   string // the version as a Go name, e.g. "V1beta1": the informer group's accessor
+	ListerPkgPath   string // import path of its listers (listers/<group>/<version>)
+	ListerDir       string // their directory, relative to --output
+	ListerAlias     string // import alias of the listers in informer packages, e.g. "listersexamplev1beta1"
+	InformerPkgPath string // import path of its informers (informers/.../<group>/<version>)
+	InformerDir     string // their directory, relative to --output
 
 	Types        []*Type        // kinds with a client, by Kind
 	ApplyConfigs []*ApplyConfig // apply configurations, by type name
@@ -115,9 +134,17 @@ type Type struct {
 	// ExpansionName with the kind's hand-written methods, so it is not
 	// generated.
 	ExpansionHandWritten bool
-	StructName           string // e.g. "clusterPolicies"
-	Constructor          string // e.g. "newClusterPolicies"
-	ParamName            string // e.g. "clusterPolicy": the object parameter of Create/Update
+	HasLister            bool // the kind gets a lister (see setListerInformer)
+	HasInformer          bool // the kind gets an informer: it has list and watch
+	// ListerExpansionHandWritten and NamespaceListerExpansionHandWritten are
+	// set when a hand-written file of the listers package declares the
+	// interface (lister-gen's <kind>_expansion.go, or an expansion_generated.go
+	// without a generated-code banner): it is then not generated.
+	ListerExpansionHandWritten          bool
+	NamespaceListerExpansionHandWritten bool
+	StructName                          string // e.g. "clusterPolicies"
+	Constructor                         string // e.g. "newClusterPolicies"
+	ParamName                           string // e.g. "clusterPolicy": the object parameter of Create/Update
 
 	Pos token.Position // of the type declaration, for errors
 }

@@ -77,6 +77,7 @@ func Render(cs *model.Clientset, opts Options) ([]output.File, error) {
 		}
 	}
 	jobs = append(jobs, r.fakeFiles()...)
+	jobs = append(jobs, r.informerFiles()...)
 	return r.formatAll(jobs)
 }
 
@@ -176,6 +177,7 @@ func (r *renderer) newFile(pkgPath, name string) *jen.File {
 	f.ImportNames(map[string]string{
 		typesPkg: "types", watchPkg: "watch", runtimePkg: "runtime", schemaPkg: "schema",
 		serializerPkg: "serializer", restPkg: "rest", typedPkg: "typed", codecPkg: "codec", discoveryPkg: "discovery",
+		cachePkg: "cache", rtListersPkg: "listers", labelsPkg: "labels", waitPkg: "wait",
 	})
 	return f
 }
