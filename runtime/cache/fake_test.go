@@ -3,6 +3,7 @@ package cache
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -373,3 +374,5 @@ func (lw *scriptedLW) List(opts metav1.ListOptions) (runtime.Object, error) {
 func (lw *scriptedLW) Watch(opts metav1.ListOptions) (watch.Interface, error) {
 	return lw.WatchWithContext(context.Background(), opts)
 }
+
+func sortStrings(s []string) { slices.Sort(s) }
