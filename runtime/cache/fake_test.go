@@ -3,6 +3,7 @@ package cache
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -98,6 +99,9 @@ type watchScript struct {
 	events  []watch.Event
 	advance time.Duration
 	hang    bool
+	// feed, if set, is forwarded into the stream after events until the
+	// watch is stopped or feed is closed.
+	feed <-chan watch.Event
 }
 
 // scriptedLW answers LISTs and WATCHes from scripts and logs every call as
@@ -196,7 +200,26 @@ func newScriptedWatch(lw *scriptedLW, s watchScript) *scriptedWatch {
 				return
 			}
 		}
-		if s.hang {
+		if s.feed != nil {
+			for {
+				select {
+				case ev, ok := <-s.feed:
+					if !ok {
+						close(w.ch)
+						return
+					}
+					select {
+					case w.ch <- ev:
+					case <-w.stop:
+						close(w.ch)
+						return
+					}
+					continue
+				case <-w.stop:
+				}
+				break
+			}
+		} else if s.hang {
 			<-w.stop
 		} else if s.advance > 0 {
 			lw.clock.Step(s.advance)
@@ -376,3 +399,7 @@ func (lw *scriptedLW) Watch(opts metav1.ListOptions) (watch.Interface, error) {
 }
 
 func sortStrings(s []string) { slices.Sort(s) }
+
+type typeKey = reflect.Type
+
+func typeOf(v any) reflect.Type { return reflect.TypeOf(v) }

@@ -45,6 +45,9 @@ type listener struct {
 	synced  *closeOnce
 	stopped chan struct{}
 	started bool
+	// queued counts notifications ever queued (tests read it to prove a
+	// handler was not given something).
+	queued int
 }
 
 func newListener(handler ResourceEventHandler, requestedResync, resyncPeriod time.Duration) *listener {
@@ -63,6 +66,7 @@ func newListener(handler ResourceEventHandler, requestedResync, resyncPeriod tim
 func (l *listener) add(n notification) {
 	l.mu.Lock()
 	l.pending = append(l.pending, n)
+	l.queued++
 	l.mu.Unlock()
 	select {
 	case l.wake <- struct{}{}:
