@@ -203,10 +203,10 @@ type result struct {
 	delays   []time.Duration
 }
 
-// run drives a RetryWatcher over the scripts until it ends by itself or has
-// delivered wantEvents and made wantWatches watch calls, stepping the fake
-// clock whenever the watcher waits.
-func run(t testing.TB, s *fakeServer, opts Options, wantEvents, wantWatches int) result {
+// run drives a RetryWatcher over the scripts until it ends by itself or,
+// unless untilClosed, has delivered wantEvents and made wantWatches watch
+// calls, stepping the fake clock whenever the watcher waits.
+func run(t testing.TB, s *fakeServer, opts Options, wantEvents, wantWatches int, untilClosed bool) result {
 	t.Helper()
 	clk := newClock()
 	opts.Clock = clk
@@ -232,7 +232,7 @@ loop:
 			res.events = append(res.events, summary(t, e))
 		case <-poll.C:
 			rvs, _, _ := s.counts()
-			if len(res.events) >= wantEvents && len(rvs) >= wantWatches {
+			if !untilClosed && len(res.events) >= wantEvents && len(rvs) >= wantWatches {
 				break loop
 			}
 			clk.stepIfWaiting()
@@ -427,7 +427,7 @@ func TestRetryWatcherFaults(t *testing.T) {
 			if tt.noMinRestart {
 				opts.MinRestartDelay = -1
 			}
-			got := run(t, s, opts, len(tt.wantEvents), len(tt.wantWatchRVs))
+			got := run(t, s, opts, len(tt.wantEvents), len(tt.wantWatchRVs), tt.wantClosed)
 			if diff := cmp.Diff(tt.wantEvents, got.events, cmpEmpty); diff != "" {
 				t.Errorf("events (-want +got):\n%s", diff)
 			}
@@ -481,7 +481,7 @@ func TestRetryWatcherRefusesAnInitialResourceVersionThatReplaysEverything(t *tes
 
 func TestRetryWatcherDefaultBackoffIsJittered(t *testing.T) {
 	s := &fakeServer{watches: []attempt{{err: internal()}, {err: internal()}}}
-	got := run(t, s, Options{Backoff: DefaultBackoff(), MinRestartDelay: -1}, 0, 3)
+	got := run(t, s, Options{Backoff: DefaultBackoff(), MinRestartDelay: -1}, 0, 3, false)
 	if len(got.delays) != 2 {
 		t.Fatalf("waits %v, want 2", got.delays)
 	}
