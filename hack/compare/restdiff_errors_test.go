@@ -217,17 +217,13 @@ func TestRESTDiffErrorBodiesClassifyLikeClientGo(t *testing.T) {
 		_, genErr := genCS.ExampleV1().Widgets("default").Get(ctx, name, metav1.GetOptions{})
 		genObs := rdRespObservation(genErr, srv.take(name))
 		cancel()
-		tally.run++
 		if genObs.Err && genObs.EmptyMessage {
 			t.Errorf("%s: clientgen's error has an empty message (reason %q, code %d)", c.name, genObs.Reason, genObs.Code)
 		}
 		d := &rdRespDiff{c: c, goObs: goObs, genObs: genObs, fields: rdCompareResp(goObs, genObs)}
-		if len(d.fields) == 0 {
-			tally.identical++
-			continue
-		}
-		if row := rdDeliberateFor(rdDiff{Resp: d}); row != nil {
-			tally.byRow[row.ID]++
+		verdict := tally.add(rdDiff{Resp: d}, len(d.fields) == 0)
+		t.Logf("%-60s client-go %-28s clientgen %-28s %s", c.name+":", rdRespSummary(goObs), rdRespSummary(genObs), verdict)
+		if verdict != rdUndeclared {
 			continue
 		}
 		tally.undeclared[strings.Join(d.fields, ",")]++
@@ -235,4 +231,12 @@ func TestRESTDiffErrorBodiesClassifyLikeClientGo(t *testing.T) {
 			c.name, c.code, c.contentType, c.body, d.fields, goObs, genObs)
 	}
 	t.Logf("error-body differential: %s", tally)
+	tally.checkRowsUsed(t, "response")
+}
+
+func rdRespSummary(o rdRespObs) string {
+	if !o.Err {
+		return fmt.Sprintf("ok (%d req)", o.Requests)
+	}
+	return fmt.Sprintf("%s %d (%d req)", o.Reason, o.Code, o.Requests)
 }

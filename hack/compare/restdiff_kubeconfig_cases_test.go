@@ -90,19 +90,27 @@ func rdHandPickedKubeCases() []rdKubeCase {
 		rdOne("minor: exec with basic auth", rdKC(tlsCA, "username: u\npassword: p\nexec:\n  apiVersion: client.authentication.k8s.io/v1beta1\n  command: {{PLUGIN}}")),
 		// Deliberate differences.
 		rdOne("deliberate: auth-provider", rdKC(tlsCA, "auth-provider:\n  name: oidc\n  config:\n    id-token: x")),
+		rdOne("deliberate: auth-provider with an http server", rdKC("server: {{HTTP}}", "auth-provider:\n  name: oidc\n  config:\n    id-token: x")),
+		rdOne("deliberate: a context naming a cluster no file defines, with --server", strings.Replace(rdKC(tlsCA, "token: t"), "    cluster: c1\n", "    cluster: ghost\n", 1)).with(rdOverrides{Server: "{{TLS}}"}),
+		rdOne("same: a context naming a cluster no file defines", strings.Replace(rdKC(tlsCA, "token: t"), "    cluster: c1\n", "    cluster: ghost\n", 1)),
+		rdOne("same: client certificate file and data", rdKC(tlsCA, "client-certificate: alice.crt\nclient-certificate-data: {{ALICE_CRT}}\nclient-key-data: {{ALICE_KEY}}")),
 		rdOne("deliberate: impersonation", rdKC(tlsCA, "token: t\nas: someone")),
 		rdOne("deliberate: exec interactiveMode Always", rdKC(tlsCA, "exec:\n  apiVersion: client.authentication.k8s.io/v1\n  interactiveMode: Always\n  command: {{PLUGIN}}")),
 		rdOne("deliberate: a client certificate and exec", rdKC(tlsCA, "client-certificate-data: {{ALICE_CRT}}\nclient-key-data: {{ALICE_KEY}}\nexec:\n  apiVersion: client.authentication.k8s.io/v1beta1\n  command: {{PLUGIN}}")),
-		{name: "deliberate: BuildConfigFromFlags(\"\", \"\") with $KUBECONFIG", buildFromFlags: true,
+		{name: "same: BuildConfigFromFlags(\"\", \"\") with $KUBECONFIG", buildFromFlags: true,
 			files: map[string]string{"k0.yaml": rdKC(tlsCA, "token: t")}, kubeconfigEnv: []string{"{{DIR}}/k0.yaml"}},
 		rdOne("deliberate: a context naming a user no file defines", strings.Replace(rdKC(tlsCA, "token: t"), "    user: u1\n", "    user: ghost\n", 1)),
 		rdOne("deliberate: a scheme-less server with a CA", rdKC("server: {{TLSHOSTPORT}}\n"+rdCA, "token: t")),
 		rdOne("deliberate: an empty CA file", rdKC("server: {{TLS}}\ncertificate-authority: empty.crt", "token: t"), "empty.crt", ""),
-		rdOne("deliberate: duplicate user names", rdKC(tlsCA, "token: t")+"users2: []\n"),
+		rdOne("same: duplicate user names", rdKC(tlsCA, "token: t")+"users2: []\n"),
 		rdOne("deliberate: a client key without a certificate", rdKC(tlsCA, "token: t\nclient-key-data: {{ALICE_KEY}}")),
-		rdOne("deliberate: CA file and data", rdKC("server: {{TLS}}\ncertificate-authority: ca.crt\n"+rdCA, "token: t")),
-		rdOne("deliberate: insecure with a CA", rdKC("server: {{TLS}}\ninsecure-skip-tls-verify: true\n"+rdCA, "token: t")),
-		rdOne("deliberate: exec v1alpha1", rdKC(tlsCA, "exec:\n  apiVersion: client.authentication.k8s.io/v1alpha1\n  command: {{PLUGIN}}")),
+		rdOne("same: CA file and data", rdKC("server: {{TLS}}\ncertificate-authority: ca.crt\n"+rdCA, "token: t")),
+		rdOne("same: insecure with a CA", rdKC("server: {{TLS}}\ninsecure-skip-tls-verify: true\n"+rdCA, "token: t")),
+		rdOne("same: exec v1alpha1", rdKC(tlsCA, "exec:\n  apiVersion: client.authentication.k8s.io/v1alpha1\n  command: {{PLUGIN}}")),
+		rdOne("deliberate: a token is not sent across a redirect to another host", rdKC("server: {{REDIRECT_OTHER}}\n"+rdCA, "token: t")),
+		rdOne("deliberate: basic auth is not sent across a redirect to another host", rdKC("server: {{REDIRECT_OTHER}}\n"+rdCA, "username: u\npassword: p")),
+		rdOne("deliberate: a token is not sent across a redirect to another port", rdKC("server: {{REDIRECT_SAMEHOST}}\n"+rdCA, "token: t")),
+		rdOne("deliberate: --server of a server that redirects to another host", rdKC(tlsCA, "token: t")).with(rdOverrides{Server: "{{REDIRECT_OTHER}}"}),
 		// Behaviours found the same.
 		rdOne("same: client certificate files", rdKC(tlsCA, "client-certificate: alice.crt\nclient-key: alice.key")),
 		rdOne("same: client certificate data", rdKC(tlsCA, "client-certificate-data: {{BOB_CRT}}\nclient-key-data: {{BOB_KEY}}")),
@@ -157,7 +165,7 @@ func rdHandPickedKubeCases() []rdKubeCase {
 	}
 	// The duplicate-user case needs two users of the same name.
 	for i, c := range cases {
-		if c.name == "deliberate: duplicate user names" {
+		if c.name == "same: duplicate user names" {
 			cases[i].files["k0.yaml"] = strings.Replace(rdKC(tlsCA, "token: t"), "users:\n", "users:\n- name: u1\n  user:\n    token: dup\n", 1)
 		}
 	}

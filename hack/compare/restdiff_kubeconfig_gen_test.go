@@ -164,7 +164,7 @@ func (g *rdGen) name(n string) any {
 
 func (g *rdGen) cluster(files map[string]string, sub string) rdMap {
 	var c rdMap
-	switch g.pick(45, 10, 12, 5, 3, 3, 3, 4, 2) {
+	switch g.pick(45, 10, 12, 5, 3, 3, 3, 4, 2, 3, 2) {
 	case 0:
 		c = append(c, rdKV{"server", "{{TLS}}"})
 	case 1:
@@ -182,6 +182,10 @@ func (g *rdGen) cluster(files map[string]string, sub string) rdMap {
 	case 7: // no server
 	case 8:
 		c = append(c, rdKV{"server", "https://127.0.0.1:1"})
+	case 9:
+		c = append(c, rdKV{"server", "{{REDIRECT_OTHER}}"})
+	case 10:
+		c = append(c, rdKV{"server", "{{REDIRECT_SAMEHOST}}"})
 	}
 	switch g.pick(15, 30, 18, 10, 4, 4, 4, 3, 2) {
 	case 0: // none
@@ -203,8 +207,15 @@ func (g *rdGen) cluster(files map[string]string, sub string) rdMap {
 	case 8:
 		c = append(c, rdKV{"certificate-authority-data", "bm90IGEgY2VydA"}) // unpadded base64
 	}
-	if g.chance(10) {
+	switch g.pick(88, 7, 2, 2, 1) {
+	case 1:
 		c = append(c, rdKV{"insecure-skip-tls-verify", true})
+	case 2:
+		c = append(c, rdKV{"insecure-skip-tls-verify", rdRaw("yes")})
+	case 3:
+		c = append(c, rdKV{"insecure-skip-tls-verify", "true"}) // a string, not a bool
+	case 4:
+		c = append(c, rdKV{"Insecure-Skip-TLS-Verify", true})
 	}
 	switch g.pick(80, 8, 4, 8) {
 	case 1:
@@ -214,8 +225,19 @@ func (g *rdGen) cluster(files map[string]string, sub string) rdMap {
 	case 3:
 		c = append(c, rdKV{"tls-server-name", "wrong.example"})
 	}
-	if g.chance(12) {
+	switch g.pick(86, 10, 2, 2) {
+	case 1:
 		c = append(c, rdKV{"proxy-url", "{{PROXY}}"})
+	case 2:
+		c = append(c, rdKV{"proxy-url", "socks5://127.0.0.1:1"})
+	case 3:
+		c = append(c, rdKV{"proxy-url", "ftp://127.0.0.1:1"})
+	}
+	if g.chance(5) {
+		c = append(c, rdKV{"extensions", []any{rdMap{{"name", "client.authentication.k8s.io/exec"}, {"extension", rdMap{{"audience", "restdiff"}}}}}})
+	}
+	if g.chance(2) && len(c) > 0 && c[0].K == "server" {
+		c[0].K = "Server"
 	}
 	return c
 }
@@ -276,8 +298,14 @@ func (g *rdGen) exec(sub string, apiVersion string, interactive bool) rdMap {
 	if g.chance(60) {
 		x = append(x, rdKV{"args", []any{g.word("arg"), "b"}})
 	}
-	if g.chance(60) {
+	switch g.pick(40, 40, 20) {
+	case 1:
 		x = append(x, rdKV{"env", []any{rdMap{{"name", "XT_A"}, {"value", g.word("va")}}}})
+	case 2:
+		x = append(x, rdKV{"env", []any{rdMap{{"name", "XT_A"}, {"value", g.word("va")}}, rdMap{{"name", "XT_B"}, {"value", rdRaw("0755")}}}})
+	}
+	if g.chance(4) {
+		x[1].V = "{{DIR}}/no-such-plugin"
 	}
 	if g.chance(20) {
 		x = append(x, rdKV{"provideClusterInfo", true})
@@ -296,9 +324,11 @@ func (g *rdGen) user(files map[string]string, sub string) rdMap {
 		}
 		return rdMap{{"username", g.word("user")}, {"password", pass}}
 	}
-	switch g.pick(8, 14, 10, 6, 10, 10, 8, 8, 4, 2, 2, 4, 2, 2, 2, 4, 1) {
+	switch g.pick(8, 14, 10, 6, 10, 10, 8, 8, 4, 2, 2, 4, 2, 2, 2, 4, 1, 2) {
 	case 0:
 		return rdMap{}
+	case 17: // a duplicate key: the last one wins in both YAML decoders, or neither loads
+		return rdMap{{"token", g.word("first-")}, {"token", g.word("second-")}}
 	case 1:
 		return rdMap{{"token", g.token()}}
 	case 2:
@@ -341,9 +371,11 @@ func (g *rdGen) user(files map[string]string, sub string) rdMap {
 
 func (g *rdGen) context() rdMap {
 	var c rdMap
-	switch g.pick(85, 10, 5) {
+	switch g.pick(83, 10, 5, 2) {
 	case 0:
 		c = append(c, rdKV{"cluster", rdClusterNames[g.r.IntN(3)]})
+	case 3:
+		c = append(c, rdKV{"Cluster", rdClusterNames[g.r.IntN(3)]})
 	case 2:
 		c = append(c, rdKV{"cluster", "ghost"})
 	}
@@ -394,8 +426,11 @@ func (g *rdGen) file(files map[string]string, sub string) string {
 		rdKV{"users", rename(named(rdUserNames, func() rdMap { return g.user(files, sub) }), "user")},
 		rdKV{"contexts", rename(named(rdContextNames, g.context), "context")},
 	)
-	if g.chance(70) {
+	switch g.pick(66, 30, 4) {
+	case 0:
 		doc = append(doc, rdKV{"current-context", g.name(rdContextNames[g.r.IntN(3)])})
+	case 2:
+		doc = append(doc, rdKV{"current-context", "ghost"})
 	}
 	if g.chance(25) {
 		return rdRenderJSON(doc)
@@ -478,7 +513,7 @@ func (g *rdGen) kubeCase(i int) rdKubeCase {
 		c.opts.Namespace = "override-ns"
 	}
 	if g.chance(10) {
-		c.opts.Server = []string{"{{TLS}}", "{{LOCALHOST}}", "{{HTTP}}"}[g.r.IntN(3)]
+		c.opts.Server = []string{"{{TLS}}", "{{LOCALHOST}}", "{{HTTP}}", "{{REDIRECT_OTHER}}"}[g.r.IntN(4)]
 	}
 	return c
 }

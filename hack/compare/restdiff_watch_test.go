@@ -32,6 +32,10 @@ type rdWatchScenario struct {
 	code        int
 	contentType string
 	events      []string
+	// abort drops the connection after the events (a reset over
+	// HTTP/2, a closed connection over HTTP/1.1) instead of ending the
+	// body.
+	abort bool
 }
 
 func rdEvent(typ, name string) string {
@@ -62,6 +66,8 @@ func rdWatchScenarios() []rdWatchScenario {
 		{name: "an event whose object is of an unknown kind", events: []string{`{"type":"ADDED","object":{"apiVersion":"v1","kind":"Gadget","metadata":{"name":"g"}}}` + "\n", added}},
 		{name: "an ERROR whose Status has no kind", events: []string{errEvent(`{"status":"Failure","code":410,"reason":"Expired","message":"old"}`)}},
 		{name: "an ERROR whose object is a Widget", events: []string{errEvent(`{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w9"}}`)}},
+		{name: "a connection dropped after a good event", events: []string{added}, abort: true},
+		{name: "a connection dropped inside an event", events: []string{added, modified[:40]}, abort: true},
 		{name: "a 500 HTML page instead of a stream", code: 500, contentType: "text/html", events: []string{"<html>oops</html>"}},
 		{name: "a 410 Status instead of a stream", code: 410, contentType: "application/json", events: []string{rdStatusJSON(410, "Expired", "too old")}},
 		{name: "a 502 gateway JSON instead of a stream", code: 502, contentType: "application/json", events: []string{`{"status":"error","code":404,"message":"no healthy upstream"}`}},
@@ -124,7 +130,11 @@ func (h *rdWatchHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if mode == "h1length" {
 			// Each piece is its own write, so that a split lands in the
 			// reads the client makes.
-			fmt.Fprintf(buf, "%sContent-Length: %d\r\n\r\n", head, len(body))
+			length := len(body)
+			if sc.abort {
+				length += 100
+			}
+			fmt.Fprintf(buf, "%sContent-Length: %d\r\n\r\n", head, length)
 			for _, p := range pieces {
 				_, _ = buf.WriteString(p)
 				_ = buf.Flush()
@@ -134,7 +144,9 @@ func (h *rdWatchHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if body != "" {
 				fmt.Fprintf(buf, "%x\r\n%s\r\n", len(body), body)
 			}
-			buf.WriteString("0\r\n\r\n")
+			if !sc.abort {
+				buf.WriteString("0\r\n\r\n")
+			}
 		}
 		_ = buf.Flush()
 	default: // "h1chunked", "h2perevent", "h2onewrite"
@@ -144,11 +156,17 @@ func (h *rdWatchHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = rc.Flush()
 		if mode == "h2onewrite" {
 			_, _ = w.Write([]byte(body))
-			return
+		} else {
+			for _, p := range pieces {
+				_, _ = w.Write([]byte(p))
+				_ = rc.Flush()
+			}
 		}
-		for _, p := range pieces {
-			_, _ = w.Write([]byte(p))
+		if sc.abort {
 			_ = rc.Flush()
+			// net/http resets the stream (HTTP/2) or closes the
+			// connection (HTTP/1.1) without ending the body.
+			panic(http.ErrAbortHandler)
 		}
 	}
 }
@@ -211,6 +229,7 @@ func rdCode(err error) int32 {
 type rdWatchDiff struct {
 	scenario    string
 	mode        string
+	abort       bool
 	goEv, genEv []string
 }
 
@@ -247,15 +266,9 @@ func TestRESTDiffWatchStreamsMatchClientGo(t *testing.T) {
 		return goEv, genEv
 	}
 	tally := &rdTally{byRow: map[string]int{}, undeclared: map[string]int{}}
-	check := func(scenario, mode string, goEv, genEv []string) {
-		tally.run++
-		if reflect.DeepEqual(goEv, genEv) {
-			tally.identical++
-			return
-		}
-		d := &rdWatchDiff{scenario: scenario, mode: mode, goEv: goEv, genEv: genEv}
-		if row := rdDeliberateFor(rdDiff{Watch: d}); row != nil {
-			tally.byRow[row.ID]++
+	check := func(scenario, mode string, abort bool, goEv, genEv []string) {
+		d := &rdWatchDiff{scenario: scenario, mode: mode, abort: abort, goEv: goEv, genEv: genEv}
+		if tally.add(rdDiff{Watch: d}, reflect.DeepEqual(goEv, genEv)) != rdUndeclared {
 			return
 		}
 		tally.undeclared[scenario]++
@@ -264,7 +277,7 @@ func TestRESTDiffWatchStreamsMatchClientGo(t *testing.T) {
 	for i, sc := range scenarios {
 		for _, mode := range rdWatchModes() {
 			goEv, genEv := run(fmt.Sprintf("s%d-%s", i, rdModeKey(mode)), strings.HasPrefix(mode, "h2"))
-			check(sc.name, mode, goEv, genEv)
+			check(sc.name, mode, sc.abort, goEv, genEv)
 		}
 	}
 	// The garbage-after-a-good-event body split at every byte boundary: two
@@ -273,9 +286,10 @@ func TestRESTDiffWatchStreamsMatchClientGo(t *testing.T) {
 	for k := 1; k < len(split); k++ {
 		for _, mode := range []string{"h1-content-length", "h1-chunked-per-event", "h2-per-event"} {
 			goEv, genEv := run(fmt.Sprintf("split%d-%s", k, rdModeKey(mode)), strings.HasPrefix(mode, "h2"))
-			check(fmt.Sprintf("garbage after a good event, split at byte %d", k), mode, goEv, genEv)
+			check(fmt.Sprintf("garbage after a good event, split at byte %d", k), mode, false, goEv, genEv)
 			splits++
 		}
 	}
 	t.Logf("watch differential (%d scenarios x %d modes, %d splits): %s", len(scenarios), len(rdWatchModes()), splits, tally)
+	tally.checkRowsUsed(t, "watch")
 }
