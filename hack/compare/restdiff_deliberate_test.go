@@ -55,9 +55,9 @@ func rdDeliberateRows() []rdDeliberateRow {
 				return d.genRejects("user \"", "not found") && d.goObs.Outcome != "setup" && d.goObs.Settings.Token == "" &&
 					d.goObs.Settings.Basic == "" && d.goObs.Settings.CertCN == "" && !d.goObs.Settings.Exec
 			})},
-		{ID: "empty-ca-file", Class: "c",
-			Reason: "an empty certificate-authority file is an error; client-go silently falls back to the system roots",
-			Area:   "kubeconfig", Match: kube(func(d *rdKubeDiff) bool { return d.genRejects("no PEM certificates") && d.goObs.Outcome == "request" })},
+		{ID: "empty-ca-file", Class: "c", Area: "kubeconfig",
+			Reason: "an empty certificate-authority file is an error (also for an http server); client-go silently falls back to the system roots",
+			Match:  kube(func(d *rdKubeDiff) bool { return d.genRejects("no PEM certificates") })},
 		{ID: "schemeless-server-with-tls", Class: "c",
 			Reason: "a server without a scheme uses https when TLS is configured (a CA, a client certificate, insecure); client-go decides it is plain HTTP before it sees the CA and talks HTTP, without credentials, to the TLS port",
 			Area:   "kubeconfig", Match: kube(func(d *rdKubeDiff) bool {
@@ -89,6 +89,12 @@ func rdDeliberateRows() []rdDeliberateRow {
 			Reason: "credentials are never sent on a redirect to another host or port; client-go adds them below net/http's redirect handling and so sends them to wherever the server redirects",
 			Match: kube(func(d *rdKubeDiff) bool {
 				return d.redirected && d.only("wire.auth") && d.goObs.Hits[0].Auth != "" && d.genObs.Hits[0].Auth == ""
+			})},
+
+		{ID: "base64-of-unused-entries", Class: "b", Area: "kubeconfig",
+			Reason: "certificate-authority-data, client-certificate-data and client-key-data are decoded for the cluster and user in use only; client-go fails to load when any entry of any merged file has invalid base64",
+			Match: kube(func(d *rdKubeDiff) bool {
+				return d.goObs.Outcome == "setup" && strings.Contains(d.goObs.Err, "illegal base64 data") && d.genObs.Outcome != "setup"
 			})},
 
 		// Responses to a typed Get.
