@@ -154,6 +154,16 @@ func newThreadSafeStore(indexers Indexers) *threadSafeStore {
 	return s
 }
 
+// reserve sizes an empty store for n objects, so that the first sync does
+// not grow the map step by step.
+func (s *threadSafeStore) reserve(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.items) == 0 && n > 0 {
+		s.items = make(map[string]interface{}, n)
+	}
+}
+
 func (s *threadSafeStore) get(key string) (interface{}, bool) {
 	s.mu.RLock()
 	item, ok := s.items[key]

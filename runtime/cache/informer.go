@@ -574,8 +574,9 @@ func (s *sharedIndexInformer) failed(err error) {
 // they come, so a relist never holds a second copy of the cache: an object
 // whose resourceVersion is unchanged keeps the cached pointer (the new
 // copy is dropped at once), a changed one replaces it.
-func (s *sharedIndexInformer) beginReplace() replacer {
-	return &replaceSession{s: s, seen: make(map[string]struct{}, s.indexer.len())}
+func (s *sharedIndexInformer) beginReplace(sizeHint int) replacer {
+	s.indexer.reserve(sizeHint)
+	return &replaceSession{s: s, seen: make(map[string]struct{}, max(sizeHint, s.indexer.len()))}
 }
 
 type replaceSession struct {

@@ -113,7 +113,7 @@ func (r *Reflector) UsesWatchList() bool { return r.useWatchList.Load() }
 type reflectorSink interface {
 	// beginReplace starts a full sync: every object of the collection is
 	// given to the replacer, then end deletes whatever was not.
-	beginReplace() replacer
+	beginReplace(sizeHint int) replacer
 	// applyEvent applies one watch event.
 	applyEvent(t watch.EventType, obj runtime.Object)
 	// bookmark records a resourceVersion the collection has reached.
@@ -248,7 +248,7 @@ func (r *Reflector) list(ctx context.Context) error {
 		return fmt.Errorf("unable to understand list result %T: %w", list, err)
 	}
 	rv := listMeta.GetResourceVersion()
-	rep := r.sink.beginReplace()
+	rep := r.sink.beginReplace(meta.LenList(list))
 	if err := forEachItem(list, rep.item); err != nil {
 		return fmt.Errorf("unable to understand list result %T: %w", list, err)
 	}
@@ -505,7 +505,7 @@ func (r *Reflector) watchList(ctx context.Context) (watch.Interface, error) {
 
 // initialEvents applies a watch-list's initial events as one full sync.
 func (r *Reflector) initialEvents(ctx context.Context, w watch.Interface) error {
-	rep := r.sink.beginReplace()
+	rep := r.sink.beginReplace(0)
 	t := r.clock.NewTimer(r.initialEventsTimeout)
 	defer func() { t.Stop() }()
 	for {
