@@ -1,8 +1,10 @@
 package compare
 
 import (
+	"fmt"
 	"slices"
 	"strings"
+	"testing"
 )
 
 // rdDiff is one difference between client-go and clientgen found by a
@@ -35,10 +37,10 @@ func rdDeliberateRows() []rdDeliberateRow {
 	return []rdDeliberateRow{
 		// Kubeconfig loading.
 		{ID: "auth-provider", Class: "b",
-			Reason: "a user with auth-provider is rejected at load (kubectl removed the providers in 1.26); client-go loads it and fails or sends nothing at request time",
+			Reason: "a user with auth-provider is rejected at load (kubectl removed the providers in 1.26; use an exec plugin); client-go fails when the client is built, except for an http server, where it ignores the user and sends nothing",
 			Area:   "kubeconfig", Match: kube(func(d *rdKubeDiff) bool { return d.genRejects("auth-provider") })},
 		{ID: "impersonation", Class: "b",
-			Reason: "impersonation (as, as-uid, as-groups, as-user-extra) is rejected at load rather than sent as Impersonate-* headers",
+			Reason: "impersonation (as, as-uid, as-groups, as-user-extra) is rejected at load; client-go sends Impersonate-* headers",
 			Area:   "kubeconfig", Match: kube(func(d *rdKubeDiff) bool { return d.genRejects("impersonation") })},
 		{ID: "exec-interactive-always", Class: "b",
 			Reason: "exec interactiveMode Always is rejected at load: clientgen never gives a plugin the terminal (client-go fails at request time: standard input is not a terminal)",
@@ -58,13 +60,11 @@ func rdDeliberateRows() []rdDeliberateRow {
 		{ID: "empty-ca-file", Class: "c", Area: "kubeconfig",
 			Reason: "an empty certificate-authority file is an error (also for an http server); client-go silently falls back to the system roots",
 			Match:  kube(func(d *rdKubeDiff) bool { return d.genRejects("no PEM certificates") })},
-		{ID: "schemeless-server-with-tls", Class: "c",
-			Reason: "a server without a scheme uses https when TLS is configured (a CA, a client certificate, insecure); client-go decides it is plain HTTP before it sees the CA and talks HTTP, without credentials, to the TLS port",
-			Area:   "kubeconfig", Match: kube(func(d *rdKubeDiff) bool {
-				return !strings.Contains(d.goObs.Settings.Host, "://") && d.goObs.Settings.Host != "" &&
-					d.goObs.Outcome == "request" && d.genObs.Outcome == "ok"
+		{ID: "schemeless-server-with-tls", Class: "c", Area: "kubeconfig",
+			Reason: "a server without a scheme uses https when TLS is configured (a CA, a client certificate, insecure), with the user's credentials; client-go decides it is plain HTTP before it sees the CA and talks HTTP, without TLS settings or credentials, to the TLS port",
+			Match: kube(func(d *rdKubeDiff) bool {
+				return !strings.Contains(d.goObs.Settings.Host, "://") && d.goObs.Settings.Host != "" && d.goObs.Outcome == "request"
 			})},
-
 		{ID: "client-key-without-certificate", Class: "c",
 			Reason: "client-key(-data) without client-certificate(-data) is an error; client-go silently ignores the key and sends no certificate",
 			Area:   "kubeconfig", Match: kube(func(d *rdKubeDiff) bool { return d.genRejects("certificate and key must be given together") })},
@@ -91,6 +91,11 @@ func rdDeliberateRows() []rdDeliberateRow {
 				return d.redirected && d.only("wire.auth") && d.goObs.Hits[0].Auth != "" && d.genObs.Hits[0].Auth == ""
 			})},
 
+		{ID: "insecure-with-ca-for-http", Class: "b", Area: "kubeconfig",
+			Reason: "insecure-skip-tls-verify together with a CA is an error for every server; client-go rejects it for https servers only (it ignores TLS settings for http ones)",
+			Match: kube(func(d *rdKubeDiff) bool {
+				return d.genRejects("insecure-skip-tls-verify cannot be combined") && strings.HasPrefix(d.goObs.Settings.Host, "http://")
+			})},
 		{ID: "base64-of-unused-entries", Class: "b", Area: "kubeconfig",
 			Reason: "certificate-authority-data, client-certificate-data and client-key-data are decoded for the cluster and user in use only; client-go fails to load when any entry of any merged file has invalid base64",
 			Match: kube(func(d *rdKubeDiff) bool {
@@ -99,7 +104,7 @@ func rdDeliberateRows() []rdDeliberateRow {
 
 		// Responses to a typed Get.
 		{ID: "read-retries", Class: "b",
-			Reason: "a GET is retried (with backoff, up to RetryPolicy.MaxRetries) on 429 without Retry-After and on 500, 502, 503 and 504; client-go retries only when the server sends Retry-After",
+			Reason: "a GET is retried (with backoff, up to RetryPolicy.MaxRetries) on 429 without Retry-After and on 500, 502, 503 and 504; client-go retries a response only when it carries Retry-After",
 			Area:   "response", Match: resp(func(d *rdRespDiff) bool {
 				retryable := map[int]bool{429: true, 500: true, 502: true, 503: true, 504: true}
 				return d.only("requests") && retryable[d.c.code] && d.goObs.Requests == 1 && d.genObs.Requests == 3
@@ -112,7 +117,7 @@ func rdDeliberateRows() []rdDeliberateRow {
 
 		// Watch streams.
 		{ID: "watch-lost-connection", Class: "b", Area: "watch",
-			Reason: "a watch whose HTTP/2 stream is reset (or whose connection is lost) ends by closing the channel, like a server-side timeout, so the caller re-watches from its last resourceVersion; client-go first sends an ERROR 500 event",
+			Reason: "a watch whose HTTP/2 stream is reset ends by closing the channel, like a server-side timeout, so the caller re-watches from its last resourceVersion; client-go first sends an ERROR 500 event (over HTTP/1.1 both just close)",
 			Match: watchd(func(d *rdWatchDiff) bool {
 				return d.abort && strings.HasPrefix(d.mode, "h2") && len(d.goEv) == len(d.genEv)+1 &&
 					slices.Equal(d.goEv[:len(d.genEv)], d.genEv) && d.goEv[len(d.genEv)] == "ERROR Status 500 InternalError"
@@ -153,4 +158,31 @@ func rdDeliberateFor(d rdDiff) *rdDeliberateRow {
 		}
 	}
 	return nil
+}
+
+// TestRESTDiffDeliberateDifferencesAreWellFormed checks the table itself
+// and prints it as the Markdown list docs/configuration.md carries (run
+// with -v to see it).
+func TestRESTDiffDeliberateDifferencesAreWellFormed(t *testing.T) {
+	seen := map[string]bool{}
+	var md strings.Builder
+	for _, row := range rdDeliberateRows() {
+		switch {
+		case row.ID == "" || seen[row.ID]:
+			t.Errorf("row %q: IDs must be set and unique", row.ID)
+		case row.Class != "b" && row.Class != "c":
+			t.Errorf("row %q: class %q, want b (clientgen's choice) or c (a client-go quirk clientgen does not copy)", row.ID, row.Class)
+		case row.Area != "kubeconfig" && row.Area != "response" && row.Area != "watch":
+			t.Errorf("row %q: area %q, want kubeconfig, response or watch", row.ID, row.Area)
+		case row.Reason == "" || row.Match == nil:
+			t.Errorf("row %q: needs a reason and a matcher", row.ID)
+		}
+		seen[row.ID] = true
+		kind := "clientgen's choice"
+		if row.Class == "c" {
+			kind = "client-go quirk not copied"
+		}
+		fmt.Fprintf(&md, "- **%s** (%s, %s): %s.\n", row.ID, row.Area, kind, row.Reason)
+	}
+	t.Logf("deliberate differences from client-go v0.37.2:\n%s", md.String())
 }

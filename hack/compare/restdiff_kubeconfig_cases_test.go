@@ -97,6 +97,8 @@ func rdHandPickedKubeCases() []rdKubeCase {
 		rdOne("deliberate: an empty CA file for an http server", rdKC("server: {{HTTP}}\ncertificate-authority: empty.crt", ""), "empty.crt", ""),
 		rdOne("deliberate: invalid base64 in a cluster the context does not use", strings.Replace(rdKC(tlsCA, "token: t"), "users:\n", "- name: unused\n  cluster:\n    server: {{TLS}}\n    certificate-authority-data: bm90IGEgY2VydA\nusers:\n", 1)),
 		rdOne("same: invalid base64 in the cluster in use", rdKC("server: {{TLS}}\ncertificate-authority-data: bm90IGEgY2VydA", "token: t")),
+		rdOne("deliberate: insecure with a CA for an http server", rdKC("server: {{HTTP}}\ninsecure-skip-tls-verify: true\n"+rdCA, "")),
+		rdOne("deliberate: a scheme-less server with a CA and an empty token file", rdKC("server: {{TLSHOSTPORT}}\n"+rdCA, "tokenFile: tok"), "tok", ""),
 		rdOne("deliberate: impersonation", rdKC(tlsCA, "token: t\nas: someone")),
 		rdOne("deliberate: exec interactiveMode Always", rdKC(tlsCA, "exec:\n  apiVersion: client.authentication.k8s.io/v1\n  interactiveMode: Always\n  command: {{PLUGIN}}")),
 		rdOne("deliberate: a client certificate and exec", rdKC(tlsCA, "client-certificate-data: {{ALICE_CRT}}\nclient-key-data: {{ALICE_KEY}}\nexec:\n  apiVersion: client.authentication.k8s.io/v1beta1\n  command: {{PLUGIN}}")),
