@@ -55,8 +55,11 @@ type decodeState struct {
 	off   int
 	depth int
 
-	arena   arena
-	scratch []byte
+	arena arena
+	// managedFields is where the strings and FieldsV1 of managedFields
+	// entries go while one is decoded (see managedFieldsPlan).
+	managedFields arena
+	scratch       []byte
 
 	// capture records the top-level "apiVersion" and "kind" members (the
 	// last of each, matched case-insensitively as encoding/json does) for
@@ -117,12 +120,13 @@ var (
 )
 
 var (
-	unmarshalerType     = reflect.TypeFor[json.Unmarshaler]()
-	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
-	numberType          = reflect.TypeFor[json.Number]()
-	timeType            = reflect.TypeFor[metav1.Time]()
-	fieldsV1Type        = reflect.TypeFor[metav1.FieldsV1]()
-	stringType          = reflect.TypeFor[string]()
+	unmarshalerType        = reflect.TypeFor[json.Unmarshaler]()
+	textUnmarshalerType    = reflect.TypeFor[encoding.TextUnmarshaler]()
+	numberType             = reflect.TypeFor[json.Number]()
+	timeType               = reflect.TypeFor[metav1.Time]()
+	fieldsV1Type           = reflect.TypeFor[metav1.FieldsV1]()
+	managedFieldsEntryType = reflect.TypeFor[metav1.ManagedFieldsEntry]()
+	stringType             = reflect.TypeFor[string]()
 	// fieldsV1IsBytes: FieldsV1 is struct{ Raw []byte } unless apimachinery
 	// was built with the fieldsv1string tag.
 	fieldsV1IsBytes = fieldsV1Type.NumField() == 1 && fieldsV1Type.Field(0).Name == "Raw" && fieldsV1Type.Field(0).Type == reflect.TypeFor[[]byte]()
@@ -208,7 +212,24 @@ func (c *compiler) direct(t reflect.Type) *typeDecoder {
 	td := &typeDecoder{}
 	c.direct_[t] = td
 	td.fn = c.build(t)
+	if t == managedFieldsEntryType {
+		td.fn = managedFieldsPlan(td.fn)
+	}
 	return td
+}
+
+// managedFieldsPlan decodes a managedFields entry into blocks of its own:
+// informers commonly drop managedFields with a transform right after
+// decoding (they are often the largest part of an object and controllers
+// rarely read them), and bytes that shared a block with the object's other
+// strings would stay pinned by them after the drop.
+func managedFieldsPlan(entry decodeFunc) decodeFunc {
+	return func(d *decodeState, p unsafe.Pointer) error {
+		d.arena, d.managedFields = d.managedFields, d.arena
+		err := entry(d, p)
+		d.arena, d.managedFields = d.managedFields, d.arena
+		return err
+	}
 }
 
 // special returns the hand-written plans for apimachinery types that every
