@@ -6,9 +6,11 @@
 #   throughput   BenchmarkThroughput (real kube-apiserver)
 #   footprint    hack/compare/cmd/bench-footprint (stripped binaries, packages, modules)
 #   memory       hack/compare/cmd/bench-memory (peak RSS listing 50,000 objects)
+#   informer     BenchmarkInformer (real kube-apiserver; hack/compare/cmd/bench-informer, one process per run)
 # Raw results go to $BENCH_OUT (default: a new temporary directory, printed).
 # Env: BENCH_RUNS (generation warm runs, 5), BENCH_COUNT (decode rounds, 5),
-#      BENCH_ROUNDS (throughput rounds, 7), BENCH_MEMORY_RUNS (3), BENCH_CASES.
+#      BENCH_ROUNDS (throughput rounds, 7), BENCH_MEMORY_RUNS (3), BENCH_CASES,
+#      BENCH_INFORMER_ROUNDS (3), BENCH_INFORMER_SIZES (10000,50000).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${BENCH_OUT:-$(mktemp -d "${TMPDIR:-/tmp}/clientgen-bench-XXXXXX")}
@@ -39,5 +41,8 @@ go build -o "$bin/" ./cmd/bench-footprint ./cmd/bench-memory ./cmd/bench-report 
 echo "bench.sh: memory" >&2
 "$bin/bench-memory" -runs "${BENCH_MEMORY_RUNS:-3}" -out "$out/memory.json" \
 	-lister "clientgen=$bin/lister-clientgen" -lister "clientgen-apimachinery=$bin/lister-clientgen,--apimachinery" -lister "client-go=$bin/lister-clientgo"
+
+echo "bench.sh: informers against kube-apiserver" >&2
+{ loadavg; BENCH_INFORMER_OUT="$out/informer.json" CLIENTGEN_KUBE_APISERVER=$apiserver go test -run '^$' -bench '^BenchmarkInformer$' -benchtime 1x -timeout 180m .; loadavg; } | tee "$out/informer.txt" >&2
 
 "$bin/bench-report" -in "$out" -doc "$root/docs/benchmarks.md"

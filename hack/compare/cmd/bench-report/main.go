@@ -22,7 +22,7 @@ import (
 )
 
 func main() {
-	in := flag.String("in", "", "directory with generate.json, decode.txt, throughput.txt, footprint.json, memory.json (hack/bench.sh's $BENCH_OUT)")
+	in := flag.String("in", "", "directory with generate.json, decode.txt, throughput.txt, footprint.json, memory.json, informer.json (hack/bench.sh's $BENCH_OUT)")
 	doc := flag.String("doc", "../../docs/benchmarks.md", "the document to rewrite")
 	flag.Parse()
 	if *in == "" {
@@ -108,6 +108,7 @@ func (r *report) write() {
 	r.throughput()
 	r.footprint()
 	r.memory()
+	r.informer()
 	r.notes()
 	r.w = main
 
