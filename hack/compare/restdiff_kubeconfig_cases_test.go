@@ -52,7 +52,7 @@ func rdHandPickedKubeCases() []rdKubeCase {
 		rdOne("bug1: a long numeric token", rdKC(tlsCA, "token: 123456789012345678901234567890")),
 		rdOne("bug1: namespace 0755", strings.Replace(rdKC(tlsCA, "token: t"), "    user: u1\n", "    user: u1\n    namespace: 0755\n", 1)),
 		rdOne("bug1: namespace on", strings.Replace(rdKC(tlsCA, "token: t"), "    user: u1\n", "    user: u1\n    namespace: on\n", 1)),
-		rdOne("bug1: a context named y", strings.Replace(rdKC(tlsCA, "token: t", "current-context: y\n"), "- name: x1", "- name: y", 1)).with(rdOverrides{Context: "y"}),
+		rdOne("bug1: a context named y", strings.Replace(rdKC(tlsCA, "token: t", "current-context: y\n"), "- name: x1", "- name: y", 1)),
 		// Bug 4: an explicit server keeps tls-server-name.
 		rdOne("bug4: --server with tls-server-name wrong.example", rdKC("server: https://127.0.0.1:1\ntls-server-name: wrong.example\n"+rdCA, "token: t")).with(rdOverrides{Server: "{{TLS}}"}),
 		rdOne("bug4: --server with tls-server-name kubernetes.example", rdKC("server: https://127.0.0.1:1\ntls-server-name: kubernetes.example\n"+rdCA, "token: t")).with(rdOverrides{Server: "{{TLS}}"}),
