@@ -22,7 +22,7 @@ import (
 // writes under ./out/client.
 func getWidget(ctx context.Context, kubeconfigPath string) (*examplev1.Widget, error) {
 	// README:begin
-	cfg, err := rest.BuildConfigFromFlags("", kubeconfigPath) // "" = $KUBECONFIG or ~/.kube/config
+	cfg, err := rest.BuildConfigFromFlags("", kubeconfigPath) // client-go's: "" = in-cluster; rest.LoadConfig follows kubectl
 	if err != nil {
 		return nil, err
 	}

@@ -1,10 +1,16 @@
 // Package rest is clientgen's HTTP runtime for talking to a Kubernetes API
-// server: configuration (kubeconfig loading with kubectl's rules, in-cluster
-// configuration), transport (TLS, proxy, HTTP/2 health checks, bearer
+// server: configuration (kubeconfig loading with kubectl's rules and its
+// strict reading of the file, in-cluster configuration, client-go's
+// BuildConfigFromFlags), transport (TLS, proxy, HTTP/2 health checks, bearer
 // token, token file, basic auth and exec credential plugins), client-side
 // rate limiting, one retry policy, warnings, a request builder with typed
 // decoding (JSON, or protobuf for built-in types) and watch decoding.
 // docs/configuration.md describes the configuration in kubectl's terms.
+//
+// Credentials are sent to https servers only and never across a redirect
+// to another host. An error response is an API Status (and so
+// apierrors.IsNotFound and friends see its reason) only when its body is
+// one: kind Status with status Failure, as client-go decides.
 //
 // Generated clientsets depend on the exported names in this package; keep
 // them stable.

@@ -114,12 +114,16 @@ type LoadOptions struct {
 	// Context is --context; empty means the current-context.
 	Context string
 	// Cluster and User are --cluster and --user: they replace the
-	// context's cluster and user.
+	// context's cluster and user, and must exist. As in kubectl they work
+	// without any context (no current-context): Cluster supplies the
+	// server and CA, User the credentials.
 	Cluster, User string
 	// Namespace is --namespace; it replaces the context's namespace.
 	Namespace string
 	// Server is --server (client-go's masterURL): it replaces the
-	// cluster's server, and is enough on its own when no kubeconfig exists.
+	// cluster's server and clears the cluster's tls-server-name (as
+	// kubectl does), and is enough on its own when no kubeconfig exists or
+	// no context or cluster is chosen.
 	Server string
 	// InCluster overrides where the in-cluster configuration is read
 	// (for tests); the zero value means the standard paths.
