@@ -183,6 +183,11 @@ var errorCases = []struct {
 		golden: "testdata/cases/named-types/unloaded.error.golden",
 	},
 	{
+		name:   "kinds whose lister or informer names collide (Thing and ThingIndex, Thing and TypedThing) are positioned errors naming both",
+		opts:   generator.Options{Inputs: []string{"./testdata/cases/informer-names/input/..."}},
+		golden: "testdata/cases/informer-names/error.golden",
+	},
+	{
 		name:   "an input directory that does not exist is an error naming it",
 		opts:   generator.Options{Inputs: []string{"./testdata/cases/does-not-exist/..."}},
 		golden: "testdata/cases/does-not-exist.error.golden",

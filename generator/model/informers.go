@@ -222,3 +222,31 @@ func (t *Type) ToTypedInformerFunc() string { return "ToTyped" + t.Kind + "Infor
 
 // ToIndexInformerFunc is To<Kind>IndexInformer.
 func (t *Type) ToIndexInformerFunc() string { return "To" + t.Kind + "IndexInformer" }
+
+// ListerIdents are the package-level names a kind's lister declares in its
+// package, for the collision check.
+func (t *Type) ListerIdents() []string {
+	ids := []string{t.ListerName(), t.ListerExpansionName(), t.NewListerFunc(), t.ListerStruct()}
+	if t.Namespaced {
+		ids = append(ids, t.NamespaceListerName(), t.NamespaceListerExpansionName(), t.NamespaceListerStruct())
+	}
+	return ids
+}
+
+// InformerIdents are the package-level names a kind's informer declares in
+// its package, for the collision check.
+func (t *Type) InformerIdents() []string {
+	ids := []string{
+		t.InformerName(), t.TypedInformerName(), t.IndexInformerName(), t.InformerStruct(), t.TypedInformerAdapter(),
+		t.NewInformerFunc(), t.NewTypedInformerFunc(), t.NewFilteredInformerFunc(), t.NewTypedFilteredInformerFunc(),
+		t.NewInformerWithOptionsFunc(), t.NewTypedInformerWithOptionsFunc(), t.ToTypedInformerFunc(), t.ToIndexInformerFunc(),
+	}
+	for _, a := range t.InformerAliases() {
+		ids = append(ids, a.Name)
+	}
+	return ids
+}
+
+// InformerPackageIdents are the names every informer version package
+// declares besides the kinds' own.
+func InformerPackageIdents() []string { return []string{"Interface", "New", "version"} }

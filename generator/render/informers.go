@@ -304,7 +304,7 @@ func (r *renderer) informer(f *jen.File, gv *model.GroupVersion, t *model.Type) 
 	f.Commentf("%s returns an independent informer of %s whose requests", t.NewFilteredInformerFunc(), t.PluralGoName)
 	f.Comment("tweakListOptions changes. " + independent)
 	f.Func().Id(t.NewFilteredInformerFunc()).Params(params(resync, indexers, tweak)...).Add(sii()).Block(
-		jen.Return(jen.Id(t.NewTypedInformerWithOptionsFunc()).Call(args(opts().Values(jen.Dict{
+		jen.Return(jen.Id(t.NewInformerWithOptionsFunc()).Call(args(opts().Values(jen.Dict{
 			jen.Id("ResyncPeriod"): jen.Id("resyncPeriod"), jen.Id("Indexers"): jen.Id("indexers"), jen.Id("TweakListOptions"): jen.Id("tweakListOptions"),
 		}))...)),
 	)
@@ -317,10 +317,10 @@ func (r *renderer) informer(f *jen.File, gv *model.GroupVersion, t *model.Type) 
 			jen.Id("TweakListOptions"): jen.Id("tweakListOptions"),
 		}))...)),
 	)
-	f.Commentf("%s returns an independent informer of %s.", t.NewInformerWithOptionsFunc(), t.PluralGoName)
+	f.Commentf("%s returns an independent type-safe informer of %s.", t.NewTypedInformerWithOptionsFunc(), t.PluralGoName)
 	f.Comment(independent)
-	f.Func().Id(t.NewInformerWithOptionsFunc()).Params(params(jen.Id("options").Add(opts()))...).Add(sii()).Block(
-		jen.Return(jen.Id(t.NewTypedInformerWithOptionsFunc()).Call(args(jen.Id("options"))...)),
+	f.Func().Id(t.NewTypedInformerWithOptionsFunc()).Params(params(jen.Id("options").Add(opts()))...).Id(t.IndexInformerName()).Block(
+		jen.Return(cacheName("NewTypedSharedIndexInformer").Types(obj()).Call(jen.Id(t.NewInformerWithOptionsFunc()).Call(args(jen.Id("options"))...))),
 	)
 
 	// The list and watch calls of the generated clientset.
@@ -333,9 +333,11 @@ func (r *renderer) informer(f *jen.File, gv *model.GroupVersion, t *model.Type) 
 	}
 	tweakOpts := jen.If(jen.Id("tweakListOptions").Op("!=").Nil()).Block(jen.Id("tweakListOptions").Call(jen.Op("&").Id("opts")))
 	ctxOpts := []jen.Code{jen.Id("ctx").Qual("context", "Context"), jen.Id("opts").Qual(metav1Pkg, "ListOptions")}
-	f.Commentf("%s returns an independent type-safe informer of %s; the other", t.NewTypedInformerWithOptionsFunc(), t.PluralGoName)
+	f.Commentf("%s returns an independent informer of %s; the other", t.NewInformerWithOptionsFunc(), t.PluralGoName)
 	f.Comment("constructors call it. " + independent)
-	f.Func().Id(t.NewTypedInformerWithOptionsFunc()).Params(params(jen.Id("options").Add(opts()))...).Id(t.IndexInformerName()).Block(
+	f.Comment("It returns the informer runtime/cache makes, not a typed view of it, so that")
+	f.Comment("what the factory keeps answers cache.LastSyncError.")
+	f.Func().Id(t.NewInformerWithOptionsFunc()).Params(params(jen.Id("options").Add(opts()))...).Add(sii()).Block(
 		jen.Id("gvr").Op(":=").Add(gvr(gv, t)),
 		jen.Id("tweakListOptions").Op(":=").Id("options").Dot("TweakListOptions"),
 		jen.Id("lw").Op(":=").Op("&").Add(cacheName("ListWatch")).Values(jen.Dict{
@@ -346,7 +348,7 @@ func (r *renderer) informer(f *jen.File, gv *model.GroupVersion, t *model.Type) 
 				tweakOpts, jen.Return(call("Watch")),
 			),
 		}),
-		jen.Return(cacheName("NewTypedSharedIndexInformer").Types(obj()).Call(cacheName("NewSharedIndexInformerWithOptions").Call(
+		jen.Return(cacheName("NewSharedIndexInformerWithOptions").Call(
 			jen.Line().Add(cacheName("ToListWatcherWithWatchListSemantics")).Call(jen.Id("lw"), jen.Id("client")),
 			jen.Line().Op("&").Qual(gv.APIPkgPath, t.Kind).Values(),
 			jen.Line().Add(cacheName("SharedIndexInformerOptions")).Values(jen.Dict{
@@ -355,7 +357,7 @@ func (r *renderer) informer(f *jen.File, gv *model.GroupVersion, t *model.Type) 
 				jen.Id("Identifier"):   jen.Id("options").Dot("InformerName").Dot("WithResource").Call(jen.Id("gvr")),
 			}),
 			jen.Line(),
-		))),
+		)),
 	)
 
 	recv := func() *jen.Statement { return jen.Id("f").Op("*").Id(t.InformerStruct()) }
@@ -373,7 +375,7 @@ func (r *renderer) informer(f *jen.File, gv *model.GroupVersion, t *model.Type) 
 		scope.Op(":=").Add(internalIface(cs, "ScopeFor")).Call(
 			jen.Id("f").Dot("factory"), jen.Op("&").Qual(gv.APIPkgPath, t.Kind).Values(), namespaceOf(t), jen.Id("f").Dot("tweakListOptions"),
 		),
-		jen.Return(jen.Id(t.NewTypedInformerWithOptionsFunc()).Call(append(nsArg, opts().Values(jen.Dict{
+		jen.Return(jen.Id(t.NewInformerWithOptionsFunc()).Call(append(nsArg, opts().Values(jen.Dict{
 			jen.Id("ResyncPeriod"):     jen.Id("resyncPeriod"),
 			jen.Id("Indexers"):         cacheName("Indexers").Values(jen.Dict{cacheName("NamespaceIndex"): cacheName("MetaNamespaceIndexFunc")}),
 			jen.Id("InformerName"):     jen.Id("f").Dot("factory").Dot("InformerName").Call(),

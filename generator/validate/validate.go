@@ -21,7 +21,13 @@ func Check(cs *model.Clientset) diag.List {
 	}
 	accessors := map[string]*model.GroupVersion{}
 	dirs := map[string]*model.GroupVersion{}
+	informerGroups := map[string]*model.Group{}
 	for _, g := range cs.Groups {
+		if prev, ok := informerGroups[g.GoName]; ok && cs.Informers && len(g.InformerVersions()) > 0 {
+			errs.Add(g.GoNamePos, "", g.GoNameTag, "the informer factory's method %s() would serve both groups %s and %s: give one group a distinct +groupGoName", g.GoName, prev.Name, g.Name)
+		} else if cs.Informers && len(g.InformerVersions()) > 0 {
+			informerGroups[g.GoName] = g
+		}
 		if !token.IsIdentifier(g.GoName) || !token.IsExported(g.GoName) {
 			errs.Add(g.GoNamePos, "", g.GoNameTag, "group %q gives the Go name %q, which is not an exported Go identifier: set +groupGoName=<Name> in doc.go", g.Name, g.GoName)
 			continue
@@ -45,6 +51,9 @@ func Check(cs *model.Clientset) diag.List {
 			dirs[gv.Dir] = gv
 			checkTypes(gv, &errs)
 			checkApplyConfigs(gv, &errs)
+			if cs.Informers {
+				checkListersInformers(gv, &errs)
+			}
 		}
 	}
 	return errs
@@ -73,4 +82,32 @@ func checkApplyConfigs(gv *model.GroupVersion, errs *diag.List) {
 			idents[id] = ac
 		}
 	}
+}
+
+// checkListersInformers reports kinds whose lister or informer names collide
+// in their package: kinds Foo and FooIndex would both declare
+// FooIndexInformer, kinds Foo and TypedFoo both TypedFooInformer.
+func checkListersInformers(gv *model.GroupVersion, errs *diag.List) {
+	check := func(pkg string, types []*model.Type, idents func(*model.Type) []string, fixed []string) {
+		owner := map[string]*model.Type{}
+		reported := map[[2]*model.Type]bool{}
+		for _, id := range fixed {
+			owner[id] = nil
+		}
+		for _, t := range types {
+			for _, id := range idents(t) {
+				prev, taken := owner[id]
+				switch {
+				case taken && prev == nil:
+					errs.Add(t.Pos, t.Kind, "+genclient", "its informer would declare %s, which package %s declares for itself: rename the type, or leave listers and informers out with --informers=false", id, pkg)
+				case taken && prev != t && !reported[[2]*model.Type{prev, t}]:
+					reported[[2]*model.Type{prev, t}] = true
+					errs.Add(t.Pos, t.Kind, "+genclient", "%s and %s (%s) would both declare %s in package %s: rename one of the types, or leave listers and informers out with --informers=false", t.Kind, prev.Kind, prev.Pos, id, pkg)
+				}
+				owner[id] = t
+			}
+		}
+	}
+	check(gv.ListerPkgPath, gv.ListerTypes(), (*model.Type).ListerIdents, nil)
+	check(gv.InformerPkgPath, gv.InformerTypes(), (*model.Type).InformerIdents, model.InformerPackageIdents())
 }

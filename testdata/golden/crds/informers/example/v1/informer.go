@@ -109,7 +109,7 @@ func NewTypedWidgetInformer(client clientset.Interface, namespace string, resync
 // NewFilteredWidgetInformer returns an independent informer of Widgets whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredWidgetInformer(client clientset.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedWidgetInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewWidgetInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -126,15 +126,17 @@ func NewTypedFilteredWidgetInformer(client clientset.Interface, namespace string
 	})
 }
 
-// NewWidgetInformerWithOptions returns an independent informer of Widgets.
+// NewTypedWidgetInformerWithOptions returns an independent type-safe informer of Widgets.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewWidgetInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedWidgetInformerWithOptions(client, namespace, options)
+func NewTypedWidgetInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) WidgetIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*examplev1.Widget](NewWidgetInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedWidgetInformerWithOptions returns an independent type-safe informer of Widgets; the other
+// NewWidgetInformerWithOptions returns an independent informer of Widgets; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedWidgetInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) WidgetIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewWidgetInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "example.com",
 		Resource: "widgets",
@@ -155,7 +157,7 @@ func NewTypedWidgetInformerWithOptions(client clientset.Interface, namespace str
 			return client.ExampleV1().Widgets(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*examplev1.Widget](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&examplev1.Widget{},
 		cache.SharedIndexInformerOptions{
@@ -163,14 +165,14 @@ func NewTypedWidgetInformerWithOptions(client clientset.Interface, namespace str
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *widgetInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &examplev1.Widget{}, f.namespace, f.tweakListOptions)
-	return NewTypedWidgetInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewWidgetInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,

@@ -107,7 +107,7 @@ func NewTypedClusterPolicyInformer(client clientset.Interface, resyncPeriod time
 // NewFilteredClusterPolicyInformer returns an independent informer of ClusterPolicies whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredClusterPolicyInformer(client clientset.Interface, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedClusterPolicyInformerWithOptions(client, internalinterfaces.InformerOptions{
+	return NewClusterPolicyInformerWithOptions(client, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -124,15 +124,17 @@ func NewTypedFilteredClusterPolicyInformer(client clientset.Interface, resyncPer
 	})
 }
 
-// NewClusterPolicyInformerWithOptions returns an independent informer of ClusterPolicies.
+// NewTypedClusterPolicyInformerWithOptions returns an independent type-safe informer of ClusterPolicies.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewClusterPolicyInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedClusterPolicyInformerWithOptions(client, options)
+func NewTypedClusterPolicyInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) ClusterPolicyIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*opsv1alpha1.ClusterPolicy](NewClusterPolicyInformerWithOptions(client, options))
 }
 
-// NewTypedClusterPolicyInformerWithOptions returns an independent type-safe informer of ClusterPolicies; the other
+// NewClusterPolicyInformerWithOptions returns an independent informer of ClusterPolicies; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedClusterPolicyInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) ClusterPolicyIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewClusterPolicyInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "ops.example.com",
 		Resource: "clusterpolicies",
@@ -153,7 +155,7 @@ func NewTypedClusterPolicyInformerWithOptions(client clientset.Interface, option
 			return client.OpsV1alpha1().ClusterPolicies().Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*opsv1alpha1.ClusterPolicy](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&opsv1alpha1.ClusterPolicy{},
 		cache.SharedIndexInformerOptions{
@@ -161,14 +163,14 @@ func NewTypedClusterPolicyInformerWithOptions(client clientset.Interface, option
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *clusterPolicyInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	_, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &opsv1alpha1.ClusterPolicy{}, "", f.tweakListOptions)
-	return NewTypedClusterPolicyInformerWithOptions(client, internalinterfaces.InformerOptions{
+	return NewClusterPolicyInformerWithOptions(client, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,

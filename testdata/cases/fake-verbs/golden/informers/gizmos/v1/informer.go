@@ -119,7 +119,7 @@ func NewTypedGizmoInformer(client clientset.Interface, namespace string, resyncP
 // NewFilteredGizmoInformer returns an independent informer of Gizmos whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredGizmoInformer(client clientset.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedGizmoInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewGizmoInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -136,15 +136,17 @@ func NewTypedFilteredGizmoInformer(client clientset.Interface, namespace string,
 	})
 }
 
-// NewGizmoInformerWithOptions returns an independent informer of Gizmos.
+// NewTypedGizmoInformerWithOptions returns an independent type-safe informer of Gizmos.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewGizmoInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedGizmoInformerWithOptions(client, namespace, options)
+func NewTypedGizmoInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) GizmoIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*gizmosv1.Gizmo](NewGizmoInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedGizmoInformerWithOptions returns an independent type-safe informer of Gizmos; the other
+// NewGizmoInformerWithOptions returns an independent informer of Gizmos; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedGizmoInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) GizmoIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewGizmoInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "gizmos.fake.example.com",
 		Resource: "gizmos",
@@ -165,7 +167,7 @@ func NewTypedGizmoInformerWithOptions(client clientset.Interface, namespace stri
 			return client.GizmosV1().Gizmos(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*gizmosv1.Gizmo](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&gizmosv1.Gizmo{},
 		cache.SharedIndexInformerOptions{
@@ -173,14 +175,14 @@ func NewTypedGizmoInformerWithOptions(client clientset.Interface, namespace stri
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *gizmoInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &gizmosv1.Gizmo{}, f.namespace, f.tweakListOptions)
-	return NewTypedGizmoInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewGizmoInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -290,7 +292,7 @@ func NewTypedReaderInformer(client clientset.Interface, resyncPeriod time.Durati
 // NewFilteredReaderInformer returns an independent informer of Readers whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredReaderInformer(client clientset.Interface, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedReaderInformerWithOptions(client, internalinterfaces.InformerOptions{
+	return NewReaderInformerWithOptions(client, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -307,15 +309,17 @@ func NewTypedFilteredReaderInformer(client clientset.Interface, resyncPeriod tim
 	})
 }
 
-// NewReaderInformerWithOptions returns an independent informer of Readers.
+// NewTypedReaderInformerWithOptions returns an independent type-safe informer of Readers.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewReaderInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedReaderInformerWithOptions(client, options)
+func NewTypedReaderInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) ReaderIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*gizmosv1.Reader](NewReaderInformerWithOptions(client, options))
 }
 
-// NewTypedReaderInformerWithOptions returns an independent type-safe informer of Readers; the other
+// NewReaderInformerWithOptions returns an independent informer of Readers; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedReaderInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) ReaderIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewReaderInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "gizmos.fake.example.com",
 		Resource: "readers",
@@ -336,7 +340,7 @@ func NewTypedReaderInformerWithOptions(client clientset.Interface, options inter
 			return client.GizmosV1().Readers().Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*gizmosv1.Reader](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&gizmosv1.Reader{},
 		cache.SharedIndexInformerOptions{
@@ -344,14 +348,14 @@ func NewTypedReaderInformerWithOptions(client clientset.Interface, options inter
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *readerInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	_, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &gizmosv1.Reader{}, "", f.tweakListOptions)
-	return NewTypedReaderInformerWithOptions(client, internalinterfaces.InformerOptions{
+	return NewReaderInformerWithOptions(client, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,

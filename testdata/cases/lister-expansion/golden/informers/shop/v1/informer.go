@@ -130,7 +130,7 @@ func NewTypedFeedInformer(client clientset.Interface, namespace string, resyncPe
 // NewFilteredFeedInformer returns an independent informer of Feeds whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredFeedInformer(client clientset.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedFeedInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewFeedInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -147,15 +147,17 @@ func NewTypedFilteredFeedInformer(client clientset.Interface, namespace string, 
 	})
 }
 
-// NewFeedInformerWithOptions returns an independent informer of Feeds.
+// NewTypedFeedInformerWithOptions returns an independent type-safe informer of Feeds.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewFeedInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedFeedInformerWithOptions(client, namespace, options)
+func NewTypedFeedInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) FeedIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*shopv1.Feed](NewFeedInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedFeedInformerWithOptions returns an independent type-safe informer of Feeds; the other
+// NewFeedInformerWithOptions returns an independent informer of Feeds; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedFeedInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) FeedIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewFeedInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "shop.example.com",
 		Resource: "feeds",
@@ -176,7 +178,7 @@ func NewTypedFeedInformerWithOptions(client clientset.Interface, namespace strin
 			return client.ShopV1().Feeds(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*shopv1.Feed](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&shopv1.Feed{},
 		cache.SharedIndexInformerOptions{
@@ -184,14 +186,14 @@ func NewTypedFeedInformerWithOptions(client clientset.Interface, namespace strin
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *feedInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &shopv1.Feed{}, f.namespace, f.tweakListOptions)
-	return NewTypedFeedInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewFeedInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -302,7 +304,7 @@ func NewTypedOrderInformer(client clientset.Interface, namespace string, resyncP
 // NewFilteredOrderInformer returns an independent informer of Orders whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredOrderInformer(client clientset.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedOrderInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewOrderInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -319,15 +321,17 @@ func NewTypedFilteredOrderInformer(client clientset.Interface, namespace string,
 	})
 }
 
-// NewOrderInformerWithOptions returns an independent informer of Orders.
+// NewTypedOrderInformerWithOptions returns an independent type-safe informer of Orders.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewOrderInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedOrderInformerWithOptions(client, namespace, options)
+func NewTypedOrderInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) OrderIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*shopv1.Order](NewOrderInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedOrderInformerWithOptions returns an independent type-safe informer of Orders; the other
+// NewOrderInformerWithOptions returns an independent informer of Orders; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedOrderInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) OrderIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewOrderInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "shop.example.com",
 		Resource: "orders",
@@ -348,7 +352,7 @@ func NewTypedOrderInformerWithOptions(client clientset.Interface, namespace stri
 			return client.ShopV1().Orders(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*shopv1.Order](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&shopv1.Order{},
 		cache.SharedIndexInformerOptions{
@@ -356,14 +360,14 @@ func NewTypedOrderInformerWithOptions(client clientset.Interface, namespace stri
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *orderInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &shopv1.Order{}, f.namespace, f.tweakListOptions)
-	return NewTypedOrderInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewOrderInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -473,7 +477,7 @@ func NewTypedShelfInformer(client clientset.Interface, resyncPeriod time.Duratio
 // NewFilteredShelfInformer returns an independent informer of Shelfs whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredShelfInformer(client clientset.Interface, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedShelfInformerWithOptions(client, internalinterfaces.InformerOptions{
+	return NewShelfInformerWithOptions(client, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -490,15 +494,17 @@ func NewTypedFilteredShelfInformer(client clientset.Interface, resyncPeriod time
 	})
 }
 
-// NewShelfInformerWithOptions returns an independent informer of Shelfs.
+// NewTypedShelfInformerWithOptions returns an independent type-safe informer of Shelfs.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewShelfInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedShelfInformerWithOptions(client, options)
+func NewTypedShelfInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) ShelfIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*shopv1.Shelf](NewShelfInformerWithOptions(client, options))
 }
 
-// NewTypedShelfInformerWithOptions returns an independent type-safe informer of Shelfs; the other
+// NewShelfInformerWithOptions returns an independent informer of Shelfs; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedShelfInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) ShelfIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewShelfInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "shop.example.com",
 		Resource: "shelfs",
@@ -519,7 +525,7 @@ func NewTypedShelfInformerWithOptions(client clientset.Interface, options intern
 			return client.ShopV1().Shelfs().Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*shopv1.Shelf](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&shopv1.Shelf{},
 		cache.SharedIndexInformerOptions{
@@ -527,14 +533,14 @@ func NewTypedShelfInformerWithOptions(client clientset.Interface, options intern
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *shelfInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	_, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &shopv1.Shelf{}, "", f.tweakListOptions)
-	return NewTypedShelfInformerWithOptions(client, internalinterfaces.InformerOptions{
+	return NewShelfInformerWithOptions(client, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,

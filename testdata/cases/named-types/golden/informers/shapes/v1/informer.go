@@ -109,7 +109,7 @@ func NewTypedShapeInformer(client clientset.Interface, namespace string, resyncP
 // NewFilteredShapeInformer returns an independent informer of Shapes whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredShapeInformer(client clientset.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedShapeInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewShapeInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -126,15 +126,17 @@ func NewTypedFilteredShapeInformer(client clientset.Interface, namespace string,
 	})
 }
 
-// NewShapeInformerWithOptions returns an independent informer of Shapes.
+// NewTypedShapeInformerWithOptions returns an independent type-safe informer of Shapes.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewShapeInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedShapeInformerWithOptions(client, namespace, options)
+func NewTypedShapeInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) ShapeIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*shapesv1.Shape](NewShapeInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedShapeInformerWithOptions returns an independent type-safe informer of Shapes; the other
+// NewShapeInformerWithOptions returns an independent informer of Shapes; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedShapeInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) ShapeIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewShapeInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "shapes.named.example.com",
 		Resource: "shapes",
@@ -155,7 +157,7 @@ func NewTypedShapeInformerWithOptions(client clientset.Interface, namespace stri
 			return client.ShapesV1().Shapes(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*shapesv1.Shape](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&shapesv1.Shape{},
 		cache.SharedIndexInformerOptions{
@@ -163,14 +165,14 @@ func NewTypedShapeInformerWithOptions(client clientset.Interface, namespace stri
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *shapeInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &shapesv1.Shape{}, f.namespace, f.tweakListOptions)
-	return NewTypedShapeInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewShapeInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,

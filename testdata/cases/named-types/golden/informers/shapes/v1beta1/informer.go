@@ -120,7 +120,7 @@ func NewTypedShapeInformer(client clientset.Interface, namespace string, resyncP
 // NewFilteredShapeInformer returns an independent informer of Shapes whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredShapeInformer(client clientset.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedShapeInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewShapeInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -137,15 +137,17 @@ func NewTypedFilteredShapeInformer(client clientset.Interface, namespace string,
 	})
 }
 
-// NewShapeInformerWithOptions returns an independent informer of Shapes.
+// NewTypedShapeInformerWithOptions returns an independent type-safe informer of Shapes.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewShapeInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedShapeInformerWithOptions(client, namespace, options)
+func NewTypedShapeInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) ShapeIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*shapesv1beta1.Shape](NewShapeInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedShapeInformerWithOptions returns an independent type-safe informer of Shapes; the other
+// NewShapeInformerWithOptions returns an independent informer of Shapes; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedShapeInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) ShapeIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewShapeInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "shapes.named.example.com",
 		Resource: "shapes",
@@ -166,7 +168,7 @@ func NewTypedShapeInformerWithOptions(client clientset.Interface, namespace stri
 			return client.ShapesV1beta1().Shapes(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*shapesv1beta1.Shape](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&shapesv1beta1.Shape{},
 		cache.SharedIndexInformerOptions{
@@ -174,14 +176,14 @@ func NewTypedShapeInformerWithOptions(client clientset.Interface, namespace stri
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *shapeInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &shapesv1beta1.Shape{}, f.namespace, f.tweakListOptions)
-	return NewTypedShapeInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewShapeInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -292,7 +294,7 @@ func NewTypedStencilInformer(client clientset.Interface, namespace string, resyn
 // NewFilteredStencilInformer returns an independent informer of Stencils whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredStencilInformer(client clientset.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedStencilInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewStencilInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -309,15 +311,17 @@ func NewTypedFilteredStencilInformer(client clientset.Interface, namespace strin
 	})
 }
 
-// NewStencilInformerWithOptions returns an independent informer of Stencils.
+// NewTypedStencilInformerWithOptions returns an independent type-safe informer of Stencils.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewStencilInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedStencilInformerWithOptions(client, namespace, options)
+func NewTypedStencilInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) StencilIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*shapesv1beta1.Stencil](NewStencilInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedStencilInformerWithOptions returns an independent type-safe informer of Stencils; the other
+// NewStencilInformerWithOptions returns an independent informer of Stencils; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedStencilInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) StencilIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewStencilInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "shapes.named.example.com",
 		Resource: "stencils",
@@ -338,7 +342,7 @@ func NewTypedStencilInformerWithOptions(client clientset.Interface, namespace st
 			return client.ShapesV1beta1().Stencils(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*shapesv1beta1.Stencil](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&shapesv1beta1.Stencil{},
 		cache.SharedIndexInformerOptions{
@@ -346,14 +350,14 @@ func NewTypedStencilInformerWithOptions(client clientset.Interface, namespace st
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *stencilInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &shapesv1beta1.Stencil{}, f.namespace, f.tweakListOptions)
-	return NewTypedStencilInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewStencilInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,

@@ -142,7 +142,7 @@ func NewTypedDeploymentInformer(client clientset.Interface, namespace string, re
 // NewFilteredDeploymentInformer returns an independent informer of Deployments whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredDeploymentInformer(client clientset.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedDeploymentInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewDeploymentInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -159,15 +159,17 @@ func NewTypedFilteredDeploymentInformer(client clientset.Interface, namespace st
 	})
 }
 
-// NewDeploymentInformerWithOptions returns an independent informer of Deployments.
+// NewTypedDeploymentInformerWithOptions returns an independent type-safe informer of Deployments.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewDeploymentInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedDeploymentInformerWithOptions(client, namespace, options)
+func NewTypedDeploymentInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) DeploymentIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*appsv1.Deployment](NewDeploymentInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedDeploymentInformerWithOptions returns an independent type-safe informer of Deployments; the other
+// NewDeploymentInformerWithOptions returns an independent informer of Deployments; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedDeploymentInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) DeploymentIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewDeploymentInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "apps.tags.example.com",
 		Resource: "deployments",
@@ -188,7 +190,7 @@ func NewTypedDeploymentInformerWithOptions(client clientset.Interface, namespace
 			return client.AppsV1().Deployments(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*appsv1.Deployment](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&appsv1.Deployment{},
 		cache.SharedIndexInformerOptions{
@@ -196,14 +198,14 @@ func NewTypedDeploymentInformerWithOptions(client clientset.Interface, namespace
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *deploymentInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &appsv1.Deployment{}, f.namespace, f.tweakListOptions)
-	return NewTypedDeploymentInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewDeploymentInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -314,7 +316,7 @@ func NewTypedEventInformer(client clientset.Interface, namespace string, resyncP
 // NewFilteredEventInformer returns an independent informer of Events whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredEventInformer(client clientset.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedEventInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewEventInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -331,15 +333,17 @@ func NewTypedFilteredEventInformer(client clientset.Interface, namespace string,
 	})
 }
 
-// NewEventInformerWithOptions returns an independent informer of Events.
+// NewTypedEventInformerWithOptions returns an independent type-safe informer of Events.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewEventInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedEventInformerWithOptions(client, namespace, options)
+func NewTypedEventInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) EventIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*appsv1.Event](NewEventInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedEventInformerWithOptions returns an independent type-safe informer of Events; the other
+// NewEventInformerWithOptions returns an independent informer of Events; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedEventInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) EventIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewEventInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "apps.tags.example.com",
 		Resource: "events",
@@ -360,7 +364,7 @@ func NewTypedEventInformerWithOptions(client clientset.Interface, namespace stri
 			return client.AppsV1().Events(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*appsv1.Event](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&appsv1.Event{},
 		cache.SharedIndexInformerOptions{
@@ -368,14 +372,14 @@ func NewTypedEventInformerWithOptions(client clientset.Interface, namespace stri
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *eventInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &appsv1.Event{}, f.namespace, f.tweakListOptions)
-	return NewTypedEventInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewEventInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -486,7 +490,7 @@ func NewTypedExtendedInformer(client clientset.Interface, namespace string, resy
 // NewFilteredExtendedInformer returns an independent informer of Extendeds whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredExtendedInformer(client clientset.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedExtendedInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewExtendedInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -503,15 +507,17 @@ func NewTypedFilteredExtendedInformer(client clientset.Interface, namespace stri
 	})
 }
 
-// NewExtendedInformerWithOptions returns an independent informer of Extendeds.
+// NewTypedExtendedInformerWithOptions returns an independent type-safe informer of Extendeds.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewExtendedInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedExtendedInformerWithOptions(client, namespace, options)
+func NewTypedExtendedInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) ExtendedIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*appsv1.Extended](NewExtendedInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedExtendedInformerWithOptions returns an independent type-safe informer of Extendeds; the other
+// NewExtendedInformerWithOptions returns an independent informer of Extendeds; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedExtendedInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) ExtendedIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewExtendedInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "apps.tags.example.com",
 		Resource: "extendeds",
@@ -532,7 +538,7 @@ func NewTypedExtendedInformerWithOptions(client clientset.Interface, namespace s
 			return client.AppsV1().Extendeds(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*appsv1.Extended](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&appsv1.Extended{},
 		cache.SharedIndexInformerOptions{
@@ -540,14 +546,14 @@ func NewTypedExtendedInformerWithOptions(client clientset.Interface, namespace s
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *extendedInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &appsv1.Extended{}, f.namespace, f.tweakListOptions)
-	return NewTypedExtendedInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewExtendedInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -658,7 +664,7 @@ func NewTypedJobInformer(client clientset.Interface, namespace string, resyncPer
 // NewFilteredJobInformer returns an independent informer of Jobs whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredJobInformer(client clientset.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedJobInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewJobInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -675,15 +681,17 @@ func NewTypedFilteredJobInformer(client clientset.Interface, namespace string, r
 	})
 }
 
-// NewJobInformerWithOptions returns an independent informer of Jobs.
+// NewTypedJobInformerWithOptions returns an independent type-safe informer of Jobs.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewJobInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedJobInformerWithOptions(client, namespace, options)
+func NewTypedJobInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) JobIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*appsv1.Job](NewJobInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedJobInformerWithOptions returns an independent type-safe informer of Jobs; the other
+// NewJobInformerWithOptions returns an independent informer of Jobs; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedJobInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) JobIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewJobInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "apps.tags.example.com",
 		Resource: "jobs",
@@ -704,7 +712,7 @@ func NewTypedJobInformerWithOptions(client clientset.Interface, namespace string
 			return client.AppsV1().Jobs(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*appsv1.Job](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&appsv1.Job{},
 		cache.SharedIndexInformerOptions{
@@ -712,14 +720,14 @@ func NewTypedJobInformerWithOptions(client clientset.Interface, namespace string
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *jobInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &appsv1.Job{}, f.namespace, f.tweakListOptions)
-	return NewTypedJobInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewJobInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,

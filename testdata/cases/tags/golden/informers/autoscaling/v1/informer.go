@@ -109,7 +109,7 @@ func NewTypedAutoscalerInformer(client clientset.Interface, namespace string, re
 // NewFilteredAutoscalerInformer returns an independent informer of Autoscalers whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredAutoscalerInformer(client clientset.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedAutoscalerInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewAutoscalerInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -126,15 +126,17 @@ func NewTypedFilteredAutoscalerInformer(client clientset.Interface, namespace st
 	})
 }
 
-// NewAutoscalerInformerWithOptions returns an independent informer of Autoscalers.
+// NewTypedAutoscalerInformerWithOptions returns an independent type-safe informer of Autoscalers.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewAutoscalerInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedAutoscalerInformerWithOptions(client, namespace, options)
+func NewTypedAutoscalerInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) AutoscalerIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*autoscalingv1.Autoscaler](NewAutoscalerInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedAutoscalerInformerWithOptions returns an independent type-safe informer of Autoscalers; the other
+// NewAutoscalerInformerWithOptions returns an independent informer of Autoscalers; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedAutoscalerInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) AutoscalerIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewAutoscalerInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "autoscaling.tags.example.com",
 		Resource: "autoscalers",
@@ -155,7 +157,7 @@ func NewTypedAutoscalerInformerWithOptions(client clientset.Interface, namespace
 			return client.AutoscalingV1().Autoscalers(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*autoscalingv1.Autoscaler](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&autoscalingv1.Autoscaler{},
 		cache.SharedIndexInformerOptions{
@@ -163,14 +165,14 @@ func NewTypedAutoscalerInformerWithOptions(client clientset.Interface, namespace
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *autoscalerInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &autoscalingv1.Autoscaler{}, f.namespace, f.tweakListOptions)
-	return NewTypedAutoscalerInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewAutoscalerInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,

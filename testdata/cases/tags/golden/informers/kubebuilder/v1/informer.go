@@ -128,7 +128,7 @@ func NewTypedArchiveInformer(client clientset.Interface, resyncPeriod time.Durat
 // NewFilteredArchiveInformer returns an independent informer of Archives whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredArchiveInformer(client clientset.Interface, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedArchiveInformerWithOptions(client, internalinterfaces.InformerOptions{
+	return NewArchiveInformerWithOptions(client, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -145,15 +145,17 @@ func NewTypedFilteredArchiveInformer(client clientset.Interface, resyncPeriod ti
 	})
 }
 
-// NewArchiveInformerWithOptions returns an independent informer of Archives.
+// NewTypedArchiveInformerWithOptions returns an independent type-safe informer of Archives.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewArchiveInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedArchiveInformerWithOptions(client, options)
+func NewTypedArchiveInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) ArchiveIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*batchv1.Archive](NewArchiveInformerWithOptions(client, options))
 }
 
-// NewTypedArchiveInformerWithOptions returns an independent type-safe informer of Archives; the other
+// NewArchiveInformerWithOptions returns an independent informer of Archives; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedArchiveInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) ArchiveIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewArchiveInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "batch.kubebuilder.example.com",
 		Resource: "archivedjobs",
@@ -174,7 +176,7 @@ func NewTypedArchiveInformerWithOptions(client clientset.Interface, options inte
 			return client.BatchV1().Archives().Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*batchv1.Archive](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&batchv1.Archive{},
 		cache.SharedIndexInformerOptions{
@@ -182,14 +184,14 @@ func NewTypedArchiveInformerWithOptions(client clientset.Interface, options inte
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *archiveInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	_, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &batchv1.Archive{}, "", f.tweakListOptions)
-	return NewTypedArchiveInformerWithOptions(client, internalinterfaces.InformerOptions{
+	return NewArchiveInformerWithOptions(client, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -299,7 +301,7 @@ func NewTypedClusterQueueInformer(client clientset.Interface, resyncPeriod time.
 // NewFilteredClusterQueueInformer returns an independent informer of ClusterQueues whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredClusterQueueInformer(client clientset.Interface, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedClusterQueueInformerWithOptions(client, internalinterfaces.InformerOptions{
+	return NewClusterQueueInformerWithOptions(client, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -316,15 +318,17 @@ func NewTypedFilteredClusterQueueInformer(client clientset.Interface, resyncPeri
 	})
 }
 
-// NewClusterQueueInformerWithOptions returns an independent informer of ClusterQueues.
+// NewTypedClusterQueueInformerWithOptions returns an independent type-safe informer of ClusterQueues.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewClusterQueueInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedClusterQueueInformerWithOptions(client, options)
+func NewTypedClusterQueueInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) ClusterQueueIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*batchv1.ClusterQueue](NewClusterQueueInformerWithOptions(client, options))
 }
 
-// NewTypedClusterQueueInformerWithOptions returns an independent type-safe informer of ClusterQueues; the other
+// NewClusterQueueInformerWithOptions returns an independent informer of ClusterQueues; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedClusterQueueInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) ClusterQueueIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewClusterQueueInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "batch.kubebuilder.example.com",
 		Resource: "clusterqueues",
@@ -345,7 +349,7 @@ func NewTypedClusterQueueInformerWithOptions(client clientset.Interface, options
 			return client.BatchV1().ClusterQueues().Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*batchv1.ClusterQueue](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&batchv1.ClusterQueue{},
 		cache.SharedIndexInformerOptions{
@@ -353,14 +357,14 @@ func NewTypedClusterQueueInformerWithOptions(client clientset.Interface, options
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *clusterQueueInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	_, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &batchv1.ClusterQueue{}, "", f.tweakListOptions)
-	return NewTypedClusterQueueInformerWithOptions(client, internalinterfaces.InformerOptions{
+	return NewClusterQueueInformerWithOptions(client, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -471,7 +475,7 @@ func NewTypedCronJobInformer(client clientset.Interface, namespace string, resyn
 // NewFilteredCronJobInformer returns an independent informer of CronJobs whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredCronJobInformer(client clientset.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedCronJobInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewCronJobInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -488,15 +492,17 @@ func NewTypedFilteredCronJobInformer(client clientset.Interface, namespace strin
 	})
 }
 
-// NewCronJobInformerWithOptions returns an independent informer of CronJobs.
+// NewTypedCronJobInformerWithOptions returns an independent type-safe informer of CronJobs.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewCronJobInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedCronJobInformerWithOptions(client, namespace, options)
+func NewTypedCronJobInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) CronJobIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*batchv1.CronJob](NewCronJobInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedCronJobInformerWithOptions returns an independent type-safe informer of CronJobs; the other
+// NewCronJobInformerWithOptions returns an independent informer of CronJobs; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedCronJobInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) CronJobIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewCronJobInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "batch.kubebuilder.example.com",
 		Resource: "cronjobs",
@@ -517,7 +523,7 @@ func NewTypedCronJobInformerWithOptions(client clientset.Interface, namespace st
 			return client.BatchV1().CronJobs(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*batchv1.CronJob](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&batchv1.CronJob{},
 		cache.SharedIndexInformerOptions{
@@ -525,14 +531,14 @@ func NewTypedCronJobInformerWithOptions(client clientset.Interface, namespace st
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *cronJobInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &batchv1.CronJob{}, f.namespace, f.tweakListOptions)
-	return NewTypedCronJobInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewCronJobInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,

@@ -196,7 +196,7 @@ func NewTypedCactusInformer(client clientset.Interface, namespace string, resync
 // NewFilteredCactusInformer returns an independent informer of Cacti whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredCactusInformer(client clientset.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedCactusInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewCactusInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -213,15 +213,17 @@ func NewTypedFilteredCactusInformer(client clientset.Interface, namespace string
 	})
 }
 
-// NewCactusInformerWithOptions returns an independent informer of Cacti.
+// NewTypedCactusInformerWithOptions returns an independent type-safe informer of Cacti.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewCactusInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedCactusInformerWithOptions(client, namespace, options)
+func NewTypedCactusInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) CactusIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*namesv2beta3.Cactus](NewCactusInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedCactusInformerWithOptions returns an independent type-safe informer of Cacti; the other
+// NewCactusInformerWithOptions returns an independent informer of Cacti; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedCactusInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) CactusIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewCactusInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "names.tags.example.com",
 		Resource: "cacti",
@@ -242,7 +244,7 @@ func NewTypedCactusInformerWithOptions(client clientset.Interface, namespace str
 			return client.NamesV2beta3().Cacti(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*namesv2beta3.Cactus](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&namesv2beta3.Cactus{},
 		cache.SharedIndexInformerOptions{
@@ -250,14 +252,14 @@ func NewTypedCactusInformerWithOptions(client clientset.Interface, namespace str
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *cactusInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &namesv2beta3.Cactus{}, f.namespace, f.tweakListOptions)
-	return NewTypedCactusInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewCactusInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -368,7 +370,7 @@ func NewTypedChefInformer(client clientset.Interface, namespace string, resyncPe
 // NewFilteredChefInformer returns an independent informer of Chefs whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredChefInformer(client clientset.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedChefInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewChefInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -385,15 +387,17 @@ func NewTypedFilteredChefInformer(client clientset.Interface, namespace string, 
 	})
 }
 
-// NewChefInformerWithOptions returns an independent informer of Chefs.
+// NewTypedChefInformerWithOptions returns an independent type-safe informer of Chefs.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewChefInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedChefInformerWithOptions(client, namespace, options)
+func NewTypedChefInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) ChefIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*namesv2beta3.Chef](NewChefInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedChefInformerWithOptions returns an independent type-safe informer of Chefs; the other
+// NewChefInformerWithOptions returns an independent informer of Chefs; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedChefInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) ChefIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewChefInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "names.tags.example.com",
 		Resource: "chefs",
@@ -414,7 +418,7 @@ func NewTypedChefInformerWithOptions(client clientset.Interface, namespace strin
 			return client.NamesV2beta3().Chefs(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*namesv2beta3.Chef](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&namesv2beta3.Chef{},
 		cache.SharedIndexInformerOptions{
@@ -422,14 +426,14 @@ func NewTypedChefInformerWithOptions(client clientset.Interface, namespace strin
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *chefInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &namesv2beta3.Chef{}, f.namespace, f.tweakListOptions)
-	return NewTypedChefInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewChefInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -540,7 +544,7 @@ func NewTypedGadgetInformer(client clientset.Interface, namespace string, resync
 // NewFilteredGadgetInformer returns an independent informer of Gadgets whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredGadgetInformer(client clientset.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedGadgetInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewGadgetInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -557,15 +561,17 @@ func NewTypedFilteredGadgetInformer(client clientset.Interface, namespace string
 	})
 }
 
-// NewGadgetInformerWithOptions returns an independent informer of Gadgets.
+// NewTypedGadgetInformerWithOptions returns an independent type-safe informer of Gadgets.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewGadgetInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedGadgetInformerWithOptions(client, namespace, options)
+func NewTypedGadgetInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) GadgetIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*namesv2beta3.Gadget](NewGadgetInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedGadgetInformerWithOptions returns an independent type-safe informer of Gadgets; the other
+// NewGadgetInformerWithOptions returns an independent informer of Gadgets; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedGadgetInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) GadgetIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewGadgetInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "names.tags.example.com",
 		Resource: "gizmos",
@@ -586,7 +592,7 @@ func NewTypedGadgetInformerWithOptions(client clientset.Interface, namespace str
 			return client.NamesV2beta3().Gadgets(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*namesv2beta3.Gadget](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&namesv2beta3.Gadget{},
 		cache.SharedIndexInformerOptions{
@@ -594,14 +600,14 @@ func NewTypedGadgetInformerWithOptions(client clientset.Interface, namespace str
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *gadgetInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &namesv2beta3.Gadget{}, f.namespace, f.tweakListOptions)
-	return NewTypedGadgetInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewGadgetInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -712,7 +718,7 @@ func NewTypedGatewayInformer(client clientset.Interface, namespace string, resyn
 // NewFilteredGatewayInformer returns an independent informer of Gateways whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredGatewayInformer(client clientset.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedGatewayInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewGatewayInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -729,15 +735,17 @@ func NewTypedFilteredGatewayInformer(client clientset.Interface, namespace strin
 	})
 }
 
-// NewGatewayInformerWithOptions returns an independent informer of Gateways.
+// NewTypedGatewayInformerWithOptions returns an independent type-safe informer of Gateways.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewGatewayInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedGatewayInformerWithOptions(client, namespace, options)
+func NewTypedGatewayInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) GatewayIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*namesv2beta3.Gateway](NewGatewayInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedGatewayInformerWithOptions returns an independent type-safe informer of Gateways; the other
+// NewGatewayInformerWithOptions returns an independent informer of Gateways; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedGatewayInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) GatewayIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewGatewayInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "names.tags.example.com",
 		Resource: "gateways",
@@ -758,7 +766,7 @@ func NewTypedGatewayInformerWithOptions(client clientset.Interface, namespace st
 			return client.NamesV2beta3().Gateways(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*namesv2beta3.Gateway](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&namesv2beta3.Gateway{},
 		cache.SharedIndexInformerOptions{
@@ -766,14 +774,14 @@ func NewTypedGatewayInformerWithOptions(client clientset.Interface, namespace st
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *gatewayInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &namesv2beta3.Gateway{}, f.namespace, f.tweakListOptions)
-	return NewTypedGatewayInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewGatewayInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -884,7 +892,7 @@ func NewTypedHTTPRouteInformer(client clientset.Interface, namespace string, res
 // NewFilteredHTTPRouteInformer returns an independent informer of HTTPRoutes whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredHTTPRouteInformer(client clientset.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedHTTPRouteInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewHTTPRouteInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -901,15 +909,17 @@ func NewTypedFilteredHTTPRouteInformer(client clientset.Interface, namespace str
 	})
 }
 
-// NewHTTPRouteInformerWithOptions returns an independent informer of HTTPRoutes.
+// NewTypedHTTPRouteInformerWithOptions returns an independent type-safe informer of HTTPRoutes.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewHTTPRouteInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedHTTPRouteInformerWithOptions(client, namespace, options)
+func NewTypedHTTPRouteInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) HTTPRouteIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*namesv2beta3.HTTPRoute](NewHTTPRouteInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedHTTPRouteInformerWithOptions returns an independent type-safe informer of HTTPRoutes; the other
+// NewHTTPRouteInformerWithOptions returns an independent informer of HTTPRoutes; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedHTTPRouteInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) HTTPRouteIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewHTTPRouteInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "names.tags.example.com",
 		Resource: "httproutes",
@@ -930,7 +940,7 @@ func NewTypedHTTPRouteInformerWithOptions(client clientset.Interface, namespace 
 			return client.NamesV2beta3().HTTPRoutes(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*namesv2beta3.HTTPRoute](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&namesv2beta3.HTTPRoute{},
 		cache.SharedIndexInformerOptions{
@@ -938,14 +948,14 @@ func NewTypedHTTPRouteInformerWithOptions(client clientset.Interface, namespace 
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *httpRouteInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &namesv2beta3.HTTPRoute{}, f.namespace, f.tweakListOptions)
-	return NewTypedHTTPRouteInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewHTTPRouteInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -1056,7 +1066,7 @@ func NewTypedPolicyInformer(client clientset.Interface, namespace string, resync
 // NewFilteredPolicyInformer returns an independent informer of Policies whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredPolicyInformer(client clientset.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedPolicyInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewPolicyInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -1073,15 +1083,17 @@ func NewTypedFilteredPolicyInformer(client clientset.Interface, namespace string
 	})
 }
 
-// NewPolicyInformerWithOptions returns an independent informer of Policies.
+// NewTypedPolicyInformerWithOptions returns an independent type-safe informer of Policies.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewPolicyInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedPolicyInformerWithOptions(client, namespace, options)
+func NewTypedPolicyInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) PolicyIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*namesv2beta3.Policy](NewPolicyInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedPolicyInformerWithOptions returns an independent type-safe informer of Policies; the other
+// NewPolicyInformerWithOptions returns an independent informer of Policies; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedPolicyInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) PolicyIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewPolicyInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "names.tags.example.com",
 		Resource: "policies",
@@ -1102,7 +1114,7 @@ func NewTypedPolicyInformerWithOptions(client clientset.Interface, namespace str
 			return client.NamesV2beta3().Policies(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*namesv2beta3.Policy](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&namesv2beta3.Policy{},
 		cache.SharedIndexInformerOptions{
@@ -1110,14 +1122,14 @@ func NewTypedPolicyInformerWithOptions(client clientset.Interface, namespace str
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *policyInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &namesv2beta3.Policy{}, f.namespace, f.tweakListOptions)
-	return NewTypedPolicyInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewPolicyInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -1228,7 +1240,7 @@ func NewTypedQuizInformer(client clientset.Interface, namespace string, resyncPe
 // NewFilteredQuizInformer returns an independent informer of Quizzes whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredQuizInformer(client clientset.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedQuizInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewQuizInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -1245,15 +1257,17 @@ func NewTypedFilteredQuizInformer(client clientset.Interface, namespace string, 
 	})
 }
 
-// NewQuizInformerWithOptions returns an independent informer of Quizzes.
+// NewTypedQuizInformerWithOptions returns an independent type-safe informer of Quizzes.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewQuizInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedQuizInformerWithOptions(client, namespace, options)
+func NewTypedQuizInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) QuizIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*namesv2beta3.Quiz](NewQuizInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedQuizInformerWithOptions returns an independent type-safe informer of Quizzes; the other
+// NewQuizInformerWithOptions returns an independent informer of Quizzes; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedQuizInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) QuizIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewQuizInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "names.tags.example.com",
 		Resource: "quizzes",
@@ -1274,7 +1288,7 @@ func NewTypedQuizInformerWithOptions(client clientset.Interface, namespace strin
 			return client.NamesV2beta3().Quizzes(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*namesv2beta3.Quiz](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&namesv2beta3.Quiz{},
 		cache.SharedIndexInformerOptions{
@@ -1282,14 +1296,14 @@ func NewTypedQuizInformerWithOptions(client clientset.Interface, namespace strin
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *quizInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &namesv2beta3.Quiz{}, f.namespace, f.tweakListOptions)
-	return NewTypedQuizInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewQuizInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -1399,7 +1413,7 @@ func NewTypedSafeInformer(client clientset.Interface, resyncPeriod time.Duration
 // NewFilteredSafeInformer returns an independent informer of Safes whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredSafeInformer(client clientset.Interface, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedSafeInformerWithOptions(client, internalinterfaces.InformerOptions{
+	return NewSafeInformerWithOptions(client, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -1416,15 +1430,17 @@ func NewTypedFilteredSafeInformer(client clientset.Interface, resyncPeriod time.
 	})
 }
 
-// NewSafeInformerWithOptions returns an independent informer of Safes.
+// NewTypedSafeInformerWithOptions returns an independent type-safe informer of Safes.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewSafeInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedSafeInformerWithOptions(client, options)
+func NewTypedSafeInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) SafeIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*namesv2beta3.Safe](NewSafeInformerWithOptions(client, options))
 }
 
-// NewTypedSafeInformerWithOptions returns an independent type-safe informer of Safes; the other
+// NewSafeInformerWithOptions returns an independent informer of Safes; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedSafeInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) SafeIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewSafeInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "names.tags.example.com",
 		Resource: "safes",
@@ -1445,7 +1461,7 @@ func NewTypedSafeInformerWithOptions(client clientset.Interface, options interna
 			return client.NamesV2beta3().Safes().Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*namesv2beta3.Safe](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&namesv2beta3.Safe{},
 		cache.SharedIndexInformerOptions{
@@ -1453,14 +1469,14 @@ func NewTypedSafeInformerWithOptions(client clientset.Interface, options interna
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *safeInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	_, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &namesv2beta3.Safe{}, "", f.tweakListOptions)
-	return NewTypedSafeInformerWithOptions(client, internalinterfaces.InformerOptions{
+	return NewSafeInformerWithOptions(client, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -1571,7 +1587,7 @@ func NewTypedStatusInformer(client clientset.Interface, namespace string, resync
 // NewFilteredStatusInformer returns an independent informer of Statuses whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredStatusInformer(client clientset.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedStatusInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewStatusInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -1588,15 +1604,17 @@ func NewTypedFilteredStatusInformer(client clientset.Interface, namespace string
 	})
 }
 
-// NewStatusInformerWithOptions returns an independent informer of Statuses.
+// NewTypedStatusInformerWithOptions returns an independent type-safe informer of Statuses.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewStatusInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedStatusInformerWithOptions(client, namespace, options)
+func NewTypedStatusInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) StatusIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*namesv2beta3.Status](NewStatusInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedStatusInformerWithOptions returns an independent type-safe informer of Statuses; the other
+// NewStatusInformerWithOptions returns an independent informer of Statuses; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedStatusInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) StatusIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewStatusInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "names.tags.example.com",
 		Resource: "statuses",
@@ -1617,7 +1635,7 @@ func NewTypedStatusInformerWithOptions(client clientset.Interface, namespace str
 			return client.NamesV2beta3().Statuses(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*namesv2beta3.Status](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&namesv2beta3.Status{},
 		cache.SharedIndexInformerOptions{
@@ -1625,14 +1643,14 @@ func NewTypedStatusInformerWithOptions(client clientset.Interface, namespace str
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *statusInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &namesv2beta3.Status{}, f.namespace, f.tweakListOptions)
-	return NewTypedStatusInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewStatusInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,

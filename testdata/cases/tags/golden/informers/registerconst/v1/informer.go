@@ -109,7 +109,7 @@ func NewTypedThingInformer(client clientset.Interface, namespace string, resyncP
 // NewFilteredThingInformer returns an independent informer of Things whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredThingInformer(client clientset.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedThingInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewThingInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -126,15 +126,17 @@ func NewTypedFilteredThingInformer(client clientset.Interface, namespace string,
 	})
 }
 
-// NewThingInformerWithOptions returns an independent informer of Things.
+// NewTypedThingInformerWithOptions returns an independent type-safe informer of Things.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewThingInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedThingInformerWithOptions(client, namespace, options)
+func NewTypedThingInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) ThingIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*registerconstv1.Thing](NewThingInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedThingInformerWithOptions returns an independent type-safe informer of Things; the other
+// NewThingInformerWithOptions returns an independent informer of Things; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedThingInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) ThingIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewThingInformerWithOptions(client clientset.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "registerconst.tags.example.com",
 		Resource: "things",
@@ -155,7 +157,7 @@ func NewTypedThingInformerWithOptions(client clientset.Interface, namespace stri
 			return client.RegisterconstV1().Things(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*registerconstv1.Thing](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&registerconstv1.Thing{},
 		cache.SharedIndexInformerOptions{
@@ -163,14 +165,14 @@ func NewTypedThingInformerWithOptions(client clientset.Interface, namespace stri
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *thingInformer) defaultInformer(client clientset.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &registerconstv1.Thing{}, f.namespace, f.tweakListOptions)
-	return NewTypedThingInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewThingInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,

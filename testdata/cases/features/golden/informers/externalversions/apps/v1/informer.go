@@ -135,7 +135,7 @@ func NewTypedBoxInformer(client versioned.Interface, resyncPeriod time.Duration,
 // NewFilteredBoxInformer returns an independent informer of Boxes whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredBoxInformer(client versioned.Interface, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedBoxInformerWithOptions(client, internalinterfaces.InformerOptions{
+	return NewBoxInformerWithOptions(client, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -152,15 +152,17 @@ func NewTypedFilteredBoxInformer(client versioned.Interface, resyncPeriod time.D
 	})
 }
 
-// NewBoxInformerWithOptions returns an independent informer of Boxes.
+// NewTypedBoxInformerWithOptions returns an independent type-safe informer of Boxes.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewBoxInformerWithOptions(client versioned.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedBoxInformerWithOptions(client, options)
+func NewTypedBoxInformerWithOptions(client versioned.Interface, options internalinterfaces.InformerOptions) BoxIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*appsv1.Box](NewBoxInformerWithOptions(client, options))
 }
 
-// NewTypedBoxInformerWithOptions returns an independent type-safe informer of Boxes; the other
+// NewBoxInformerWithOptions returns an independent informer of Boxes; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedBoxInformerWithOptions(client versioned.Interface, options internalinterfaces.InformerOptions) BoxIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewBoxInformerWithOptions(client versioned.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "apps.features.example.com",
 		Resource: "boxes",
@@ -181,7 +183,7 @@ func NewTypedBoxInformerWithOptions(client versioned.Interface, options internal
 			return client.AppsV1().Boxes().Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*appsv1.Box](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&appsv1.Box{},
 		cache.SharedIndexInformerOptions{
@@ -189,14 +191,14 @@ func NewTypedBoxInformerWithOptions(client versioned.Interface, options internal
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *boxInformer) defaultInformer(client versioned.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	_, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &appsv1.Box{}, "", f.tweakListOptions)
-	return NewTypedBoxInformerWithOptions(client, internalinterfaces.InformerOptions{
+	return NewBoxInformerWithOptions(client, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -307,7 +309,7 @@ func NewTypedEndpointsInformer(client versioned.Interface, namespace string, res
 // NewFilteredEndpointsInformer returns an independent informer of Endpoints whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredEndpointsInformer(client versioned.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedEndpointsInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewEndpointsInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -324,15 +326,17 @@ func NewTypedFilteredEndpointsInformer(client versioned.Interface, namespace str
 	})
 }
 
-// NewEndpointsInformerWithOptions returns an independent informer of Endpoints.
+// NewTypedEndpointsInformerWithOptions returns an independent type-safe informer of Endpoints.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewEndpointsInformerWithOptions(client versioned.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedEndpointsInformerWithOptions(client, namespace, options)
+func NewTypedEndpointsInformerWithOptions(client versioned.Interface, namespace string, options internalinterfaces.InformerOptions) EndpointsIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*appsv1.Endpoints](NewEndpointsInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedEndpointsInformerWithOptions returns an independent type-safe informer of Endpoints; the other
+// NewEndpointsInformerWithOptions returns an independent informer of Endpoints; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedEndpointsInformerWithOptions(client versioned.Interface, namespace string, options internalinterfaces.InformerOptions) EndpointsIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewEndpointsInformerWithOptions(client versioned.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "apps.features.example.com",
 		Resource: "endpoints",
@@ -353,7 +357,7 @@ func NewTypedEndpointsInformerWithOptions(client versioned.Interface, namespace 
 			return client.AppsV1().Endpoints(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*appsv1.Endpoints](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&appsv1.Endpoints{},
 		cache.SharedIndexInformerOptions{
@@ -361,14 +365,14 @@ func NewTypedEndpointsInformerWithOptions(client versioned.Interface, namespace 
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *endpointsInformer) defaultInformer(client versioned.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &appsv1.Endpoints{}, f.namespace, f.tweakListOptions)
-	return NewTypedEndpointsInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewEndpointsInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -479,7 +483,7 @@ func NewTypedPolicyInformer(client versioned.Interface, namespace string, resync
 // NewFilteredPolicyInformer returns an independent informer of Policies whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredPolicyInformer(client versioned.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedPolicyInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewPolicyInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -496,15 +500,17 @@ func NewTypedFilteredPolicyInformer(client versioned.Interface, namespace string
 	})
 }
 
-// NewPolicyInformerWithOptions returns an independent informer of Policies.
+// NewTypedPolicyInformerWithOptions returns an independent type-safe informer of Policies.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewPolicyInformerWithOptions(client versioned.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedPolicyInformerWithOptions(client, namespace, options)
+func NewTypedPolicyInformerWithOptions(client versioned.Interface, namespace string, options internalinterfaces.InformerOptions) PolicyIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*appsv1.Policy](NewPolicyInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedPolicyInformerWithOptions returns an independent type-safe informer of Policies; the other
+// NewPolicyInformerWithOptions returns an independent informer of Policies; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedPolicyInformerWithOptions(client versioned.Interface, namespace string, options internalinterfaces.InformerOptions) PolicyIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewPolicyInformerWithOptions(client versioned.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "apps.features.example.com",
 		Resource: "policies",
@@ -525,7 +531,7 @@ func NewTypedPolicyInformerWithOptions(client versioned.Interface, namespace str
 			return client.AppsV1().Policies(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*appsv1.Policy](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&appsv1.Policy{},
 		cache.SharedIndexInformerOptions{
@@ -533,14 +539,14 @@ func NewTypedPolicyInformerWithOptions(client versioned.Interface, namespace str
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *policyInformer) defaultInformer(client versioned.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &appsv1.Policy{}, f.namespace, f.tweakListOptions)
-	return NewTypedPolicyInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewPolicyInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,

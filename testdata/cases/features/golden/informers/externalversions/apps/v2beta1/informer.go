@@ -115,7 +115,7 @@ func NewTypedPolicyInformer(client versioned.Interface, namespace string, resync
 // NewFilteredPolicyInformer returns an independent informer of Policies whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredPolicyInformer(client versioned.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedPolicyInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewPolicyInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -132,15 +132,17 @@ func NewTypedFilteredPolicyInformer(client versioned.Interface, namespace string
 	})
 }
 
-// NewPolicyInformerWithOptions returns an independent informer of Policies.
+// NewTypedPolicyInformerWithOptions returns an independent type-safe informer of Policies.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewPolicyInformerWithOptions(client versioned.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedPolicyInformerWithOptions(client, namespace, options)
+func NewTypedPolicyInformerWithOptions(client versioned.Interface, namespace string, options internalinterfaces.InformerOptions) PolicyIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*appsv2beta1.Policy](NewPolicyInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedPolicyInformerWithOptions returns an independent type-safe informer of Policies; the other
+// NewPolicyInformerWithOptions returns an independent informer of Policies; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedPolicyInformerWithOptions(client versioned.Interface, namespace string, options internalinterfaces.InformerOptions) PolicyIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewPolicyInformerWithOptions(client versioned.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "apps.features.example.com",
 		Resource: "policies",
@@ -161,7 +163,7 @@ func NewTypedPolicyInformerWithOptions(client versioned.Interface, namespace str
 			return client.AppsV2beta1().Policies(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*appsv2beta1.Policy](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&appsv2beta1.Policy{},
 		cache.SharedIndexInformerOptions{
@@ -169,14 +171,14 @@ func NewTypedPolicyInformerWithOptions(client versioned.Interface, namespace str
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *policyInformer) defaultInformer(client versioned.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &appsv2beta1.Policy{}, f.namespace, f.tweakListOptions)
-	return NewTypedPolicyInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewPolicyInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,

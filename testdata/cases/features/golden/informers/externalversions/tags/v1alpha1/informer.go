@@ -115,7 +115,7 @@ func NewTypedFuncInformer(client versioned.Interface, namespace string, resyncPe
 // NewFilteredFuncInformer returns an independent informer of Funcs whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredFuncInformer(client versioned.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedFuncInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewFuncInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -132,15 +132,17 @@ func NewTypedFilteredFuncInformer(client versioned.Interface, namespace string, 
 	})
 }
 
-// NewFuncInformerWithOptions returns an independent informer of Funcs.
+// NewTypedFuncInformerWithOptions returns an independent type-safe informer of Funcs.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewFuncInformerWithOptions(client versioned.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedFuncInformerWithOptions(client, namespace, options)
+func NewTypedFuncInformerWithOptions(client versioned.Interface, namespace string, options internalinterfaces.InformerOptions) FuncIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*hyphentagsv1alpha1.Func](NewFuncInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedFuncInformerWithOptions returns an independent type-safe informer of Funcs; the other
+// NewFuncInformerWithOptions returns an independent informer of Funcs; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedFuncInformerWithOptions(client versioned.Interface, namespace string, options internalinterfaces.InformerOptions) FuncIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewFuncInformerWithOptions(client versioned.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "hyphen-tags.features.example.com",
 		Resource: "funcs",
@@ -161,7 +163,7 @@ func NewTypedFuncInformerWithOptions(client versioned.Interface, namespace strin
 			return client.HyphenTagsV1alpha1().Funcs(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*hyphentagsv1alpha1.Func](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&hyphentagsv1alpha1.Func{},
 		cache.SharedIndexInformerOptions{
@@ -169,14 +171,14 @@ func NewTypedFuncInformerWithOptions(client versioned.Interface, namespace strin
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *funcInformer) defaultInformer(client versioned.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &hyphentagsv1alpha1.Func{}, f.namespace, f.tweakListOptions)
-	return NewTypedFuncInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewFuncInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
