@@ -38,19 +38,23 @@ verify:
 	$(GO) run ./cmd/clientgen --input ./testdata/crds/... --output ./testdata/golden/crds --verify
 	$(GO) test ./generator/ -run 'TestGenerateMatchesGolden|TestGenerateRejectsBadInput'
 
-## fuzz: bounded fuzz runs of the parsers of user input (kubeconfig loader, tag parser)
+## fuzz: bounded fuzz runs of the parsers of user input (kubeconfig loader, tag parser), and a longer
+##       kubeconfig differential run against client-go
 FUZZTIME ?= 20s
+# RESTDIFF_CASES: random kubeconfigs loaded by both clientgen and client-go (CI's make test runs 300)
+RESTDIFF_CASES ?= 5000
 fuzz:
 	$(GO) test ./runtime/rest -run '^$$' -fuzz '^FuzzLoadConfig$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/tags -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./runtime/discovery -run '^$$' -fuzz '^FuzzDecodeAggregatedProtobuf$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./runtime/discovery -run '^$$' -fuzz '^FuzzDecodeCacheFile$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./runtime/codec -run '^$$' -fuzz '^FuzzUnmarshal$$' -fuzztime $(FUZZTIME)
+	cd hack/compare && CLIENTGEN_RESTDIFF_CASES=$(RESTDIFF_CASES) GOWORK=off $(GO) test -count=1 -run '^TestRESTDiffKubeconfigLoadingMatchesClientGo$$' .
 
 ## compare: method-set parity with client-gen/client-go (k8s.io/api, code-generator examples, gateway-api), replacing
-##          code-generator's output in place, codec parity
+##          code-generator's output in place, codec parity, runtime/rest differential tests against client-go
 compare:
-	cd hack/compare && GOWORK=off $(GO) test -count=1 -timeout 20m -run 'TestK8sAPIClientsetHasClientGosMethodSets|TestCodeGeneratorExamplesMatchClientGen|TestClientgenReplacesCodeGeneratorOutputInPlace|TestGatewayAPIClientsetHasUpstreamMethodSets|TestCodecDecodesEveryK8sAPITypeAsApimachinery|TestDecodeClientsAgree|TestCodecDecodesRealServerResponsesAsApimachinery' .
+	cd hack/compare && GOWORK=off $(GO) test -count=1 -timeout 20m -run 'TestK8sAPIClientsetHasClientGosMethodSets|TestCodeGeneratorExamplesMatchClientGen|TestClientgenReplacesCodeGeneratorOutputInPlace|TestGatewayAPIClientsetHasUpstreamMethodSets|TestCodecDecodesEveryK8sAPITypeAsApimachinery|TestDecodeClientsAgree|TestCodecDecodesRealServerResponsesAsApimachinery|TestRESTDiff' .
 
 ## bench: clientgen vs client-gen/client-go: generation, decode, throughput (real apiserver), footprint,
 ##        memory; rewrites docs/benchmarks.md except its Discovery section (~20 min; raw results in $BENCH_OUT)
