@@ -154,8 +154,8 @@ func Build(res *load.Result, cfg Config) (*Clientset, diag.List) {
 		b.cs.Groups = append(b.cs.Groups, g)
 	}
 	setGroupDirs(b.cs.Groups)
+	setListerInformerDirs(b.cs)
 	for _, g := range b.cs.Groups {
-		g.setInformerPaths(b.cs)
 		for _, gv := range g.Versions {
 			b.finishGroupVersion(g, gv)
 		}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"go/token"
 	"path"
 	"strings"
 )
@@ -67,13 +68,70 @@ func (c *Clientset) InformerGroups() []*Group {
 	return out
 }
 
+// setListerInformerDirs names each group's directory under listers/ and
+// informers/ as lister-gen and informer-gen do: after the directory its
+// input packages sit in, dots and hyphens included (code-generator's
+// apiserver example keeps a group in example3.io/, where clientgen's typed
+// clients, whose directory must also be a package name in client-gen's
+// scheme, use the Go name). Where that does not give one directory per
+// group (versions in differently named directories, a name the go command
+// treats specially, two groups in same-named directories) the typed
+// clients' directory is used.
+func setListerInformerDirs(c *Clientset) {
+	byDir := map[string][]*Group{}
+	for _, g := range c.Groups {
+		dir := path.Base(path.Dir(g.Versions[0].APIPkgPath))
+		for _, gv := range g.Versions[1:] {
+			if path.Base(path.Dir(gv.APIPkgPath)) != dir {
+				dir = g.PkgName
+			}
+		}
+		if !usableDir(dir) {
+			dir = g.PkgName
+		}
+		g.ListerInformerDir = dir
+		byDir[dir] = append(byDir[dir], g)
+	}
+	for _, gs := range byDir {
+		if len(gs) > 1 {
+			for _, g := range gs {
+				g.ListerInformerDir = g.PkgName
+			}
+		}
+	}
+	for _, g := range c.Groups {
+		g.setInformerPaths(c)
+	}
+}
+
+// usableDir reports whether dir can be a directory of a package the go
+// command builds: not one it treats specially, and only the characters of
+// an import path element.
+func usableDir(dir string) bool {
+	switch {
+	case dir == "internal", dir == "vendor", dir == "testdata", dir == "",
+		strings.HasPrefix(dir, "."), strings.HasPrefix(dir, "_"), strings.HasSuffix(dir, "."):
+		return false
+	}
+	for _, r := range dir {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
 // setInformerPaths fills the group's informer package.
 func (g *Group) setInformerPaths(c *Clientset) {
-	g.InformerDir = path.Join(c.InformersDir, g.PkgName)
-	g.InformerPkgPath = path.Join(c.InformersPkgPath, g.PkgName)
-	// The directory may hold a hyphen (a group directory such as
-	// hyphen-group); the package name may not.
-	g.InformerPkgName = strings.ToLower(strings.NewReplacer("-", "", ".", "").Replace(g.PkgName))
+	g.InformerDir = path.Join(c.InformersDir, g.ListerInformerDir)
+	g.InformerPkgPath = path.Join(c.InformersPkgPath, g.ListerInformerDir)
+	// informer-gen names the package after the directory up to its first
+	// dot (example3.io -> example3); a hyphen cannot be in a package name.
+	first, _, _ := strings.Cut(g.ListerInformerDir, ".")
+	g.InformerPkgName = strings.ToLower(strings.ReplaceAll(first, "-", ""))
+	if !token.IsIdentifier(g.InformerPkgName) || token.IsKeyword(g.InformerPkgName) {
+		g.InformerPkgName = "group" + strings.ToLower(g.GoName)
+	}
 }
 
 // InformerVersions are the group's versions with at least one informer.
@@ -90,8 +148,8 @@ func (g *Group) InformerVersions() []*GroupVersion {
 // setInformerPaths fills the group-version's lister and informer packages.
 func (gv *GroupVersion) setInformerPaths(c *Clientset, g *Group) {
 	gv.VersionGoName = goName(gv.Version)
-	gv.ListerDir = path.Join(c.ListersDir, g.PkgName, gv.Version)
-	gv.ListerPkgPath = path.Join(c.ListersPkgPath, g.PkgName, gv.Version)
+	gv.ListerDir = path.Join(c.ListersDir, g.ListerInformerDir, gv.Version)
+	gv.ListerPkgPath = path.Join(c.ListersPkgPath, g.ListerInformerDir, gv.Version)
 	gv.ListerAlias = "listers" + gv.ClientAlias
 	gv.InformerDir = path.Join(g.InformerDir, gv.Version)
 	gv.InformerPkgPath = path.Join(g.InformerPkgPath, gv.Version)

@@ -33,9 +33,10 @@ type Group struct {
 	PkgName  string // directory under typed/, e.g. "example"
 	Versions []*GroupVersion
 
-	InformerPkgPath string // import path of the group's informer package (informers/<group>)
-	InformerDir     string // its directory, relative to --output
-	InformerPkgName string // its package name
+	ListerInformerDir string // the group's directory under listers/ and informers/ (see setListerInformerDirs)
+	InformerPkgPath   string // import path of the group's informer package (informers/<group>)
+	InformerDir       string // its directory, relative to --output
+	InformerPkgName   string // its package name
 
 	GoNameTag string         // the +groupGoName tag as written, "" if defaulted
 	GoNamePos token.Position // where GoName came from, for errors
