@@ -393,3 +393,43 @@ func TestHandWrittenExpansionFileReplacesTheGeneratedInterface(t *testing.T) {
 		t.Errorf("the hand-written widget_expansion.go was changed: %q, %v", data, err)
 	}
 }
+
+func TestInformersFalseRemovesTheListersAndInformersClientgenWrote(t *testing.T) {
+	root := repoRoot(t)
+	out := t.TempDir()
+	opts := generator.Options{Dir: root, Inputs: []string{"./testdata/crds/..."}, Output: out, OutputPkg: "example.com/out"}
+	if _, err := generator.Generate(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"listers/example/v1/lister.go", "informers/factory.go", "informers/internalinterfaces/factory_interfaces.go", "informers/ops/v1alpha1/informer.go"} {
+		if _, err := os.Stat(filepath.Join(out, p)); err != nil {
+			t.Fatalf("a default run did not write %s: %v", p, err)
+		}
+	}
+	handWritten := filepath.Join(out, "listers/example/v1/widget_expansion.go")
+	if err := os.WriteFile(handWritten, []byte("package v1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	opts.NoInformers = true
+	res, err := generator.Generate(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Files {
+		if strings.HasPrefix(f.Path, "listers/") || strings.HasPrefix(f.Path, "informers/") {
+			t.Errorf("NoInformers generated %s", f.Path)
+		}
+	}
+	for _, p := range []string{"listers/example/v1/lister.go", "informers/factory.go", "informers/ops/v1alpha1/informer.go"} {
+		if _, err := os.Stat(filepath.Join(out, p)); !os.IsNotExist(err) {
+			t.Errorf("%s survived a run with NoInformers: %v", p, err)
+		}
+	}
+	if _, err := os.Stat(handWritten); err != nil {
+		t.Errorf("the hand-written lister expansion was removed: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "clientset/clientset.go")); err != nil {
+		t.Errorf("the clientset is gone: %v", err)
+	}
+}

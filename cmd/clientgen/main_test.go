@@ -164,3 +164,37 @@ func TestREADMEShowsTheCurrentTagRegistry(t *testing.T) {
 		t.Fatalf("README.md's Tags section is not the output of clientgen --help-tags; paste it in:\n%s", stdout.String())
 	}
 }
+
+func TestCLIInformersFlagChoosesWhetherListersAndInformersAreWritten(t *testing.T) {
+	chdirRoot(t)
+	for _, tc := range []struct {
+		name string
+		flag []string
+		want bool
+	}{
+		{"by default the listers and informers are written", nil, true},
+		{"--informers=false writes the clientset only", []string{"--informers=false"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "client")
+			args := append([]string{"--input", "./testdata/crds/...", "--output", out, "--output-pkg", "example.com/client"}, tc.flag...)
+			var stdout, stderr bytes.Buffer
+			if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
+				t.Fatalf("exit %d\n%s", code, stderr.String())
+			}
+			for _, p := range []string{"listers/example/v1/lister.go", "informers/factory.go"} {
+				if _, err := os.Stat(filepath.Join(out, p)); (err == nil) != tc.want {
+					t.Errorf("%s written: %v, want %v", p, err == nil, tc.want)
+				}
+			}
+			if _, err := os.Stat(filepath.Join(out, "clientset/clientset.go")); err != nil {
+				t.Errorf("the clientset was not written: %v", err)
+			}
+		})
+	}
+	var stdout, stderr bytes.Buffer
+	run(context.Background(), []string{"--help"}, &stdout, &stderr)
+	if !strings.Contains(stderr.String(), "-informers") || !strings.Contains(stderr.String(), "--informers=false") {
+		t.Errorf("--help does not explain --informers:\n%s", stderr.String())
+	}
+}
