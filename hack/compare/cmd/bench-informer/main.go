@@ -12,10 +12,11 @@
 //
 //  1. {"phase":"steady",...} once the cache has synced and the heap has
 //     been measured;
-//  2. the program then waits for a line on stdin (the driver's signal that
-//     it is about to update every object), counts the updates the informer
-//     delivers until it has seen one per cached object, measures the heap
-//     again and prints {"phase":"done",...} with every figure, then exits.
+//  2. the program then waits for a line on stdin: "churn" is the driver's
+//     signal that it is about to update every object: the program counts
+//     the updates the informer delivers until it has seen one per cached
+//     object, measures the heap again and prints {"phase":"done",...} with
+//     every figure, then exits; "end" skips the churn ("churned": false).
 //
 // Heap figures are Go heap bytes after two forced GCs (runtime.MemStats
 // HeapAlloc, which after a GC is the live heap). The peak during sync is the
@@ -37,6 +38,7 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"runtime/pprof"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -113,6 +115,7 @@ type result struct {
 	PeakLiveHeapBytes  uint64 `json:"peakLiveHeapBytes"`
 	PeakHeapAllocBytes uint64 `json:"peakHeapAllocBytes"`
 
+	Churned            bool    `json:"churned"`
 	ChurnUpdates       int64   `json:"churnUpdates"`
 	UpdatesBeforeChurn int64   `json:"updatesBeforeChurn"`
 	ChurnSeconds       float64 `json:"churnSeconds"`
@@ -205,9 +208,20 @@ func measure(ctx context.Context, client string, mk newInformer, opts options, e
 
 	// Churn: the driver replaces every object once after our signal line.
 	res.UpdatesBeforeChurn = updates.Load()
-	if _, err := bufio.NewReader(os.Stdin).ReadString('\n'); err != nil {
+	line, err := bufio.NewReader(os.Stdin).ReadString('\n')
+	if err != nil {
 		return nil, fmt.Errorf("waiting for the driver's churn signal on stdin: %w", err)
 	}
+	res.MaxRSSBytes = rusage().maxRSS
+	res.Phase = "done"
+	switch strings.TrimSpace(line) {
+	case "end":
+		return res, nil
+	case "churn":
+	default:
+		return nil, fmt.Errorf("stdin: got %q, want churn or end", line)
+	}
+	res.Churned = true
 	peak = startPeakTracking()
 	ru2, t2 := rusage(), time.Now()
 	want := res.UpdatesBeforeChurn + int64(res.Objects)
@@ -231,7 +245,6 @@ func measure(ctx context.Context, client string, mk newInformer, opts options, e
 		}
 	}
 	res.MaxRSSBytes = rusage().maxRSS
-	res.Phase = "done"
 	stop()
 	return res, nil
 }
