@@ -153,7 +153,7 @@ func NewTypedControllerRevisionInformer(client kubernetes.Interface, namespace s
 // NewFilteredControllerRevisionInformer returns an independent informer of ControllerRevisions whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredControllerRevisionInformer(client kubernetes.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedControllerRevisionInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewControllerRevisionInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -170,15 +170,17 @@ func NewTypedFilteredControllerRevisionInformer(client kubernetes.Interface, nam
 	})
 }
 
-// NewControllerRevisionInformerWithOptions returns an independent informer of ControllerRevisions.
+// NewTypedControllerRevisionInformerWithOptions returns an independent type-safe informer of ControllerRevisions.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewControllerRevisionInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedControllerRevisionInformerWithOptions(client, namespace, options)
+func NewTypedControllerRevisionInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) ControllerRevisionIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*appsv1.ControllerRevision](NewControllerRevisionInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedControllerRevisionInformerWithOptions returns an independent type-safe informer of ControllerRevisions; the other
+// NewControllerRevisionInformerWithOptions returns an independent informer of ControllerRevisions; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedControllerRevisionInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) ControllerRevisionIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewControllerRevisionInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "apps",
 		Resource: "controllerrevisions",
@@ -199,7 +201,7 @@ func NewTypedControllerRevisionInformerWithOptions(client kubernetes.Interface, 
 			return client.AppsV1().ControllerRevisions(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*appsv1.ControllerRevision](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&appsv1.ControllerRevision{},
 		cache.SharedIndexInformerOptions{
@@ -207,14 +209,14 @@ func NewTypedControllerRevisionInformerWithOptions(client kubernetes.Interface, 
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *controllerRevisionInformer) defaultInformer(client kubernetes.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &appsv1.ControllerRevision{}, f.namespace, f.tweakListOptions)
-	return NewTypedControllerRevisionInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewControllerRevisionInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -325,7 +327,7 @@ func NewTypedDaemonSetInformer(client kubernetes.Interface, namespace string, re
 // NewFilteredDaemonSetInformer returns an independent informer of DaemonSets whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredDaemonSetInformer(client kubernetes.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedDaemonSetInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewDaemonSetInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -342,15 +344,17 @@ func NewTypedFilteredDaemonSetInformer(client kubernetes.Interface, namespace st
 	})
 }
 
-// NewDaemonSetInformerWithOptions returns an independent informer of DaemonSets.
+// NewTypedDaemonSetInformerWithOptions returns an independent type-safe informer of DaemonSets.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewDaemonSetInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedDaemonSetInformerWithOptions(client, namespace, options)
+func NewTypedDaemonSetInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) DaemonSetIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*appsv1.DaemonSet](NewDaemonSetInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedDaemonSetInformerWithOptions returns an independent type-safe informer of DaemonSets; the other
+// NewDaemonSetInformerWithOptions returns an independent informer of DaemonSets; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedDaemonSetInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) DaemonSetIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewDaemonSetInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "apps",
 		Resource: "daemonsets",
@@ -371,7 +375,7 @@ func NewTypedDaemonSetInformerWithOptions(client kubernetes.Interface, namespace
 			return client.AppsV1().DaemonSets(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*appsv1.DaemonSet](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&appsv1.DaemonSet{},
 		cache.SharedIndexInformerOptions{
@@ -379,14 +383,14 @@ func NewTypedDaemonSetInformerWithOptions(client kubernetes.Interface, namespace
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *daemonSetInformer) defaultInformer(client kubernetes.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &appsv1.DaemonSet{}, f.namespace, f.tweakListOptions)
-	return NewTypedDaemonSetInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewDaemonSetInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -497,7 +501,7 @@ func NewTypedDeploymentInformer(client kubernetes.Interface, namespace string, r
 // NewFilteredDeploymentInformer returns an independent informer of Deployments whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredDeploymentInformer(client kubernetes.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedDeploymentInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewDeploymentInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -514,15 +518,17 @@ func NewTypedFilteredDeploymentInformer(client kubernetes.Interface, namespace s
 	})
 }
 
-// NewDeploymentInformerWithOptions returns an independent informer of Deployments.
+// NewTypedDeploymentInformerWithOptions returns an independent type-safe informer of Deployments.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewDeploymentInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedDeploymentInformerWithOptions(client, namespace, options)
+func NewTypedDeploymentInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) DeploymentIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*appsv1.Deployment](NewDeploymentInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedDeploymentInformerWithOptions returns an independent type-safe informer of Deployments; the other
+// NewDeploymentInformerWithOptions returns an independent informer of Deployments; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedDeploymentInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) DeploymentIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewDeploymentInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "apps",
 		Resource: "deployments",
@@ -543,7 +549,7 @@ func NewTypedDeploymentInformerWithOptions(client kubernetes.Interface, namespac
 			return client.AppsV1().Deployments(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*appsv1.Deployment](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&appsv1.Deployment{},
 		cache.SharedIndexInformerOptions{
@@ -551,14 +557,14 @@ func NewTypedDeploymentInformerWithOptions(client kubernetes.Interface, namespac
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *deploymentInformer) defaultInformer(client kubernetes.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &appsv1.Deployment{}, f.namespace, f.tweakListOptions)
-	return NewTypedDeploymentInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewDeploymentInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -669,7 +675,7 @@ func NewTypedReplicaSetInformer(client kubernetes.Interface, namespace string, r
 // NewFilteredReplicaSetInformer returns an independent informer of ReplicaSets whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredReplicaSetInformer(client kubernetes.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedReplicaSetInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewReplicaSetInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -686,15 +692,17 @@ func NewTypedFilteredReplicaSetInformer(client kubernetes.Interface, namespace s
 	})
 }
 
-// NewReplicaSetInformerWithOptions returns an independent informer of ReplicaSets.
+// NewTypedReplicaSetInformerWithOptions returns an independent type-safe informer of ReplicaSets.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewReplicaSetInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedReplicaSetInformerWithOptions(client, namespace, options)
+func NewTypedReplicaSetInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) ReplicaSetIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*appsv1.ReplicaSet](NewReplicaSetInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedReplicaSetInformerWithOptions returns an independent type-safe informer of ReplicaSets; the other
+// NewReplicaSetInformerWithOptions returns an independent informer of ReplicaSets; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedReplicaSetInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) ReplicaSetIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewReplicaSetInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "apps",
 		Resource: "replicasets",
@@ -715,7 +723,7 @@ func NewTypedReplicaSetInformerWithOptions(client kubernetes.Interface, namespac
 			return client.AppsV1().ReplicaSets(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*appsv1.ReplicaSet](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&appsv1.ReplicaSet{},
 		cache.SharedIndexInformerOptions{
@@ -723,14 +731,14 @@ func NewTypedReplicaSetInformerWithOptions(client kubernetes.Interface, namespac
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *replicaSetInformer) defaultInformer(client kubernetes.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &appsv1.ReplicaSet{}, f.namespace, f.tweakListOptions)
-	return NewTypedReplicaSetInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewReplicaSetInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -841,7 +849,7 @@ func NewTypedStatefulSetInformer(client kubernetes.Interface, namespace string, 
 // NewFilteredStatefulSetInformer returns an independent informer of StatefulSets whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredStatefulSetInformer(client kubernetes.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedStatefulSetInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewStatefulSetInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -858,15 +866,17 @@ func NewTypedFilteredStatefulSetInformer(client kubernetes.Interface, namespace 
 	})
 }
 
-// NewStatefulSetInformerWithOptions returns an independent informer of StatefulSets.
+// NewTypedStatefulSetInformerWithOptions returns an independent type-safe informer of StatefulSets.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewStatefulSetInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedStatefulSetInformerWithOptions(client, namespace, options)
+func NewTypedStatefulSetInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) StatefulSetIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*appsv1.StatefulSet](NewStatefulSetInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedStatefulSetInformerWithOptions returns an independent type-safe informer of StatefulSets; the other
+// NewStatefulSetInformerWithOptions returns an independent informer of StatefulSets; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedStatefulSetInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) StatefulSetIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewStatefulSetInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "apps",
 		Resource: "statefulsets",
@@ -887,7 +897,7 @@ func NewTypedStatefulSetInformerWithOptions(client kubernetes.Interface, namespa
 			return client.AppsV1().StatefulSets(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*appsv1.StatefulSet](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&appsv1.StatefulSet{},
 		cache.SharedIndexInformerOptions{
@@ -895,14 +905,14 @@ func NewTypedStatefulSetInformerWithOptions(client kubernetes.Interface, namespa
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *statefulSetInformer) defaultInformer(client kubernetes.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &appsv1.StatefulSet{}, f.namespace, f.tweakListOptions)
-	return NewTypedStatefulSetInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewStatefulSetInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,

@@ -109,7 +109,7 @@ func NewTypedHorizontalPodAutoscalerInformer(client kubernetes.Interface, namesp
 // NewFilteredHorizontalPodAutoscalerInformer returns an independent informer of HorizontalPodAutoscalers whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredHorizontalPodAutoscalerInformer(client kubernetes.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedHorizontalPodAutoscalerInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewHorizontalPodAutoscalerInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -126,15 +126,17 @@ func NewTypedFilteredHorizontalPodAutoscalerInformer(client kubernetes.Interface
 	})
 }
 
-// NewHorizontalPodAutoscalerInformerWithOptions returns an independent informer of HorizontalPodAutoscalers.
+// NewTypedHorizontalPodAutoscalerInformerWithOptions returns an independent type-safe informer of HorizontalPodAutoscalers.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewHorizontalPodAutoscalerInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedHorizontalPodAutoscalerInformerWithOptions(client, namespace, options)
+func NewTypedHorizontalPodAutoscalerInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) HorizontalPodAutoscalerIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*autoscalingv1.HorizontalPodAutoscaler](NewHorizontalPodAutoscalerInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedHorizontalPodAutoscalerInformerWithOptions returns an independent type-safe informer of HorizontalPodAutoscalers; the other
+// NewHorizontalPodAutoscalerInformerWithOptions returns an independent informer of HorizontalPodAutoscalers; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedHorizontalPodAutoscalerInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) HorizontalPodAutoscalerIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewHorizontalPodAutoscalerInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "autoscaling",
 		Resource: "horizontalpodautoscalers",
@@ -155,7 +157,7 @@ func NewTypedHorizontalPodAutoscalerInformerWithOptions(client kubernetes.Interf
 			return client.AutoscalingV1().HorizontalPodAutoscalers(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*autoscalingv1.HorizontalPodAutoscaler](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&autoscalingv1.HorizontalPodAutoscaler{},
 		cache.SharedIndexInformerOptions{
@@ -163,14 +165,14 @@ func NewTypedHorizontalPodAutoscalerInformerWithOptions(client kubernetes.Interf
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *horizontalPodAutoscalerInformer) defaultInformer(client kubernetes.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &autoscalingv1.HorizontalPodAutoscaler{}, f.namespace, f.tweakListOptions)
-	return NewTypedHorizontalPodAutoscalerInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewHorizontalPodAutoscalerInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,

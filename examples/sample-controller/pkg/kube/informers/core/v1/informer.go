@@ -269,7 +269,7 @@ func NewTypedComponentStatusInformer(client kubernetes.Interface, resyncPeriod t
 // NewFilteredComponentStatusInformer returns an independent informer of ComponentStatuses whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredComponentStatusInformer(client kubernetes.Interface, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedComponentStatusInformerWithOptions(client, internalinterfaces.InformerOptions{
+	return NewComponentStatusInformerWithOptions(client, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -286,15 +286,17 @@ func NewTypedFilteredComponentStatusInformer(client kubernetes.Interface, resync
 	})
 }
 
-// NewComponentStatusInformerWithOptions returns an independent informer of ComponentStatuses.
+// NewTypedComponentStatusInformerWithOptions returns an independent type-safe informer of ComponentStatuses.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewComponentStatusInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedComponentStatusInformerWithOptions(client, options)
+func NewTypedComponentStatusInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) ComponentStatusIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*corev1.ComponentStatus](NewComponentStatusInformerWithOptions(client, options))
 }
 
-// NewTypedComponentStatusInformerWithOptions returns an independent type-safe informer of ComponentStatuses; the other
+// NewComponentStatusInformerWithOptions returns an independent informer of ComponentStatuses; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedComponentStatusInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) ComponentStatusIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewComponentStatusInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "",
 		Resource: "componentstatuses",
@@ -315,7 +317,7 @@ func NewTypedComponentStatusInformerWithOptions(client kubernetes.Interface, opt
 			return client.CoreV1().ComponentStatuses().Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*corev1.ComponentStatus](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&corev1.ComponentStatus{},
 		cache.SharedIndexInformerOptions{
@@ -323,14 +325,14 @@ func NewTypedComponentStatusInformerWithOptions(client kubernetes.Interface, opt
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *componentStatusInformer) defaultInformer(client kubernetes.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	_, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &corev1.ComponentStatus{}, "", f.tweakListOptions)
-	return NewTypedComponentStatusInformerWithOptions(client, internalinterfaces.InformerOptions{
+	return NewComponentStatusInformerWithOptions(client, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -441,7 +443,7 @@ func NewTypedConfigMapInformer(client kubernetes.Interface, namespace string, re
 // NewFilteredConfigMapInformer returns an independent informer of ConfigMaps whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredConfigMapInformer(client kubernetes.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedConfigMapInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewConfigMapInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -458,15 +460,17 @@ func NewTypedFilteredConfigMapInformer(client kubernetes.Interface, namespace st
 	})
 }
 
-// NewConfigMapInformerWithOptions returns an independent informer of ConfigMaps.
+// NewTypedConfigMapInformerWithOptions returns an independent type-safe informer of ConfigMaps.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewConfigMapInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedConfigMapInformerWithOptions(client, namespace, options)
+func NewTypedConfigMapInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) ConfigMapIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*corev1.ConfigMap](NewConfigMapInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedConfigMapInformerWithOptions returns an independent type-safe informer of ConfigMaps; the other
+// NewConfigMapInformerWithOptions returns an independent informer of ConfigMaps; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedConfigMapInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) ConfigMapIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewConfigMapInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "",
 		Resource: "configmaps",
@@ -487,7 +491,7 @@ func NewTypedConfigMapInformerWithOptions(client kubernetes.Interface, namespace
 			return client.CoreV1().ConfigMaps(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*corev1.ConfigMap](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&corev1.ConfigMap{},
 		cache.SharedIndexInformerOptions{
@@ -495,14 +499,14 @@ func NewTypedConfigMapInformerWithOptions(client kubernetes.Interface, namespace
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *configMapInformer) defaultInformer(client kubernetes.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &corev1.ConfigMap{}, f.namespace, f.tweakListOptions)
-	return NewTypedConfigMapInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewConfigMapInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -613,7 +617,7 @@ func NewTypedEndpointsInformer(client kubernetes.Interface, namespace string, re
 // NewFilteredEndpointsInformer returns an independent informer of Endpoints whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredEndpointsInformer(client kubernetes.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedEndpointsInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewEndpointsInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -630,15 +634,17 @@ func NewTypedFilteredEndpointsInformer(client kubernetes.Interface, namespace st
 	})
 }
 
-// NewEndpointsInformerWithOptions returns an independent informer of Endpoints.
+// NewTypedEndpointsInformerWithOptions returns an independent type-safe informer of Endpoints.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewEndpointsInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedEndpointsInformerWithOptions(client, namespace, options)
+func NewTypedEndpointsInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) EndpointsIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*corev1.Endpoints](NewEndpointsInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedEndpointsInformerWithOptions returns an independent type-safe informer of Endpoints; the other
+// NewEndpointsInformerWithOptions returns an independent informer of Endpoints; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedEndpointsInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) EndpointsIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewEndpointsInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "",
 		Resource: "endpoints",
@@ -659,7 +665,7 @@ func NewTypedEndpointsInformerWithOptions(client kubernetes.Interface, namespace
 			return client.CoreV1().Endpoints(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*corev1.Endpoints](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&corev1.Endpoints{},
 		cache.SharedIndexInformerOptions{
@@ -667,14 +673,14 @@ func NewTypedEndpointsInformerWithOptions(client kubernetes.Interface, namespace
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *endpointsInformer) defaultInformer(client kubernetes.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &corev1.Endpoints{}, f.namespace, f.tweakListOptions)
-	return NewTypedEndpointsInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewEndpointsInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -785,7 +791,7 @@ func NewTypedEventInformer(client kubernetes.Interface, namespace string, resync
 // NewFilteredEventInformer returns an independent informer of Events whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredEventInformer(client kubernetes.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedEventInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewEventInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -802,15 +808,17 @@ func NewTypedFilteredEventInformer(client kubernetes.Interface, namespace string
 	})
 }
 
-// NewEventInformerWithOptions returns an independent informer of Events.
+// NewTypedEventInformerWithOptions returns an independent type-safe informer of Events.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewEventInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedEventInformerWithOptions(client, namespace, options)
+func NewTypedEventInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) EventIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*corev1.Event](NewEventInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedEventInformerWithOptions returns an independent type-safe informer of Events; the other
+// NewEventInformerWithOptions returns an independent informer of Events; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedEventInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) EventIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewEventInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "",
 		Resource: "events",
@@ -831,7 +839,7 @@ func NewTypedEventInformerWithOptions(client kubernetes.Interface, namespace str
 			return client.CoreV1().Events(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*corev1.Event](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&corev1.Event{},
 		cache.SharedIndexInformerOptions{
@@ -839,14 +847,14 @@ func NewTypedEventInformerWithOptions(client kubernetes.Interface, namespace str
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *eventInformer) defaultInformer(client kubernetes.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &corev1.Event{}, f.namespace, f.tweakListOptions)
-	return NewTypedEventInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewEventInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -957,7 +965,7 @@ func NewTypedLimitRangeInformer(client kubernetes.Interface, namespace string, r
 // NewFilteredLimitRangeInformer returns an independent informer of LimitRanges whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredLimitRangeInformer(client kubernetes.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedLimitRangeInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewLimitRangeInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -974,15 +982,17 @@ func NewTypedFilteredLimitRangeInformer(client kubernetes.Interface, namespace s
 	})
 }
 
-// NewLimitRangeInformerWithOptions returns an independent informer of LimitRanges.
+// NewTypedLimitRangeInformerWithOptions returns an independent type-safe informer of LimitRanges.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewLimitRangeInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedLimitRangeInformerWithOptions(client, namespace, options)
+func NewTypedLimitRangeInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) LimitRangeIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*corev1.LimitRange](NewLimitRangeInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedLimitRangeInformerWithOptions returns an independent type-safe informer of LimitRanges; the other
+// NewLimitRangeInformerWithOptions returns an independent informer of LimitRanges; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedLimitRangeInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) LimitRangeIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewLimitRangeInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "",
 		Resource: "limitranges",
@@ -1003,7 +1013,7 @@ func NewTypedLimitRangeInformerWithOptions(client kubernetes.Interface, namespac
 			return client.CoreV1().LimitRanges(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*corev1.LimitRange](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&corev1.LimitRange{},
 		cache.SharedIndexInformerOptions{
@@ -1011,14 +1021,14 @@ func NewTypedLimitRangeInformerWithOptions(client kubernetes.Interface, namespac
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *limitRangeInformer) defaultInformer(client kubernetes.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &corev1.LimitRange{}, f.namespace, f.tweakListOptions)
-	return NewTypedLimitRangeInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewLimitRangeInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -1128,7 +1138,7 @@ func NewTypedNamespaceInformer(client kubernetes.Interface, resyncPeriod time.Du
 // NewFilteredNamespaceInformer returns an independent informer of Namespaces whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredNamespaceInformer(client kubernetes.Interface, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedNamespaceInformerWithOptions(client, internalinterfaces.InformerOptions{
+	return NewNamespaceInformerWithOptions(client, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -1145,15 +1155,17 @@ func NewTypedFilteredNamespaceInformer(client kubernetes.Interface, resyncPeriod
 	})
 }
 
-// NewNamespaceInformerWithOptions returns an independent informer of Namespaces.
+// NewTypedNamespaceInformerWithOptions returns an independent type-safe informer of Namespaces.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewNamespaceInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedNamespaceInformerWithOptions(client, options)
+func NewTypedNamespaceInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) NamespaceIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*corev1.Namespace](NewNamespaceInformerWithOptions(client, options))
 }
 
-// NewTypedNamespaceInformerWithOptions returns an independent type-safe informer of Namespaces; the other
+// NewNamespaceInformerWithOptions returns an independent informer of Namespaces; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedNamespaceInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) NamespaceIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewNamespaceInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "",
 		Resource: "namespaces",
@@ -1174,7 +1186,7 @@ func NewTypedNamespaceInformerWithOptions(client kubernetes.Interface, options i
 			return client.CoreV1().Namespaces().Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*corev1.Namespace](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&corev1.Namespace{},
 		cache.SharedIndexInformerOptions{
@@ -1182,14 +1194,14 @@ func NewTypedNamespaceInformerWithOptions(client kubernetes.Interface, options i
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *namespaceInformer) defaultInformer(client kubernetes.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	_, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &corev1.Namespace{}, "", f.tweakListOptions)
-	return NewTypedNamespaceInformerWithOptions(client, internalinterfaces.InformerOptions{
+	return NewNamespaceInformerWithOptions(client, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -1299,7 +1311,7 @@ func NewTypedNodeInformer(client kubernetes.Interface, resyncPeriod time.Duratio
 // NewFilteredNodeInformer returns an independent informer of Nodes whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredNodeInformer(client kubernetes.Interface, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedNodeInformerWithOptions(client, internalinterfaces.InformerOptions{
+	return NewNodeInformerWithOptions(client, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -1316,15 +1328,17 @@ func NewTypedFilteredNodeInformer(client kubernetes.Interface, resyncPeriod time
 	})
 }
 
-// NewNodeInformerWithOptions returns an independent informer of Nodes.
+// NewTypedNodeInformerWithOptions returns an independent type-safe informer of Nodes.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewNodeInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedNodeInformerWithOptions(client, options)
+func NewTypedNodeInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) NodeIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*corev1.Node](NewNodeInformerWithOptions(client, options))
 }
 
-// NewTypedNodeInformerWithOptions returns an independent type-safe informer of Nodes; the other
+// NewNodeInformerWithOptions returns an independent informer of Nodes; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedNodeInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) NodeIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewNodeInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "",
 		Resource: "nodes",
@@ -1345,7 +1359,7 @@ func NewTypedNodeInformerWithOptions(client kubernetes.Interface, options intern
 			return client.CoreV1().Nodes().Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*corev1.Node](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&corev1.Node{},
 		cache.SharedIndexInformerOptions{
@@ -1353,14 +1367,14 @@ func NewTypedNodeInformerWithOptions(client kubernetes.Interface, options intern
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *nodeInformer) defaultInformer(client kubernetes.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	_, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &corev1.Node{}, "", f.tweakListOptions)
-	return NewTypedNodeInformerWithOptions(client, internalinterfaces.InformerOptions{
+	return NewNodeInformerWithOptions(client, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -1470,7 +1484,7 @@ func NewTypedPersistentVolumeInformer(client kubernetes.Interface, resyncPeriod 
 // NewFilteredPersistentVolumeInformer returns an independent informer of PersistentVolumes whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredPersistentVolumeInformer(client kubernetes.Interface, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedPersistentVolumeInformerWithOptions(client, internalinterfaces.InformerOptions{
+	return NewPersistentVolumeInformerWithOptions(client, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -1487,15 +1501,17 @@ func NewTypedFilteredPersistentVolumeInformer(client kubernetes.Interface, resyn
 	})
 }
 
-// NewPersistentVolumeInformerWithOptions returns an independent informer of PersistentVolumes.
+// NewTypedPersistentVolumeInformerWithOptions returns an independent type-safe informer of PersistentVolumes.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewPersistentVolumeInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedPersistentVolumeInformerWithOptions(client, options)
+func NewTypedPersistentVolumeInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) PersistentVolumeIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*corev1.PersistentVolume](NewPersistentVolumeInformerWithOptions(client, options))
 }
 
-// NewTypedPersistentVolumeInformerWithOptions returns an independent type-safe informer of PersistentVolumes; the other
+// NewPersistentVolumeInformerWithOptions returns an independent informer of PersistentVolumes; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedPersistentVolumeInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) PersistentVolumeIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewPersistentVolumeInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "",
 		Resource: "persistentvolumes",
@@ -1516,7 +1532,7 @@ func NewTypedPersistentVolumeInformerWithOptions(client kubernetes.Interface, op
 			return client.CoreV1().PersistentVolumes().Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*corev1.PersistentVolume](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&corev1.PersistentVolume{},
 		cache.SharedIndexInformerOptions{
@@ -1524,14 +1540,14 @@ func NewTypedPersistentVolumeInformerWithOptions(client kubernetes.Interface, op
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *persistentVolumeInformer) defaultInformer(client kubernetes.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	_, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &corev1.PersistentVolume{}, "", f.tweakListOptions)
-	return NewTypedPersistentVolumeInformerWithOptions(client, internalinterfaces.InformerOptions{
+	return NewPersistentVolumeInformerWithOptions(client, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -1642,7 +1658,7 @@ func NewTypedPersistentVolumeClaimInformer(client kubernetes.Interface, namespac
 // NewFilteredPersistentVolumeClaimInformer returns an independent informer of PersistentVolumeClaims whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredPersistentVolumeClaimInformer(client kubernetes.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedPersistentVolumeClaimInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewPersistentVolumeClaimInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -1659,15 +1675,17 @@ func NewTypedFilteredPersistentVolumeClaimInformer(client kubernetes.Interface, 
 	})
 }
 
-// NewPersistentVolumeClaimInformerWithOptions returns an independent informer of PersistentVolumeClaims.
+// NewTypedPersistentVolumeClaimInformerWithOptions returns an independent type-safe informer of PersistentVolumeClaims.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewPersistentVolumeClaimInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedPersistentVolumeClaimInformerWithOptions(client, namespace, options)
+func NewTypedPersistentVolumeClaimInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) PersistentVolumeClaimIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*corev1.PersistentVolumeClaim](NewPersistentVolumeClaimInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedPersistentVolumeClaimInformerWithOptions returns an independent type-safe informer of PersistentVolumeClaims; the other
+// NewPersistentVolumeClaimInformerWithOptions returns an independent informer of PersistentVolumeClaims; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedPersistentVolumeClaimInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) PersistentVolumeClaimIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewPersistentVolumeClaimInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "",
 		Resource: "persistentvolumeclaims",
@@ -1688,7 +1706,7 @@ func NewTypedPersistentVolumeClaimInformerWithOptions(client kubernetes.Interfac
 			return client.CoreV1().PersistentVolumeClaims(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*corev1.PersistentVolumeClaim](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&corev1.PersistentVolumeClaim{},
 		cache.SharedIndexInformerOptions{
@@ -1696,14 +1714,14 @@ func NewTypedPersistentVolumeClaimInformerWithOptions(client kubernetes.Interfac
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *persistentVolumeClaimInformer) defaultInformer(client kubernetes.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &corev1.PersistentVolumeClaim{}, f.namespace, f.tweakListOptions)
-	return NewTypedPersistentVolumeClaimInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewPersistentVolumeClaimInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -1814,7 +1832,7 @@ func NewTypedPodInformer(client kubernetes.Interface, namespace string, resyncPe
 // NewFilteredPodInformer returns an independent informer of Pods whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredPodInformer(client kubernetes.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedPodInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewPodInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -1831,15 +1849,17 @@ func NewTypedFilteredPodInformer(client kubernetes.Interface, namespace string, 
 	})
 }
 
-// NewPodInformerWithOptions returns an independent informer of Pods.
+// NewTypedPodInformerWithOptions returns an independent type-safe informer of Pods.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewPodInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedPodInformerWithOptions(client, namespace, options)
+func NewTypedPodInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) PodIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*corev1.Pod](NewPodInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedPodInformerWithOptions returns an independent type-safe informer of Pods; the other
+// NewPodInformerWithOptions returns an independent informer of Pods; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedPodInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) PodIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewPodInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "",
 		Resource: "pods",
@@ -1860,7 +1880,7 @@ func NewTypedPodInformerWithOptions(client kubernetes.Interface, namespace strin
 			return client.CoreV1().Pods(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*corev1.Pod](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&corev1.Pod{},
 		cache.SharedIndexInformerOptions{
@@ -1868,14 +1888,14 @@ func NewTypedPodInformerWithOptions(client kubernetes.Interface, namespace strin
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *podInformer) defaultInformer(client kubernetes.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &corev1.Pod{}, f.namespace, f.tweakListOptions)
-	return NewTypedPodInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewPodInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -1986,7 +2006,7 @@ func NewTypedPodTemplateInformer(client kubernetes.Interface, namespace string, 
 // NewFilteredPodTemplateInformer returns an independent informer of PodTemplates whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredPodTemplateInformer(client kubernetes.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedPodTemplateInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewPodTemplateInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -2003,15 +2023,17 @@ func NewTypedFilteredPodTemplateInformer(client kubernetes.Interface, namespace 
 	})
 }
 
-// NewPodTemplateInformerWithOptions returns an independent informer of PodTemplates.
+// NewTypedPodTemplateInformerWithOptions returns an independent type-safe informer of PodTemplates.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewPodTemplateInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedPodTemplateInformerWithOptions(client, namespace, options)
+func NewTypedPodTemplateInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) PodTemplateIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*corev1.PodTemplate](NewPodTemplateInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedPodTemplateInformerWithOptions returns an independent type-safe informer of PodTemplates; the other
+// NewPodTemplateInformerWithOptions returns an independent informer of PodTemplates; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedPodTemplateInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) PodTemplateIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewPodTemplateInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "",
 		Resource: "podtemplates",
@@ -2032,7 +2054,7 @@ func NewTypedPodTemplateInformerWithOptions(client kubernetes.Interface, namespa
 			return client.CoreV1().PodTemplates(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*corev1.PodTemplate](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&corev1.PodTemplate{},
 		cache.SharedIndexInformerOptions{
@@ -2040,14 +2062,14 @@ func NewTypedPodTemplateInformerWithOptions(client kubernetes.Interface, namespa
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *podTemplateInformer) defaultInformer(client kubernetes.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &corev1.PodTemplate{}, f.namespace, f.tweakListOptions)
-	return NewTypedPodTemplateInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewPodTemplateInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -2158,7 +2180,7 @@ func NewTypedReplicationControllerInformer(client kubernetes.Interface, namespac
 // NewFilteredReplicationControllerInformer returns an independent informer of ReplicationControllers whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredReplicationControllerInformer(client kubernetes.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedReplicationControllerInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewReplicationControllerInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -2175,15 +2197,17 @@ func NewTypedFilteredReplicationControllerInformer(client kubernetes.Interface, 
 	})
 }
 
-// NewReplicationControllerInformerWithOptions returns an independent informer of ReplicationControllers.
+// NewTypedReplicationControllerInformerWithOptions returns an independent type-safe informer of ReplicationControllers.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewReplicationControllerInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedReplicationControllerInformerWithOptions(client, namespace, options)
+func NewTypedReplicationControllerInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) ReplicationControllerIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*corev1.ReplicationController](NewReplicationControllerInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedReplicationControllerInformerWithOptions returns an independent type-safe informer of ReplicationControllers; the other
+// NewReplicationControllerInformerWithOptions returns an independent informer of ReplicationControllers; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedReplicationControllerInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) ReplicationControllerIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewReplicationControllerInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "",
 		Resource: "replicationcontrollers",
@@ -2204,7 +2228,7 @@ func NewTypedReplicationControllerInformerWithOptions(client kubernetes.Interfac
 			return client.CoreV1().ReplicationControllers(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*corev1.ReplicationController](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&corev1.ReplicationController{},
 		cache.SharedIndexInformerOptions{
@@ -2212,14 +2236,14 @@ func NewTypedReplicationControllerInformerWithOptions(client kubernetes.Interfac
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *replicationControllerInformer) defaultInformer(client kubernetes.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &corev1.ReplicationController{}, f.namespace, f.tweakListOptions)
-	return NewTypedReplicationControllerInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewReplicationControllerInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -2330,7 +2354,7 @@ func NewTypedResourceQuotaInformer(client kubernetes.Interface, namespace string
 // NewFilteredResourceQuotaInformer returns an independent informer of ResourceQuotas whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredResourceQuotaInformer(client kubernetes.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedResourceQuotaInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewResourceQuotaInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -2347,15 +2371,17 @@ func NewTypedFilteredResourceQuotaInformer(client kubernetes.Interface, namespac
 	})
 }
 
-// NewResourceQuotaInformerWithOptions returns an independent informer of ResourceQuotas.
+// NewTypedResourceQuotaInformerWithOptions returns an independent type-safe informer of ResourceQuotas.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewResourceQuotaInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedResourceQuotaInformerWithOptions(client, namespace, options)
+func NewTypedResourceQuotaInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) ResourceQuotaIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*corev1.ResourceQuota](NewResourceQuotaInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedResourceQuotaInformerWithOptions returns an independent type-safe informer of ResourceQuotas; the other
+// NewResourceQuotaInformerWithOptions returns an independent informer of ResourceQuotas; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedResourceQuotaInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) ResourceQuotaIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewResourceQuotaInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "",
 		Resource: "resourcequotas",
@@ -2376,7 +2402,7 @@ func NewTypedResourceQuotaInformerWithOptions(client kubernetes.Interface, names
 			return client.CoreV1().ResourceQuotas(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*corev1.ResourceQuota](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&corev1.ResourceQuota{},
 		cache.SharedIndexInformerOptions{
@@ -2384,14 +2410,14 @@ func NewTypedResourceQuotaInformerWithOptions(client kubernetes.Interface, names
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *resourceQuotaInformer) defaultInformer(client kubernetes.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &corev1.ResourceQuota{}, f.namespace, f.tweakListOptions)
-	return NewTypedResourceQuotaInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewResourceQuotaInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -2502,7 +2528,7 @@ func NewTypedSecretInformer(client kubernetes.Interface, namespace string, resyn
 // NewFilteredSecretInformer returns an independent informer of Secrets whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredSecretInformer(client kubernetes.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedSecretInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewSecretInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -2519,15 +2545,17 @@ func NewTypedFilteredSecretInformer(client kubernetes.Interface, namespace strin
 	})
 }
 
-// NewSecretInformerWithOptions returns an independent informer of Secrets.
+// NewTypedSecretInformerWithOptions returns an independent type-safe informer of Secrets.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewSecretInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedSecretInformerWithOptions(client, namespace, options)
+func NewTypedSecretInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) SecretIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*corev1.Secret](NewSecretInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedSecretInformerWithOptions returns an independent type-safe informer of Secrets; the other
+// NewSecretInformerWithOptions returns an independent informer of Secrets; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedSecretInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) SecretIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewSecretInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "",
 		Resource: "secrets",
@@ -2548,7 +2576,7 @@ func NewTypedSecretInformerWithOptions(client kubernetes.Interface, namespace st
 			return client.CoreV1().Secrets(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*corev1.Secret](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&corev1.Secret{},
 		cache.SharedIndexInformerOptions{
@@ -2556,14 +2584,14 @@ func NewTypedSecretInformerWithOptions(client kubernetes.Interface, namespace st
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *secretInformer) defaultInformer(client kubernetes.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &corev1.Secret{}, f.namespace, f.tweakListOptions)
-	return NewTypedSecretInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewSecretInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -2674,7 +2702,7 @@ func NewTypedServiceInformer(client kubernetes.Interface, namespace string, resy
 // NewFilteredServiceInformer returns an independent informer of Services whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredServiceInformer(client kubernetes.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedServiceInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewServiceInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -2691,15 +2719,17 @@ func NewTypedFilteredServiceInformer(client kubernetes.Interface, namespace stri
 	})
 }
 
-// NewServiceInformerWithOptions returns an independent informer of Services.
+// NewTypedServiceInformerWithOptions returns an independent type-safe informer of Services.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewServiceInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedServiceInformerWithOptions(client, namespace, options)
+func NewTypedServiceInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) ServiceIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*corev1.Service](NewServiceInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedServiceInformerWithOptions returns an independent type-safe informer of Services; the other
+// NewServiceInformerWithOptions returns an independent informer of Services; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedServiceInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) ServiceIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewServiceInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "",
 		Resource: "services",
@@ -2720,7 +2750,7 @@ func NewTypedServiceInformerWithOptions(client kubernetes.Interface, namespace s
 			return client.CoreV1().Services(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*corev1.Service](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&corev1.Service{},
 		cache.SharedIndexInformerOptions{
@@ -2728,14 +2758,14 @@ func NewTypedServiceInformerWithOptions(client kubernetes.Interface, namespace s
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *serviceInformer) defaultInformer(client kubernetes.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &corev1.Service{}, f.namespace, f.tweakListOptions)
-	return NewTypedServiceInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewServiceInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
@@ -2846,7 +2876,7 @@ func NewTypedServiceAccountInformer(client kubernetes.Interface, namespace strin
 // NewFilteredServiceAccountInformer returns an independent informer of ServiceAccounts whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredServiceAccountInformer(client kubernetes.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedServiceAccountInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewServiceAccountInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -2863,15 +2893,17 @@ func NewTypedFilteredServiceAccountInformer(client kubernetes.Interface, namespa
 	})
 }
 
-// NewServiceAccountInformerWithOptions returns an independent informer of ServiceAccounts.
+// NewTypedServiceAccountInformerWithOptions returns an independent type-safe informer of ServiceAccounts.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewServiceAccountInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedServiceAccountInformerWithOptions(client, namespace, options)
+func NewTypedServiceAccountInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) ServiceAccountIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*corev1.ServiceAccount](NewServiceAccountInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedServiceAccountInformerWithOptions returns an independent type-safe informer of ServiceAccounts; the other
+// NewServiceAccountInformerWithOptions returns an independent informer of ServiceAccounts; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedServiceAccountInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) ServiceAccountIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewServiceAccountInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "",
 		Resource: "serviceaccounts",
@@ -2892,7 +2924,7 @@ func NewTypedServiceAccountInformerWithOptions(client kubernetes.Interface, name
 			return client.CoreV1().ServiceAccounts(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*corev1.ServiceAccount](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&corev1.ServiceAccount{},
 		cache.SharedIndexInformerOptions{
@@ -2900,14 +2932,14 @@ func NewTypedServiceAccountInformerWithOptions(client kubernetes.Interface, name
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *serviceAccountInformer) defaultInformer(client kubernetes.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &corev1.ServiceAccount{}, f.namespace, f.tweakListOptions)
-	return NewTypedServiceAccountInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewServiceAccountInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,

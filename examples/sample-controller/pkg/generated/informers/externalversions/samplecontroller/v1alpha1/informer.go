@@ -109,7 +109,7 @@ func NewTypedFooInformer(client versioned.Interface, namespace string, resyncPer
 // NewFilteredFooInformer returns an independent informer of Foos whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredFooInformer(client versioned.Interface, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
-	return NewTypedFooInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewFooInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         indexers,
 		ResyncPeriod:     resyncPeriod,
 		TweakListOptions: tweakListOptions,
@@ -126,15 +126,17 @@ func NewTypedFilteredFooInformer(client versioned.Interface, namespace string, r
 	})
 }
 
-// NewFooInformerWithOptions returns an independent informer of Foos.
+// NewTypedFooInformerWithOptions returns an independent type-safe informer of Foos.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewFooInformerWithOptions(client versioned.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return NewTypedFooInformerWithOptions(client, namespace, options)
+func NewTypedFooInformerWithOptions(client versioned.Interface, namespace string, options internalinterfaces.InformerOptions) FooIndexInformer {
+	return cache.NewTypedSharedIndexInformer[*samplecontrollerv1alpha1.Foo](NewFooInformerWithOptions(client, namespace, options))
 }
 
-// NewTypedFooInformerWithOptions returns an independent type-safe informer of Foos; the other
+// NewFooInformerWithOptions returns an independent informer of Foos; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
-func NewTypedFooInformerWithOptions(client versioned.Interface, namespace string, options internalinterfaces.InformerOptions) FooIndexInformer {
+// It returns the informer runtime/cache makes, not a typed view of it, so that
+// what the factory keeps answers cache.LastSyncError.
+func NewFooInformerWithOptions(client versioned.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	gvr := schema.GroupVersionResource{
 		Group:    "samplecontroller.k8s.io",
 		Resource: "foos",
@@ -155,7 +157,7 @@ func NewTypedFooInformerWithOptions(client versioned.Interface, namespace string
 			return client.SamplecontrollerV1alpha1().Foos(namespace).Watch(ctx, opts)
 		},
 	}
-	return cache.NewTypedSharedIndexInformer[*samplecontrollerv1alpha1.Foo](cache.NewSharedIndexInformerWithOptions(
+	return cache.NewSharedIndexInformerWithOptions(
 		cache.ToListWatcherWithWatchListSemantics(lw, client),
 		&samplecontrollerv1alpha1.Foo{},
 		cache.SharedIndexInformerOptions{
@@ -163,14 +165,14 @@ func NewTypedFooInformerWithOptions(client versioned.Interface, namespace string
 			Indexers:     options.Indexers,
 			ResyncPeriod: options.ResyncPeriod,
 		},
-	))
+	)
 }
 
 // defaultInformer makes the factory's informer of the kind, with the options
 // WithInformerOptionsFor gave the factory for it, if any.
 func (f *fooInformer) defaultInformer(client versioned.Interface, resyncPeriod time.Duration) cache.SharedIndexInformer {
 	namespace, tweakListOptions := internalinterfaces.ScopeFor(f.factory, &samplecontrollerv1alpha1.Foo{}, f.namespace, f.tweakListOptions)
-	return NewTypedFooInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
+	return NewFooInformerWithOptions(client, namespace, internalinterfaces.InformerOptions{
 		Indexers:         cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
 		InformerName:     f.factory.InformerName(),
 		ResyncPeriod:     resyncPeriod,
