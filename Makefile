@@ -19,8 +19,12 @@ example:
 ## test: unit tests, golden tests, then the end-to-end suite on a real kube-apiserver
 test: unit e2e compare
 
+# examples/sample-controller is a nested module (a controller with no client-go in its build).
+SAMPLE := examples/sample-controller
+
 unit:
 	$(GO) test -race ./...
+	cd $(SAMPLE) && GOWORK=off $(GO) test -race ./...
 
 ## apiserver: build the real kube-apiserver test server (cold ~9 min, then cached)
 apiserver:
@@ -28,7 +32,8 @@ apiserver:
 
 e2e:
 	@bin=$$(hack/build-apiserver.sh) || { echo "make e2e: could not build the kube-apiserver test server (see above)"; exit 1; }; \
-	CLIENTGEN_KUBE_APISERVER=$$bin $(GO) test -tags e2e $(E2E_FLAGS) ./e2e/... ./internal/testserver/...
+	CLIENTGEN_KUBE_APISERVER=$$bin $(GO) test -tags e2e $(E2E_FLAGS) ./e2e/... ./internal/testserver/... && \
+	cd $(SAMPLE) && CLIENTGEN_KUBE_APISERVER=$$bin GOWORK=off $(GO) test -tags e2e $(E2E_FLAGS) .
 
 ## verify: formatting, vet (e2e files included) and generated code up to date
 verify:
@@ -37,6 +42,7 @@ verify:
 	$(GO) vet -tags e2e ./e2e/... ./internal/testserver/...
 	$(GO) run ./cmd/clientgen --input ./testdata/crds/... --output ./testdata/golden/crds --verify
 	$(GO) test ./generator/ -run 'TestGenerateMatchesGolden|TestGenerateRejectsBadInput'
+	cd $(SAMPLE) && GOWORK=off $(GO) vet ./... && GOWORK=off $(GO) vet -tags e2e . && GOWORK=off ./hack/verify-codegen.sh
 
 ## fuzz: bounded fuzz runs of the parsers of user input (kubeconfig loader, tag parser), and a longer
 ##       kubeconfig differential run against client-go
