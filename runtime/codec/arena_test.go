@@ -43,3 +43,43 @@ func TestDroppingManagedFieldsFreesTheirBytes(t *testing.T) {
 	}
 	runtime.KeepAlive(w)
 }
+
+func TestRecurringKeysAndManagersAreOneString(t *testing.T) {
+	var a, b examplev1.Widget
+	for _, w := range []*examplev1.Widget{&a, &b} {
+		if err := Unmarshal([]byte(managedWidget), w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	same := func(x, y string) bool { return unsafe.StringData(x) == unsafe.StringData(y) }
+	keyOf := func(m map[string]string, k string) string {
+		for key := range m {
+			if key == k {
+				return key
+			}
+		}
+		t.Fatalf("no key %q in %v", k, m)
+		return ""
+	}
+	tests := []struct {
+		name string
+		x, y string
+		want bool
+	}{
+		{"a label key is shared", keyOf(a.Labels, "example.com/team"), keyOf(b.Labels, "example.com/team"), true},
+		{"a short label value is shared", a.Labels["app.kubernetes.io/name"], b.Labels["app.kubernetes.io/name"], true},
+		{"a field manager is shared", a.ManagedFields[1].Manager, b.ManagedFields[1].Manager, true},
+		{"an object's name is its own", a.Name, b.Name, false},
+		{"a uid is its own", string(a.UID), string(b.UID), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.x != tc.y {
+				t.Fatalf("decoded %q and %q from the same input", tc.x, tc.y)
+			}
+			if got := same(tc.x, tc.y); got != tc.want {
+				t.Fatalf("%q: same bytes in both objects = %v, want %v", tc.x, got, tc.want)
+			}
+		})
+	}
+}

@@ -59,7 +59,11 @@ type decodeState struct {
 	// managedFields is where the strings and FieldsV1 of managedFields
 	// entries go while one is decoded (see managedFieldsPlan).
 	managedFields arena
-	scratch       []byte
+	// interned holds strings that recur across objects (intern.go);
+	// internAll is set while every string decoded is interned.
+	interned  interner
+	internAll bool
+	scratch   []byte
 
 	// capture records the top-level "apiVersion" and "kind" members (the
 	// last of each, matched case-insensitively as encoding/json does) for
@@ -226,7 +230,9 @@ func (c *compiler) direct(t reflect.Type) *typeDecoder {
 func managedFieldsPlan(entry decodeFunc) decodeFunc {
 	return func(d *decodeState, p unsafe.Pointer) error {
 		d.arena, d.managedFields = d.managedFields, d.arena
+		d.internAll = true
 		err := entry(d, p)
+		d.internAll = false
 		d.arena, d.managedFields = d.managedFields, d.arena
 		return err
 	}
@@ -411,12 +417,21 @@ func decodeString(d *decodeState, p unsafe.Pointer) error {
 		if err != nil {
 			return err
 		}
-		*(*string)(p) = d.arena.string(d.stringBytes(raw, complex))
+		*(*string)(p) = d.string(d.stringBytes(raw, complex), d.internAll)
 		return nil
 	case 'n':
 		return d.literal("null")
 	}
 	return errFallback
+}
+
+// string returns b as a string: interned if intern is set and b is short,
+// carved from the arena otherwise.
+func (d *decodeState) string(b []byte, intern bool) string {
+	if intern && len(b) <= internMaxString {
+		return d.interned.string(b)
+	}
+	return d.arena.string(b)
 }
 
 // number consumes a number at the cursor; ok is false (and nothing is
@@ -754,7 +769,7 @@ func (c *compiler) mapPlan(t reflect.Type) decodeFunc {
 		ev := reflect.New(elemType).Elem()
 		kv := reflect.New(keyType).Elem()
 		return d.members(func(key []byte) error {
-			kv.SetString(d.arena.string(key))
+			kv.SetString(d.string(key, true))
 			ev.SetZero()
 			if err := elem.fn(d, ev.Addr().UnsafePointer()); err != nil {
 				return err
@@ -785,9 +800,16 @@ func decodeStringMap(d *decodeState, p unsafe.Pointer) error {
 		*(*map[string]string)(p) = m
 	}
 	return d.members(func(key []byte) error {
-		k := d.arena.string(key)
+		k := d.string(key, true)
 		var v string
-		if err := decodeString(d, unsafe.Pointer(&v)); err != nil {
+		if d.peek() == '"' {
+			raw, complex, err := d.scanString()
+			if err != nil {
+				return err
+			}
+			b := d.stringBytes(raw, complex)
+			v = d.string(b, d.internAll || len(b) <= internMaxValue)
+		} else if err := decodeString(d, unsafe.Pointer(&v)); err != nil {
 			return err
 		}
 		m[k] = v
