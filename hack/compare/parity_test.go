@@ -86,6 +86,15 @@ func TestK8sAPIClientsetHasClientGosMethodSets(t *testing.T) {
 		t.Fatalf("%d of the compared method sets differ from client-go's (%d differences):\n%s", compared, len(diffs), strings.Join(diffs, "\n"))
 	}
 	t.Logf("%d interfaces of 55 group-versions match client-go's method sets", compared)
+
+	// client-go's own listers and informers of k8s.io/api (informer-gen's
+	// --single-directory layout: the factory in informers/, as clientgen's
+	// default clientset name lays it out).
+	ipkgs := loadTypes(t, cg+"/listers/...", cg+"/informers/...", outPkg+"/listers/...", outPkg+"/informers/...")
+	checkInformerParity(t,
+		&informerTree{name: "client-go", listers: cg + "/listers", informers: cg + "/informers", clientset: cg + "/kubernetes", cache: cg + "/tools/cache", listersRT: cg + "/listers"},
+		&informerTree{name: "clientgen", listers: outPkg + "/listers", informers: outPkg + "/informers", clientset: outPkg + "/clientset", cache: clientgenCache, listersRT: clientgenListers},
+		ipkgs)
 }
 
 // codegenExamples are clientgen's copies of k8s.io/code-generator's example
@@ -102,12 +111,17 @@ var codegenExamples = []struct {
 	{"HyphenGroup", []string{"HyphenGroup/apis/example/v1"}},
 }
 
-// installCodeGenerator builds client-gen and applyconfiguration-gen v0.37.2
-// from the module cache into a temporary directory.
-func installCodeGenerator(t testing.TB) (clientGen, applyGen string) {
+// codeGenerator is the code-generator v0.37.2 tools kube_codegen.sh runs.
+type codeGenerator struct {
+	clientGen, applyGen, listerGen, informerGen string
+}
+
+// installCodeGenerator builds client-gen, applyconfiguration-gen, lister-gen
+// and informer-gen v0.37.2 from the module cache into a temporary directory.
+func installCodeGenerator(t testing.TB) codeGenerator {
 	t.Helper()
-	bins := installCodeGeneratorTools(t, "client-gen", "applyconfiguration-gen")
-	return bins[0], bins[1]
+	bins := installCodeGeneratorTools(t, "client-gen", "applyconfiguration-gen", "lister-gen", "informer-gen")
+	return codeGenerator{clientGen: bins[0], applyGen: bins[1], listerGen: bins[2], informerGen: bins[3]}
 }
 
 // installCodeGeneratorTools builds the named commands of k8s.io/code-generator
@@ -149,23 +163,36 @@ func emptyHeader(t testing.TB) string {
 	return header
 }
 
-// runCodeGenerator generates inputs as kube_codegen.sh lays them out:
-// applyconfiguration-gen into dir/applyconfiguration, then client-gen into
-// dir/clientset/versioned with Apply methods over those.
-func runCodeGenerator(t testing.TB, clientGen, applyGen, dir, pkg string, inputs ...string) {
+// runCodeGenerator generates inputs as kube_codegen.sh lays them out
+// (gen_client --with-watch --with-applyconfig): applyconfiguration-gen into
+// dir/applyconfiguration, client-gen into dir/clientset/versioned with Apply
+// methods over those, lister-gen into dir/listers and informer-gen into
+// dir/informers/externalversions over that clientset and those listers.
+func runCodeGenerator(t testing.TB, cg codeGenerator, dir, pkg string, inputs ...string) {
 	t.Helper()
 	header := emptyHeader(t)
-	runTool(t, applyGen, append([]string{"--go-header-file", header, "--output-dir", filepath.Join(dir, "applyconfiguration"), "--output-pkg", pkg + "/applyconfiguration"}, inputs...)...)
-	runTool(t, clientGen, "--go-header-file", header, "--input-base", "", "--input", strings.Join(inputs, ","),
+	runTool(t, cg.applyGen, append([]string{"--go-header-file", header, "--output-dir", filepath.Join(dir, "applyconfiguration"), "--output-pkg", pkg + "/applyconfiguration"}, inputs...)...)
+	runTool(t, cg.clientGen, "--go-header-file", header, "--input-base", "", "--input", strings.Join(inputs, ","),
 		"--output-dir", filepath.Join(dir, "clientset"), "--output-pkg", pkg+"/clientset", "--clientset-name", "versioned",
 		"--apply-configuration-package", pkg+"/applyconfiguration")
+	runListerInformerGen(t, cg, dir, pkg, pkg+"/clientset/versioned", inputs...)
+}
+
+// runListerInformerGen runs lister-gen into dir/listers and informer-gen
+// into dir/informers/externalversions over the clientset at clientsetPkg.
+func runListerInformerGen(t testing.TB, cg codeGenerator, dir, pkg, clientsetPkg string, inputs ...string) {
+	t.Helper()
+	header := emptyHeader(t)
+	runTool(t, cg.listerGen, append([]string{"--go-header-file", header, "--output-dir", filepath.Join(dir, "listers"), "--output-pkg", pkg + "/listers"}, inputs...)...)
+	runTool(t, cg.informerGen, append([]string{"--go-header-file", header, "--output-dir", filepath.Join(dir, "informers"), "--output-pkg", pkg + "/informers",
+		"--versioned-clientset-package", clientsetPkg, "--listers-package", pkg + "/listers"}, inputs...)...)
 }
 
 func TestCodeGeneratorExamplesMatchClientGen(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs client-gen and clientgen on five example sets; not in -short")
 	}
-	clientGen, applyGen := installCodeGenerator(t)
+	tools := installCodeGenerator(t)
 	bin := buildClientgen(t)
 	const base = "github.com/clientgen/clientgen/testdata/cases/codegen-examples/"
 	const cg = "k8s.io/client-go"
@@ -176,7 +203,7 @@ func TestCodeGeneratorExamplesMatchClientGen(t *testing.T) {
 				inputs = append(inputs, base+in)
 			}
 			refDir, refPkg := outputDir(t, "parity-clientgen-")
-			runCodeGenerator(t, clientGen, applyGen, refDir, refPkg, inputs...)
+			runCodeGenerator(t, tools, refDir, refPkg, inputs...)
 
 			ourDir, ourPkg := outputDir(t, "parity-ours-")
 			runClientgen(t, bin, ourDir, ourPkg, []string{"--clientset-name", "versioned"}, inputs...)
@@ -195,6 +222,15 @@ func TestCodeGeneratorExamplesMatchClientGen(t *testing.T) {
 				t.Fatalf("%d compared method sets; %d differences from client-gen's:\n%s", compared, len(diffs), strings.Join(diffs, "\n"))
 			}
 			t.Logf("%d interfaces match client-gen's method sets", compared)
+
+			// lister-gen's and informer-gen's output for the same inputs.
+			ipkgs := loadTypes(t, refPkg+"/listers/...", refPkg+"/informers/...", ourPkg+"/listers/...", ourPkg+"/informers/...")
+			checkInformerParity(t,
+				&informerTree{name: "lister-gen and informer-gen", listers: refPkg + "/listers", informers: refPkg + "/informers/externalversions",
+					clientset: refPkg + "/clientset/versioned", cache: cg + "/tools/cache", listersRT: cg + "/listers"},
+				&informerTree{name: "clientgen", listers: ourPkg + "/listers", informers: ourPkg + "/informers",
+					clientset: ourPkg + "/versioned", cache: clientgenCache, listersRT: clientgenListers},
+				ipkgs)
 		})
 	}
 }
