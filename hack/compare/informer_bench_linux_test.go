@@ -76,8 +76,10 @@ func BenchmarkInformer(b *testing.B) {
 		seedInformerWidgets(b, cs, ns, n)
 		size.SeedSeconds = time.Since(start).Seconds()
 		size.ObjectJSONBytes, size.ManagedFieldsJSONBytes = widgetJSONSize(b, cfg, ns, informerWidgetName(n/2))
-		b.Logf("%d Widgets in %s seeded in %.0f s; one is %d bytes of JSON, %d of them managedFields",
+		seeded := fmt.Sprintf("%d Widgets in %s seeded in %.0f s; one is %d bytes of JSON, %d of them managedFields",
 			n, ns, size.SeedSeconds, size.ObjectJSONBytes, size.ManagedFieldsJSONBytes)
+		b.Log(seeded)
+		fmt.Fprintln(os.Stderr, "BenchmarkInformer:", seeded)
 		rev := 0
 		for round := range results.Rounds {
 			for j := range configs {
@@ -500,9 +502,12 @@ func runBenchInformer(tb testing.TB, bin, kubeconfig string, cfg *restclient.Con
 	done["initialLists"] = after.lists - before.lists
 	done["initialWatchLists"] = after.watchLists - before.watchLists
 	done["churnDriverSeconds"] = churnDriver
-	tb.Logf("%d objects, round %d, %s: sync %.2fs (CPU %.2fs, %v LIST, %v watch-list), steady %.0f B/object, peak %.2fx steady, after churn %.2fx steady (0: no churn)",
+	line := fmt.Sprintf("%d objects, round %d, %s: sync %.2fs (CPU %.2fs, %v LIST, %v watch-list), steady %.0f B/object, peak %.2fx steady, after churn %.2fx steady (0: no churn)",
 		n, round, c, done["syncSeconds"], done["syncCPUSeconds"], done["initialLists"], done["initialWatchLists"],
 		done["steadyHeapPerObjectBytes"], num(done["peakLiveHeapBytes"])/num(steady["steadyHeapBytes"]), num(done["churnHeapBytes"])/num(done["steadyHeapBytes"]))
+	tb.Log(line)
+	// Progress while the benchmark runs (tb.Log shows only at its end).
+	fmt.Fprintln(os.Stderr, "BenchmarkInformer:", line)
 	return done
 }
 
