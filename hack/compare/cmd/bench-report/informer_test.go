@@ -41,11 +41,11 @@ func TestInformerSectionPairsRoundsAndSetsTargets(t *testing.T) {
 	r := &report{in: dir, w: &out}
 	r.informer()
 	want := map[string]string{
-		"informer, 1,000 objects: initial sync":                          "0.55x (rounds 0.50 0.60)",
-		"informer, 1,000 objects: heap per object, equal options":        "0.75x",
+		"informer, 1,000 objects: initial sync":                           "0.55x (rounds 0.50 0.60)",
+		"informer, 1,000 objects: heap per object, equal options":         "0.75x",
 		"informer, 1,000 objects: heap per object, managedFields dropped": "0.47x",
-		"informer, 1,000 objects: peak heap during sync":                 "1.00x",
-		"informer, 1,000 objects: heap after 100% churn":                 "1.05x",
+		"informer, 1,000 objects: peak heap during sync":                  "1.00x",
+		"informer, 1,000 objects: heap after 100% churn":                  "1.05x",
 	}
 	if len(r.targets) != len(want) {
 		t.Fatalf("targets %+v; want %d", r.targets, len(want))
