@@ -624,7 +624,15 @@ func (b *builder) buildType(info *pkgInfo, gv *GroupVersion, td *typeDecl) (*Typ
 	t.NeedsList = t.HasVerb(List)
 	t.NeedsApply = t.HasVerb(Apply) || t.HasVerb(ApplyStatus)
 	if b.cfg.Informers {
-		t.setListerInformer()
+		listerVerbs := verbs
+		if td.tags.Has("genclient:noVerbs") {
+			// lister-gen ignores noVerbs: client-go has an EvictionLister.
+			// Problems with the other verb tags are reported above, or
+			// not at all as client-gen ignores them under noVerbs.
+			var ignored diag.List
+			listerVerbs, _ = b.verbsInto(td, &ignored, false)
+		}
+		t.setListerInformer(listerVerbs)
 	}
 	if !td.tags.Has("genclient:noVerbs") {
 		for _, mt := range td.tags.All("genclient:method") {
@@ -720,8 +728,14 @@ func (b *builder) scopeAndResource(td *typeDecl, t *Type) bool {
 // verbs resolves the verb tags the way client-gen does, and reports the
 // combinations client-gen silently turns into code that does not compile.
 func (b *builder) verbs(td *typeDecl) ([]Verb, bool) {
-	errs := &b.errs
-	if td.tags.Has("genclient:noVerbs") {
+	return b.verbsInto(td, &b.errs, true)
+}
+
+// verbsInto is verbs reporting into errs; with honourNoVerbs false it
+// resolves the verb tags as if +genclient:noVerbs were absent, which is how
+// lister-gen reads them.
+func (b *builder) verbsInto(td *typeDecl, errs *diag.List, honourNoVerbs bool) ([]Verb, bool) {
+	if honourNoVerbs && td.tags.Has("genclient:noVerbs") {
 		return nil, true
 	}
 	ok := true

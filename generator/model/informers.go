@@ -3,6 +3,7 @@ package model
 import (
 	"go/token"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -178,13 +179,15 @@ func (gv *GroupVersion) InformerTypes() []*Type {
 }
 
 // setListerInformer decides which of the two a kind gets: an informer needs
-// list and watch (informer-gen's rule); a lister needs list and get
-// (lister-gen's rule), or an informer, whose Lister method returns it.
-// informer-gen writes that method for a kind with list and watch but no get
-// while lister-gen writes no lister for it, which does not compile.
-func (t *Type) setListerInformer() {
+// list and watch (informer-gen's rule); a lister needs list and get as
+// lister-gen reads the verb tags (listerVerbs: +genclient:noVerbs does not
+// count, so client-go has an EvictionLister), or an informer, whose Lister
+// method returns it. informer-gen writes that method for a kind with list and
+// watch but no get while lister-gen writes no lister for it, which does not
+// compile.
+func (t *Type) setListerInformer(listerVerbs []Verb) {
 	t.HasInformer = t.HasVerb(List) && t.HasVerb(Watch)
-	t.HasLister = t.HasInformer || (t.HasVerb(List) && t.HasVerb(Get))
+	t.HasLister = t.HasInformer || (slices.Contains(listerVerbs, List) && slices.Contains(listerVerbs, Get))
 }
 
 // The names of a kind's lister, lister-gen's.
@@ -202,6 +205,10 @@ func (t *Type) ListerExpansionName() string { return t.Kind + "ListerExpansion" 
 // NamespaceListerExpansionName is the namespace lister's, e.g.
 // "WidgetNamespaceListerExpansion".
 func (t *Type) NamespaceListerExpansionName() string { return t.Kind + "NamespaceListerExpansion" }
+
+// ExpansionFile is the file a hand-written expansion of the kind goes in,
+// client-gen's and lister-gen's name for it, e.g. "widget_expansion.go".
+func (t *Type) ExpansionFile() string { return strings.ToLower(t.Kind) + "_expansion.go" }
 
 // ListerStruct and NamespaceListerStruct implement them, e.g. "widgetLister".
 func (t *Type) ListerStruct() string { return lowerFirst(t.Kind) + "Lister" }

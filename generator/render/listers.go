@@ -28,7 +28,7 @@ func (r *renderer) listers(f *jen.File, gv *model.GroupVersion, t *model.Type) {
 
 	if !t.ListerExpansionHandWritten {
 		f.Commentf("%s is where hand-written methods of %s go: declare it in a", t.ListerExpansionName(), t.ListerName())
-		f.Commentf("%s_expansion.go of this package and this empty one is no longer generated.", t.NotFoundResource())
+		f.Commentf("%s of this package and this empty one is no longer generated.", t.ExpansionFile())
 		f.Type().Id(t.ListerExpansionName()).Interface()
 	}
 	if t.Namespaced && !t.NamespaceListerExpansionHandWritten {

@@ -89,3 +89,54 @@ func NewReaderLister(indexer cache.Indexer) ReaderLister {
 		Resource: "reader",
 	})}
 }
+
+// SilentListerExpansion is where hand-written methods of SilentLister go: declare it in a
+// silent_expansion.go of this package and this empty one is no longer generated.
+type SilentListerExpansion interface{}
+
+// SilentNamespaceListerExpansion is where hand-written methods of SilentNamespaceLister go.
+type SilentNamespaceListerExpansion interface{}
+
+// SilentLister lists Silents from an informer's cache. The objects it returns are
+// the cache's own: treat them as read-only (DeepCopy before changing one).
+type SilentLister interface {
+	// List returns the cached objects whose labels match selector.
+	List(selector labels.Selector) (ret []*gizmosv1.Silent, err error)
+	// Silents returns a lister of the objects of one namespace.
+	Silents(namespace string) SilentNamespaceLister
+	SilentListerExpansion
+}
+
+// silentLister implements SilentLister; it is a struct so that hand-written expansion
+// methods have a receiver.
+type silentLister struct {
+	listers.ResourceIndexer[*gizmosv1.Silent]
+}
+
+// NewSilentLister returns a SilentLister over an informer's indexer.
+func NewSilentLister(indexer cache.Indexer) SilentLister {
+	return &silentLister{listers.New[*gizmosv1.Silent](indexer, schema.GroupResource{
+		Group:    "gizmos.fake.example.com",
+		Resource: "silent",
+	})}
+}
+
+// Silents returns a lister of the Silents of one namespace.
+func (s *silentLister) Silents(namespace string) SilentNamespaceLister {
+	return silentNamespaceLister{listers.NewNamespaced[*gizmosv1.Silent](s.ResourceIndexer, namespace)}
+}
+
+// SilentNamespaceLister lists and gets the Silents of one namespace from an informer's
+// cache; the objects are read-only, as for the lister.
+type SilentNamespaceLister interface {
+	// List returns the namespace's cached objects whose labels match selector.
+	List(selector labels.Selector) (ret []*gizmosv1.Silent, err error)
+	// Get returns the cached object of that name in the namespace, or a NotFound error.
+	Get(name string) (*gizmosv1.Silent, error)
+	SilentNamespaceListerExpansion
+}
+
+// silentNamespaceLister implements SilentNamespaceLister.
+type silentNamespaceLister struct {
+	listers.ResourceIndexer[*gizmosv1.Silent]
+}

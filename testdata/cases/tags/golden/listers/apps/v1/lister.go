@@ -11,6 +11,57 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
+// BindingListerExpansion is where hand-written methods of BindingLister go: declare it in a
+// binding_expansion.go of this package and this empty one is no longer generated.
+type BindingListerExpansion interface{}
+
+// BindingNamespaceListerExpansion is where hand-written methods of BindingNamespaceLister go.
+type BindingNamespaceListerExpansion interface{}
+
+// BindingLister lists Bindings from an informer's cache. The objects it returns are
+// the cache's own: treat them as read-only (DeepCopy before changing one).
+type BindingLister interface {
+	// List returns the cached objects whose labels match selector.
+	List(selector labels.Selector) (ret []*appsv1.Binding, err error)
+	// Bindings returns a lister of the objects of one namespace.
+	Bindings(namespace string) BindingNamespaceLister
+	BindingListerExpansion
+}
+
+// bindingLister implements BindingLister; it is a struct so that hand-written expansion
+// methods have a receiver.
+type bindingLister struct {
+	listers.ResourceIndexer[*appsv1.Binding]
+}
+
+// NewBindingLister returns a BindingLister over an informer's indexer.
+func NewBindingLister(indexer cache.Indexer) BindingLister {
+	return &bindingLister{listers.New[*appsv1.Binding](indexer, schema.GroupResource{
+		Group:    "apps.tags.example.com",
+		Resource: "binding",
+	})}
+}
+
+// Bindings returns a lister of the Bindings of one namespace.
+func (s *bindingLister) Bindings(namespace string) BindingNamespaceLister {
+	return bindingNamespaceLister{listers.NewNamespaced[*appsv1.Binding](s.ResourceIndexer, namespace)}
+}
+
+// BindingNamespaceLister lists and gets the Bindings of one namespace from an informer's
+// cache; the objects are read-only, as for the lister.
+type BindingNamespaceLister interface {
+	// List returns the namespace's cached objects whose labels match selector.
+	List(selector labels.Selector) (ret []*appsv1.Binding, err error)
+	// Get returns the cached object of that name in the namespace, or a NotFound error.
+	Get(name string) (*appsv1.Binding, error)
+	BindingNamespaceListerExpansion
+}
+
+// bindingNamespaceLister implements BindingNamespaceLister.
+type bindingNamespaceLister struct {
+	listers.ResourceIndexer[*appsv1.Binding]
+}
+
 // DeploymentListerExpansion is where hand-written methods of DeploymentLister go: declare it in a
 // deployment_expansion.go of this package and this empty one is no longer generated.
 type DeploymentListerExpansion interface{}
