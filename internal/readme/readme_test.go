@@ -1,5 +1,6 @@
 // Package readme keeps the README's code honest: the usage snippet on its
-// first screen is compiled here, and a test checks that the README still
+// first screen and the controller snippet are compiled (and the controller
+// run over the fake clientset) here, and a test checks that the README still
 // shows exactly this code.
 package readme
 
@@ -37,25 +38,32 @@ func getWidget(ctx context.Context, kubeconfigPath string) (*examplev1.Widget, e
 
 var _ = getWidget
 
-func TestREADMEShowsTheCompiledSnippet(t *testing.T) {
-	src, err := os.ReadFile("readme_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := regexp.MustCompile(`(?s)// README:begin\n(.*?)\t// README:end`).FindSubmatch(src)
-	if m == nil {
-		t.Fatal("snippet markers not found in readme_test.go")
-	}
-	var snippet []string
-	for _, line := range strings.Split(strings.TrimRight(string(m[1]), "\n"), "\n") {
-		snippet = append(snippet, strings.TrimPrefix(line, "\t"))
-	}
+func TestREADMEShowsTheCompiledSnippets(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := strings.Join(snippet, "\n")
-	if !strings.Contains(string(readme), want) {
-		t.Fatalf("README.md no longer shows the compiled snippet; paste this into its first code block:\n%s", want)
+	for _, tc := range []struct{ file, marker string }{
+		{"readme_test.go", "README"},
+		{"controller_test.go", "README-controller"},
+	} {
+		t.Run(tc.marker, func(t *testing.T) {
+			src, err := os.ReadFile(tc.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := regexp.MustCompile(`(?s)// `+regexp.QuoteMeta(tc.marker)+`:begin\n(.*?)\t// `+regexp.QuoteMeta(tc.marker)+`:end`).FindSubmatch(src)
+			if m == nil {
+				t.Fatalf("snippet markers %s:begin/end not found in %s", tc.marker, tc.file)
+			}
+			var snippet []string
+			for _, line := range strings.Split(strings.TrimRight(string(m[1]), "\n"), "\n") {
+				snippet = append(snippet, strings.TrimPrefix(line, "\t"))
+			}
+			want := strings.Join(snippet, "\n")
+			if !strings.Contains(string(readme), want) {
+				t.Fatalf("README.md no longer shows the snippet compiled in %s; paste this into it:\n%s", tc.file, want)
+			}
+		})
 	}
 }
