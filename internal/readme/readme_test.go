@@ -52,7 +52,7 @@ func TestREADMEShowsTheCompiledSnippets(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			m := regexp.MustCompile(`(?s)// `+regexp.QuoteMeta(tc.marker)+`:begin\n(.*?)\t// `+regexp.QuoteMeta(tc.marker)+`:end`).FindSubmatch(src)
+			m := regexp.MustCompile(`(?s)// ` + regexp.QuoteMeta(tc.marker) + `:begin\n(.*?)\t// ` + regexp.QuoteMeta(tc.marker) + `:end`).FindSubmatch(src)
 			if m == nil {
 				t.Fatalf("snippet markers %s:begin/end not found in %s", tc.marker, tc.file)
 			}
