@@ -104,6 +104,12 @@ func (s typedSharedIndexInformer[T]) GetTypedIndexer() TypedIndexer[T] {
 	return NewTypedIndexer[T](s.GetIndexer())
 }
 
+// LastSyncError passes the wrapped informer's through, so that
+// cache.LastSyncError and WaitForInformers see through the typed wrapper.
+func (s typedSharedIndexInformer[T]) LastSyncError() error {
+	return LastSyncError(s.SharedIndexInformer)
+}
+
 // ResourceEventHandlerRegistration is the handle of an added handler.
 type ResourceEventHandlerRegistration interface {
 	// HasSynced reports whether the informer has synced and the handler

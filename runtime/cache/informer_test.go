@@ -299,6 +299,9 @@ func TestWaitForInformersReturnsTheListError(t *testing.T) {
 	if !apierrors.IsForbidden(LastSyncError(h.informer)) {
 		t.Errorf("LastSyncError() = %v, want the 403", LastSyncError(h.informer))
 	}
+	if typed := NewTypedSharedIndexInformer[*Foo](h.informer); !apierrors.IsForbidden(LastSyncError(typed)) {
+		t.Errorf("LastSyncError of the typed wrapper = %v, want the 403 of the informer it wraps", LastSyncError(typed))
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	if len(handled) != 1 || !apierrors.IsForbidden(handled[0]) {
