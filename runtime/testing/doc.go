@@ -33,5 +33,7 @@
 // and rejected there), and the server's refusal of unconditional updates
 // and strategic merge patches of typed custom resources (the tracker cannot
 // tell them from built-in kinds; Unstructured objects do get 415 for
-// strategic merge patches). client-go's proxy reactors have no counterpart.
+// strategic merge patches). Proxy requests (ProxyGetAction) are answered
+// only by the proxy reactors a test adds (AddProxyReactor): there is no
+// pod or service behind the tracker to proxy to.
 package testing

@@ -9,6 +9,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
+
+	"github.com/clientgen/clientgen/runtime/rest"
 )
 
 // FakeClient is what a generated fake clientset offers besides its typed
@@ -20,8 +22,11 @@ type FakeClient interface {
 	PrependReactor(verb, resource string, reaction ReactionFunc)
 	AddWatchReactor(resource string, reaction WatchReactionFunc)
 	PrependWatchReactor(resource string, reaction WatchReactionFunc)
+	AddProxyReactor(resource string, reaction ProxyReactionFunc)
+	PrependProxyReactor(resource string, reaction ProxyReactionFunc)
 	Invokes(action Action, defaultReturnObj runtime.Object) (runtime.Object, error)
 	InvokesWatch(action Action) (watch.Interface, error)
+	InvokesProxy(action Action) rest.ResponseWrapper
 	ClearActions()
 	Actions() []Action
 }
@@ -30,8 +35,13 @@ type FakeClient interface {
 // generated fake clientset embeds it, so tests call PrependReactor and
 // Actions on the clientset itself. The zero value is ready to use (with empty
 // chains: every action gets the default return object).
+//
+// The embedded RWMutex guards the recorded actions and the three chains. It
+// is exported, as client-go's is, so that a test that edits a chain field
+// directly (ReactionChain = ...) can do so safely while clients run; the
+// Add/Prepend methods take it themselves. Reactors run without it held.
 type Fake struct {
-	mu      sync.RWMutex
+	sync.RWMutex
 	actions []Action
 
 	// ReactionChain is tried in order for every action but watches; the
@@ -39,6 +49,9 @@ type Fake struct {
 	ReactionChain []Reactor
 	// WatchReactionChain is tried in order for every watch.
 	WatchReactionChain []WatchReactor
+	// ProxyReactionChain is tried in order for every proxy request
+	// (InvokesProxy).
+	ProxyReactionChain []ProxyReactor
 
 	// Resources is what a fake discovery client built on this Fake serves.
 	Resources []*metav1.APIResourceList
@@ -59,6 +72,13 @@ type WatchReactor interface {
 	React(action Action) (handled bool, ret watch.Interface, err error)
 }
 
+// ProxyReactor answers some proxy actions (ProxyGetAction) with the
+// response the proxied request would have returned.
+type ProxyReactor interface {
+	Handles(action Action) bool
+	React(action Action) (handled bool, ret rest.ResponseWrapper, err error)
+}
+
 // ReactionFunc answers an action; handled=false passes it on to the next
 // reactor. A reaction sees subresources through action.GetSubresource().
 type ReactionFunc func(action Action) (handled bool, ret runtime.Object, err error)
@@ -66,34 +86,53 @@ type ReactionFunc func(action Action) (handled bool, ret runtime.Object, err err
 // WatchReactionFunc answers a watch action; handled=false passes it on.
 type WatchReactionFunc func(action Action) (handled bool, ret watch.Interface, err error)
 
+// ProxyReactionFunc answers a proxy action; handled=false, or an error,
+// passes it on to the next reactor (client-go's rule: a proxy has no error
+// to return, only a response).
+type ProxyReactionFunc func(action Action) (handled bool, ret rest.ResponseWrapper, err error)
+
 // AddReactor appends a reactor for verb and resource ("*" matches any; the
 // resource may be "resource/subresource") to the end of the chain.
 func (c *Fake) AddReactor(verb, resource string, reaction ReactionFunc) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.Lock()
+	defer c.Unlock()
 	c.ReactionChain = append(c.ReactionChain, &SimpleReactor{Verb: verb, Resource: resource, Reaction: reaction})
 }
 
 // PrependReactor puts a reactor at the front of the chain, so it is tried
 // before the default object tracker.
 func (c *Fake) PrependReactor(verb, resource string, reaction ReactionFunc) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.Lock()
+	defer c.Unlock()
 	c.ReactionChain = append([]Reactor{&SimpleReactor{Verb: verb, Resource: resource, Reaction: reaction}}, c.ReactionChain...)
 }
 
 // AddWatchReactor appends a watch reactor for resource ("*" matches any).
 func (c *Fake) AddWatchReactor(resource string, reaction WatchReactionFunc) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.Lock()
+	defer c.Unlock()
 	c.WatchReactionChain = append(c.WatchReactionChain, &SimpleWatchReactor{Resource: resource, Reaction: reaction})
 }
 
 // PrependWatchReactor puts a watch reactor at the front of the chain.
 func (c *Fake) PrependWatchReactor(resource string, reaction WatchReactionFunc) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.Lock()
+	defer c.Unlock()
 	c.WatchReactionChain = append([]WatchReactor{&SimpleWatchReactor{Resource: resource, Reaction: reaction}}, c.WatchReactionChain...)
+}
+
+// AddProxyReactor appends a proxy reactor for resource ("*" matches any).
+func (c *Fake) AddProxyReactor(resource string, reaction ProxyReactionFunc) {
+	c.Lock()
+	defer c.Unlock()
+	c.ProxyReactionChain = append(c.ProxyReactionChain, &SimpleProxyReactor{Resource: resource, Reaction: reaction})
+}
+
+// PrependProxyReactor puts a proxy reactor at the front of the chain.
+func (c *Fake) PrependProxyReactor(resource string, reaction ProxyReactionFunc) {
+	c.Lock()
+	defer c.Unlock()
+	c.ProxyReactionChain = append([]ProxyReactor{&SimpleProxyReactor{Resource: resource, Reaction: reaction}}, c.ProxyReactionChain...)
 }
 
 // Invokes records action and answers it with the first reactor that handles
@@ -101,10 +140,10 @@ func (c *Fake) PrependWatchReactor(resource string, reaction WatchReactionFunc) 
 // without the Fake's lock held, so a reactor may itself call the clientset
 // (client-go's Fake deadlocks there).
 func (c *Fake) Invokes(action Action, defaultReturnObj runtime.Object) (runtime.Object, error) {
-	c.mu.Lock()
+	c.Lock()
 	c.actions = append(c.actions, action.DeepCopy())
 	chain := slices.Clone(c.ReactionChain)
-	c.mu.Unlock()
+	c.Unlock()
 
 	if handled, ret, err := react(chain, action); handled {
 		return ret, err
@@ -135,10 +174,10 @@ func react[T any, R interface {
 // InvokesWatch records action and answers it with the first watch reactor
 // that handles it; with none, it is an error.
 func (c *Fake) InvokesWatch(action Action) (watch.Interface, error) {
-	c.mu.Lock()
+	c.Lock()
 	c.actions = append(c.actions, action.DeepCopy())
 	chain := slices.Clone(c.WatchReactionChain)
-	c.mu.Unlock()
+	c.Unlock()
 
 	if handled, ret, err := react(chain, action); handled {
 		return ret, err
@@ -146,17 +185,38 @@ func (c *Fake) InvokesWatch(action Action) (watch.Interface, error) {
 	return nil, fmt.Errorf("fake: no watch reactor handles %s; add one with AddWatchReactor or build the Fake with a tracker (NewSimpleClientset does)", describe(action))
 }
 
+// InvokesProxy records action and answers it with the first proxy reactor
+// that handles it without an error; with none it returns nil, as
+// client-go's does (the caller then has no response to read).
+func (c *Fake) InvokesProxy(action Action) rest.ResponseWrapper {
+	c.Lock()
+	c.actions = append(c.actions, action.DeepCopy())
+	chain := slices.Clone(c.ProxyReactionChain)
+	c.Unlock()
+
+	for _, r := range chain {
+		a := action.DeepCopy()
+		if !r.Handles(a) {
+			continue
+		}
+		if handled, ret, err := r.React(a); handled && err == nil {
+			return ret
+		}
+	}
+	return nil
+}
+
 // ClearActions forgets the recorded actions.
 func (c *Fake) ClearActions() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.Lock()
+	defer c.Unlock()
 	c.actions = nil
 }
 
 // Actions returns the recorded actions, oldest first.
 func (c *Fake) Actions() []Action {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
+	c.RLock()
+	defer c.RUnlock()
 	return slices.Clone(c.actions)
 }
 
@@ -187,6 +247,19 @@ type SimpleWatchReactor struct {
 func (r *SimpleWatchReactor) Handles(action Action) bool { return resourceCovers(r.Resource, action) }
 
 func (r *SimpleWatchReactor) React(action Action) (bool, watch.Interface, error) {
+	return r.Reaction(action)
+}
+
+// SimpleProxyReactor handles the proxy actions of Resource ("*" matches any).
+type SimpleProxyReactor struct {
+	Resource string
+
+	Reaction ProxyReactionFunc
+}
+
+func (r *SimpleProxyReactor) Handles(action Action) bool { return resourceCovers(r.Resource, action) }
+
+func (r *SimpleProxyReactor) React(action Action) (bool, rest.ResponseWrapper, error) {
 	return r.Reaction(action)
 }
 
