@@ -58,7 +58,9 @@ func TestProxyReactorsAnswerProxyActions(t *testing.T) {
 			f.PrependProxyReactor("pods", respond("prepended"))
 		}, "prepended"},
 		{"a reactor that declines passes the action on", func(f *clienttesting.Fake) {
-			f.AddProxyReactor("pods", func(clienttesting.Action) (bool, rest.ResponseWrapper, error) { return false, staticResponse("declined"), nil })
+			f.AddProxyReactor("pods", func(clienttesting.Action) (bool, rest.ResponseWrapper, error) {
+				return false, staticResponse("declined"), nil
+			})
 			f.AddProxyReactor("pods", respond("next"))
 		}, "next"},
 		{"a reactor that fails passes the action on, as client-go's fake does", func(f *clienttesting.Fake) {
