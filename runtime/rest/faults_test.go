@@ -42,6 +42,17 @@ type fault struct {
 	// freeze makes the client's connections black holes (a dead peer).
 	freeze func()
 	plugin *execPlugin
+
+	// bodies holds the request body of each hit, in order.
+	mu     sync.Mutex
+	bodies []string
+}
+
+// sentBodies returns the bodies the handler received.
+func (f *fault) sentBodies() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.bodies...)
 }
 
 // responder answers hit n (1-based) of a scripted server.
@@ -52,6 +63,13 @@ func script(steps ...responder) func(*fault) http.Handler {
 	return func(f *fault) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			n := int(f.hits.Add(1))
+			body, err := io.ReadAll(r.Body)
+			if err != nil {
+				f.t.Errorf("hit %d: reading the request body: %v", n, err)
+			}
+			f.mu.Lock()
+			f.bodies = append(f.bodies, string(body))
+			f.mu.Unlock()
 			steps[min(n, len(steps))-1](f, w, r)
 		})
 	}
@@ -305,6 +323,31 @@ func post(ctx context.Context, _ *fault, c *rest.RESTClient) error {
 	return c.Post().Resource("widgets").Body(&Widget{Spec: "new"}).Do(ctx).Into(&Widget{})
 }
 
+// write sends verb with a Widget body, as Create, Update, Patch and Delete
+// (with DeleteOptions) send theirs.
+func write(verb string) request {
+	return func(ctx context.Context, _ *fault, c *rest.RESTClient) error {
+		return c.Verb(verb).Resource("widgets").Name("w1").Body(&Widget{Spec: "new"}).Do(ctx).Into(&Widget{})
+	}
+}
+
+// postStreamedBody sends its body from an io.Reader, which cannot be
+// replayed.
+func postStreamedBody(ctx context.Context, _ *fault, c *rest.RESTClient) error {
+	return c.Post().Resource("widgets").Body(strings.NewReader(`{"spec":"new"}`)).Do(ctx).Into(&Widget{})
+}
+
+// sameBodyEachTime checks that every attempt carried the whole body.
+func sameBodyEachTime(f *fault) error {
+	bodies := f.sentBodies()
+	for i, b := range bodies {
+		if !strings.Contains(b, `"spec":"new"`) || b != bodies[0] {
+			return fmt.Errorf("attempt %d sent body %q, want the body of attempt 1 (%q) again", i+1, b, bodies[0])
+		}
+	}
+	return nil
+}
+
 // getThenPostAfterIdleClose reuses nothing: the server closes the idle
 // keep-alive connection between the requests.
 func getThenPostAfterIdleClose(ctx context.Context, f *fault, c *rest.RESTClient) error {
@@ -397,6 +440,10 @@ var (
 	isInternalError   = errCheck{"apierrors.IsInternalError", apierrors.IsInternalError}
 	isUnavailable     = errCheck{"apierrors.IsServiceUnavailable", apierrors.IsServiceUnavailable}
 	isTimeout         = errCheck{"apierrors.IsTimeout", apierrors.IsTimeout}
+	isBadGateway      = errCheck{"a StatusError with code 502", func(err error) bool {
+		var se apierrors.APIStatus
+		return errors.As(err, &se) && se.Status().Code == http.StatusBadGateway
+	}}
 	isForbidden       = errCheck{"apierrors.IsForbidden", apierrors.IsForbidden}
 	isConnReset       = errCheck{"errors.Is(err, syscall.ECONNRESET)", func(err error) bool { return errors.Is(err, syscall.ECONNRESET) }}
 	isDecodeError     = errCheck{"a decoding error, not a StatusError", func(err error) bool {
@@ -434,12 +481,23 @@ func TestFaultMatrix(t *testing.T) {
 		{name: "429 with Retry-After as an HTTP-date: a GET is retried", server: plainServer(script(status(429, "Retry-After: "+httpDate), ok())), request: get, wantHits: 2, wantErr: noError},
 		{name: "429 with Retry-After: a POST is retried too, the server did not apply it", server: plainServer(script(status(429, "Retry-After: 0"), ok())), request: post, wantHits: 2, wantErr: noError},
 		{name: "429 without Retry-After: a GET is retried with backoff", server: plainServer(script(status(429), ok())), request: get, wantHits: 2, wantErr: noError},
-		{name: "429 without Retry-After: a POST is not retried", server: plainServer(script(status(429))), request: post, wantHits: 1, wantErr: isTooManyRequests},
+		{name: "429 without Retry-After: a POST is retried with backoff, the server rejected it", server: plainServer(script(status(429), ok())), request: post, wantHits: 2, wantErr: noError, check: sameBodyEachTime},
+		{name: "429 without Retry-After forever: a POST gives up after MaxRetries", server: plainServer(script(status(429))), request: post, wantHits: 4, wantErr: isTooManyRequests, check: sameBodyEachTime},
 		{name: "429 forever: a GET gives up after MaxRetries", server: plainServer(script(status(429, "Retry-After: 0"))), request: get, wantHits: 4, wantErr: isTooManyRequests},
 		{name: "500: a GET is retried", server: plainServer(script(status(500), ok())), request: get, wantHits: 2, wantErr: noError},
 		{name: "500: a POST is not retried, it may have been applied", server: plainServer(script(status(500))), request: post, wantHits: 1, wantErr: isInternalError},
 		{name: "503 with Retry-After: a GET is retried after it", server: plainServer(script(status(503, "Retry-After: 0"), ok())), request: get, wantHits: 2, wantErr: noError},
-		{name: "503 with Retry-After: a POST is not retried", server: plainServer(script(status(503, "Retry-After: 0"))), request: post, wantHits: 1, wantErr: isUnavailable},
+		{name: "503 with Retry-After: a POST is retried after it, the server did not handle it", server: plainServer(script(status(503, "Retry-After: 0"), ok())), request: post, wantHits: 2, wantErr: noError, check: sameBodyEachTime},
+		{name: "503 with Retry-After: a PUT is retried after it", server: plainServer(script(status(503, "Retry-After: 0"), ok())), request: write(http.MethodPut), wantHits: 2, wantErr: noError, check: sameBodyEachTime},
+		{name: "503 with Retry-After: a PATCH is retried after it", server: plainServer(script(status(503, "Retry-After: 0"), ok())), request: write(http.MethodPatch), wantHits: 2, wantErr: noError, check: sameBodyEachTime},
+		{name: "503 with Retry-After: a DELETE is retried after it", server: plainServer(script(status(503, "Retry-After: 0"), ok())), request: write(http.MethodDelete), wantHits: 2, wantErr: noError, check: sameBodyEachTime},
+		{name: "503 with Retry-After as an HTTP-date: a POST is retried", server: plainServer(script(status(503, "Retry-After: "+httpDate), ok())), request: post, wantHits: 2, wantErr: noError, check: sameBodyEachTime},
+		{name: "503 with Retry-After forever: a POST gives up after MaxRetries", server: plainServer(script(status(503, "Retry-After: 0"))), request: post, wantHits: 4, wantErr: isUnavailable},
+		{name: "503 with Retry-After: a POST with an io.Reader body is not retried, it cannot be replayed", server: plainServer(script(status(503, "Retry-After: 0"))), request: postStreamedBody, wantHits: 1, wantErr: isUnavailable},
+		{name: "503 without Retry-After: a POST is not retried, it may have been applied", server: plainServer(script(status(503))), request: post, wantHits: 1, wantErr: isUnavailable},
+		{name: "500 with Retry-After: a POST is not retried, it may have been applied", server: plainServer(script(status(500, "Retry-After: 0"))), request: post, wantHits: 1, wantErr: isInternalError},
+		{name: "502: a PUT is not retried", server: plainServer(script(status(502))), request: write(http.MethodPut), wantHits: 1, wantErr: isBadGateway},
+		{name: "504 with Retry-After: a PATCH is not retried, the handler may still be running", server: plainServer(script(status(504, "Retry-After: 0"))), request: write(http.MethodPatch), wantHits: 1, wantErr: isTimeout},
 		{name: "504: a GET is retried until MaxRetries", server: plainServer(script(status(504))), request: get, wantHits: 4, wantErr: isTimeout},
 		{name: "connection reset before headers: a GET is retried", server: plainServer(script(reset(false), ok())), request: get, wantHits: 2, wantErr: noError},
 		{name: "connection reset before headers: a POST is not retried, the server had it", server: plainServer(script(reset(false))), request: post, wantHits: 1, wantErr: isConnReset},

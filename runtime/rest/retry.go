@@ -17,29 +17,48 @@ import (
 // RetryPolicy is the single place that decides whether a failed request is
 // sent again and after what delay. Every request kind (Do, DoRaw, Stream,
 // Watch) goes through it; the caller's context and MaxRetries always win.
+// A retry waits for the client-side rate limiter like any request.
 //
 // The rules:
 //   - Nothing is retried when the body cannot be replayed (an io.Reader
-//     body), when the context is done, or on a TLS or certificate error
-//     (a wrong CA or client certificate does not fix itself).
-//   - 429 Too Many Requests with a Retry-After header (delay-seconds or
-//     HTTP-date) is retried after that delay for every verb: the API
-//     server's priority-and-fairness and max-in-flight filters reject
-//     before any handler runs, so the request was not applied.
-//   - Reads (GET, HEAD: get, list, discovery) are also retried on a 429
-//     without Retry-After, on 500, 502, 503 and 504 (after Retry-After if
-//     given, else after a backoff), and on connection errors before or
-//     after the response headers (a reset, an unexpected EOF, a dropped
-//     HTTP/2 connection).
+//     body; []byte and runtime.Object bodies are kept as bytes and sent
+//     again), when the context is done or its deadline would pass while
+//     waiting, or on a TLS or certificate error (a wrong CA or client
+//     certificate does not fix itself).
+//   - 429 Too Many Requests and 503 Service Unavailable with a
+//     Retry-After header (delay-seconds or HTTP-date) are retried after
+//     that delay (capped at MaxRetryAfter) for every verb. A 503 with
+//     Retry-After says the server did not handle the request and when
+//     to come back (RFC 9110 15.6.4, 10.2.3); the API server's
+//     priority-and-fairness, max-in-flight and shutdown filters answer
+//     429 before any handler runs. Either way the write was not applied.
+//   - 429 without Retry-After is retried after a backoff for every verb:
+//     the server rejected the request, it did not run it.
+//   - Reads (GET, HEAD: get, list, discovery) are also retried on 500,
+//     502, 503 and 504 (after Retry-After if given, else after a
+//     backoff), and on connection errors before or after the response
+//     headers (a reset, an unexpected EOF, a dropped HTTP/2 connection).
 //   - Writes (POST, PUT, PATCH, DELETE) are otherwise retried only when
 //     the request never reached the server: the connection could not be
 //     made, the request was not completely written, or it went out on a
 //     reused keep-alive connection that the server had already closed as
-//     idle (EOF before any byte of a response). A write that got a 5xx or
-//     lost its connection afterwards may have been applied, so retrying
-//     could apply it twice.
+//     idle (EOF before any byte of a response). A write that got a 500,
+//     502, 504 or a 503 without Retry-After, or lost its connection
+//     afterwards, may have been applied (the API server's timeout filter
+//     answers 504 while the handler still runs; a 500 ServerTimeout
+//     comes after etcd timed out on a write that may yet commit), so
+//     retrying could apply it twice. Retry-After does not change that.
 //   - Backoff without Retry-After is exponential from InitialBackoff,
 //     capped at MaxBackoff, with jitter (between half and all of it).
+//
+// Deliberate differences from client-go v0.37.2 (rest/with_retry.go
+// checkWait, rest/request.go): client-go retries every verb on a 429 or
+// any 5xx that carries Retry-After, and nothing without it except GETs
+// that lost their connection. Here writes are not retried on 500, 502
+// and 504 even with Retry-After (see above), reads are retried on 5xx
+// and 429 without Retry-After (after a backoff), writes on a 429 without
+// Retry-After, and writes that never reached the server; Retry-After may
+// be an HTTP-date and is capped.
 type RetryPolicy struct {
 	// MaxRetries bounds the retries after the first attempt; 0 disables
 	// retrying.
@@ -129,15 +148,22 @@ func (p RetryPolicy) decide(a attempt, retries int, now time.Time) (delay time.D
 		return 0, false, ""
 	}
 	code := a.resp.StatusCode
+	if code != http.StatusTooManyRequests && code < http.StatusInternalServerError {
+		return 0, false, ""
+	}
 	retryAfter, hasRetryAfter := retryAfter(a.resp.Header, now)
+	reason = fmt.Sprintf("%d %s", code, http.StatusText(code))
 	switch {
-	case code == http.StatusTooManyRequests && hasRetryAfter:
-		return min(retryAfter, p.MaxRetryAfter), true, "429 Too Many Requests with Retry-After"
+	case (code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable) && hasRetryAfter:
+		// The server did not handle the request: safe for writes too.
+		return min(retryAfter, p.MaxRetryAfter), true, reason + " with Retry-After"
+	case code == http.StatusTooManyRequests:
+		// Rejected before any handler ran: safe for writes too.
+		return p.backoff(retries), true, reason
 	case !read:
 		return 0, false, ""
-	case code == http.StatusTooManyRequests, code == http.StatusInternalServerError, code == http.StatusBadGateway,
+	case code == http.StatusInternalServerError, code == http.StatusBadGateway,
 		code == http.StatusServiceUnavailable, code == http.StatusGatewayTimeout:
-		reason := fmt.Sprintf("%d %s", code, http.StatusText(code))
 		if hasRetryAfter {
 			return min(retryAfter, p.MaxRetryAfter), true, reason + " with Retry-After"
 		}
