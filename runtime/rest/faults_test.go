@@ -444,9 +444,9 @@ var (
 		var se apierrors.APIStatus
 		return errors.As(err, &se) && se.Status().Code == http.StatusBadGateway
 	}}
-	isForbidden       = errCheck{"apierrors.IsForbidden", apierrors.IsForbidden}
-	isConnReset       = errCheck{"errors.Is(err, syscall.ECONNRESET)", func(err error) bool { return errors.Is(err, syscall.ECONNRESET) }}
-	isDecodeError     = errCheck{"a decoding error, not a StatusError", func(err error) bool {
+	isForbidden   = errCheck{"apierrors.IsForbidden", apierrors.IsForbidden}
+	isConnReset   = errCheck{"errors.Is(err, syscall.ECONNRESET)", func(err error) bool { return errors.Is(err, syscall.ECONNRESET) }}
+	isDecodeError = errCheck{"a decoding error, not a StatusError", func(err error) bool {
 		var se apierrors.APIStatus
 		return err != nil && !errors.As(err, &se) && strings.Contains(err.Error(), "decoding response into *rest_test.Widget")
 	}}
