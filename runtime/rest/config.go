@@ -92,6 +92,11 @@ type Config struct {
 
 	TLSClientConfig TLSClientConfig
 
+	// Impersonate makes every request act as another user (kubeconfig
+	// users[].user.as and friends; see ImpersonationConfig). The zero value
+	// impersonates no one.
+	Impersonate ImpersonationConfig
+
 	// ProxyURL is the HTTP(S) or SOCKS5 proxy every request goes through
 	// (kubeconfig clusters[].cluster.proxy-url). Empty means the standard
 	// environment variables HTTPS_PROXY, HTTP_PROXY and NO_PROXY.
@@ -211,11 +216,11 @@ func (c Config) String() string {
 		logger = "<set>"
 	}
 	return fmt.Sprintf("rest.Config{Host:%q, APIPath:%q, GroupVersion:%s, NegotiatedSerializer:%s, ContentType:%q, AcceptContentTypes:%q, "+
-		"Username:%q, Password:%s, BearerToken:%s, BearerTokenFile:%q, ExecProvider:%s, TLSClientConfig:%s, ProxyURL:%q, Dial:%s, "+
+		"Username:%q, Password:%s, BearerToken:%s, BearerTokenFile:%q, ExecProvider:%s, TLSClientConfig:%s, Impersonate:%s, ProxyURL:%q, Dial:%s, "+
 		"UserAgent:%q, QPS:%g, Burst:%d, RateLimiter:%s, RetryPolicy:%s, WarningHandler:%s, Logger:%s, Timeout:%s, "+
 		"HTTP2ReadIdleTimeout:%s, HTTP2PingTimeout:%s}",
 		redactHost(c.Host), c.APIPath, gv, typeOf(ns), c.ContentType, c.AcceptContentTypes,
-		c.Username, maskString(c.Password), maskString(c.BearerToken), c.BearerTokenFile, c.ExecProvider.String(), c.TLSClientConfig.String(),
+		c.Username, maskString(c.Password), maskString(c.BearerToken), c.BearerTokenFile, c.ExecProvider.String(), c.TLSClientConfig.String(), c.Impersonate.String(),
 		redactHost(c.ProxyURL), dial,
 		c.UserAgent, c.QPS, c.Burst, typeOf(rl), retry, typeOf(wh), logger, c.Timeout,
 		c.HTTP2ReadIdleTimeout, c.HTTP2PingTimeout)
@@ -266,6 +271,7 @@ func (c *Config) copy() *Config {
 	out.TLSClientConfig.KeyData = slices.Clone(c.TLSClientConfig.KeyData)
 	out.TLSClientConfig.CAData = slices.Clone(c.TLSClientConfig.CAData)
 	out.ExecProvider = c.ExecProvider.clone()
+	out.Impersonate = c.Impersonate.clone()
 	return &out
 }
 

@@ -57,21 +57,21 @@ type namedUser struct {
 }
 
 type kubeconfigUser struct {
-	Token                 string          `json:"token"`
-	TokenFile             string          `json:"tokenFile"`
-	ClientCertificate     string          `json:"client-certificate"`
-	ClientCertificateData string          `json:"client-certificate-data"`
-	ClientKey             string          `json:"client-key"`
-	ClientKeyData         string          `json:"client-key-data"`
-	Username              string          `json:"username"`
-	Password              string          `json:"password"`
-	Exec                  *kubeconfigExec `json:"exec"`
-	AuthProvider          json.RawMessage `json:"auth-provider"`
-	As                    string          `json:"as"`
-	AsUID                 string          `json:"as-uid"`
-	AsGroups              []string        `json:"as-groups"`
-	AsUserExtra           json.RawMessage `json:"as-user-extra"`
-	Extensions            json.RawMessage `json:"extensions"`
+	Token                 string              `json:"token"`
+	TokenFile             string              `json:"tokenFile"`
+	ClientCertificate     string              `json:"client-certificate"`
+	ClientCertificateData string              `json:"client-certificate-data"`
+	ClientKey             string              `json:"client-key"`
+	ClientKeyData         string              `json:"client-key-data"`
+	Username              string              `json:"username"`
+	Password              string              `json:"password"`
+	Exec                  *kubeconfigExec     `json:"exec"`
+	AuthProvider          json.RawMessage     `json:"auth-provider"`
+	As                    string              `json:"as"`
+	AsUID                 string              `json:"as-uid"`
+	AsGroups              []string            `json:"as-groups"`
+	AsUserExtra           map[string][]string `json:"as-user-extra"`
+	Extensions            json.RawMessage     `json:"extensions"`
 }
 
 type kubeconfigExec struct {
@@ -128,6 +128,14 @@ type LoadOptions struct {
 	// InCluster overrides where the in-cluster configuration is read
 	// (for tests); the zero value means the standard paths.
 	InCluster InClusterOptions
+	// Impersonate, ImpersonateUID and ImpersonateGroups are kubectl's --as,
+	// --as-uid and --as-group: each one that is set replaces the user's
+	// as, as-uid or as-groups (as-user-extra is kept), as kubectl merges
+	// its flags into the user. They apply with or without a kubeconfig
+	// user. A UID, groups or extra without a user name is an error, as in
+	// kubectl.
+	Impersonate, ImpersonateUID string
+	ImpersonateGroups           []string
 	// Logger, if set, receives a warning for each key of a kubeconfig
 	// that kubectl's format does not define (such keys are ignored; they
 	// are also listed in LoadedConfig.Warnings).
@@ -317,10 +325,19 @@ func LoadConfig(opts LoadOptions) (*LoadedConfig, error) {
 		files = append(files, f)
 		l.Files = append(l.Files, c.path)
 	}
+	var out *LoadedConfig
 	if len(files) == 0 {
-		return loadWithoutKubeconfig(l, opts)
+		out, err = loadWithoutKubeconfig(l, opts)
+	} else {
+		out, err = loadFromFiles(l, files, opts)
 	}
-	return loadFromFiles(l, files, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := applyImpersonationOverrides(out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // kubeconfigPaths lists the files kubectl would read, in precedence order,
@@ -631,8 +648,6 @@ func applyUser(l *LoadedConfig, cfg *Config, e entry, clusterExtensions []namedE
 	switch {
 	case isSet(user.AuthProvider):
 		return f.fail(field+".auth-provider", "auth providers are not supported (kubectl removed them in 1.26); use an exec credential plugin instead")
-	case user.As != "" || user.AsUID != "" || len(user.AsGroups) > 0 || isSet(user.AsUserExtra):
-		return f.fail(field, "impersonation (as, as-uid, as-groups, as-user-extra) is not supported; remove it or use a context without it")
 	case user.ClientCertificate != "" && user.ClientCertificateData != "":
 		return f.fail(field, "client-certificate and client-certificate-data are both set; remove one")
 	case user.ClientKey != "" && user.ClientKeyData != "":
@@ -681,6 +696,7 @@ func applyUser(l *LoadedConfig, cfg *Config, e entry, clusterExtensions []namedE
 	if len(cfg.TLSClientConfig.KeyData) > 0 {
 		l.record("client-key-data", redacted, src("client-key-data"))
 	}
+	applyImpersonation(l, cfg, user, src)
 	if user.Exec != nil {
 		x := user.Exec
 		command := x.Command

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -97,6 +98,25 @@ func conform(path string, v any, t reflect.Type, unknown *[]string) (any, error)
 			if out[i], err = conform(fmt.Sprintf("%s[%d]", path, i), e, t.Elem(), unknown); err != nil {
 				return nil, err
 			}
+		}
+		return out, nil
+	case reflect.Map:
+		// Only map[string]T occurs (users[].user.as-user-extra); every
+		// value is checked against T.
+		if t.Key().Kind() != reflect.String {
+			return nil, fmt.Errorf("rest: internal error: kubeconfig field %s has unsupported Go type %s", path, t)
+		}
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, mismatch("mapping")
+		}
+		out := make(map[string]any, len(m))
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			c, err := conform(fmt.Sprintf("%s[%q]", path, k), m[k], t.Elem(), unknown)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = c
 		}
 		return out, nil
 	case reflect.Struct:

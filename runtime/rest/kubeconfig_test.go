@@ -250,14 +250,14 @@ contexts: [{name: a, context: {cluster: c, user: u}}]
 			want: `users[0].user.auth-provider: auth providers are not supported (kubectl removed them in 1.26); use an exec credential plugin instead`,
 		},
 		{
-			name: "impersonation is rejected rather than ignored",
+			name: "impersonated groups without a user to impersonate are rejected, as kubectl rejects them",
 			yaml: `
 current-context: a
 clusters: [{name: c, cluster: {server: "https://x"}}]
-users: [{name: u, user: {token: t, as: someone-else}}]
+users: [{name: u, user: {token: t, as-groups: [admins]}}]
 contexts: [{name: a, context: {cluster: c, user: u}}]
 `,
-			want: `users[0].user: impersonation (as, as-uid, as-groups, as-user-extra) is not supported; remove it or use a context without it`,
+			want: `users[0].user.as-groups: set without a user to impersonate; add as (or LoadOptions.Impersonate, kubectl's --as), as kubectl requires`,
 		},
 		{
 			name: "an exec plugin without a command",

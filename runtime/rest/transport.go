@@ -40,6 +40,9 @@ func HTTPClientFor(c *Config) (*http.Client, error) {
 	if c == nil {
 		return nil, errors.New("rest: HTTPClientFor: nil Config")
 	}
+	if err := c.Impersonate.validate(); err != nil {
+		return nil, err
+	}
 	tlsConfig, err := tlsConfigFor(c.TLSClientConfig)
 	if err != nil {
 		return nil, err
@@ -75,6 +78,9 @@ func HTTPClientFor(c *Config) (*http.Client, error) {
 		ua = DefaultUserAgent()
 	}
 	rt = &userAgentRoundTripper{userAgent: ua, next: rt}
+	if c.Impersonate.isSet() {
+		rt = &impersonatingRoundTripper{header: c.Impersonate.header(), next: rt}
+	}
 	return &http.Client{Transport: rt}, nil
 }
 
