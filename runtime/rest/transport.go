@@ -43,6 +43,10 @@ func HTTPClientFor(c *Config) (*http.Client, error) {
 	if err := c.Impersonate.validate(); err != nil {
 		return nil, err
 	}
+	// Stamped before the files are read, so that a change in between is
+	// seen at the first check rather than missed.
+	tlsFiles := c.TLSClientConfig.reloadableTLSFiles()
+	stamps := stampFiles(tlsFiles)
 	tlsConfig, err := tlsConfigFor(c.TLSClientConfig)
 	if err != nil {
 		return nil, err
@@ -55,21 +59,37 @@ func HTTPClientFor(c *Config) (*http.Client, error) {
 		if execAuth, err = newExecAuthenticator(c); err != nil {
 			return nil, err
 		}
-		if !c.TLSClientConfig.hasCert() {
-			// The plugin may return a client certificate; it is fetched
-			// (and cached) when a server asks for one.
-			if tlsConfig == nil {
-				tlsConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-			}
-			tlsConfig.GetClientCertificate = execAuth.clientCertificate
-		}
 	}
-	transport, err := newTransport(c, tlsConfig)
+	// withExecCert lets the plugin supply the client certificate (fetched
+	// and cached when a server asks for one) when the Config has none.
+	withExecCert := func(tlsConfig *tls.Config) *tls.Config {
+		if execAuth == nil || c.TLSClientConfig.hasCert() {
+			return tlsConfig
+		}
+		if tlsConfig == nil {
+			tlsConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+		}
+		tlsConfig.GetClientCertificate = execAuth.clientCertificate
+		return tlsConfig
+	}
+	transport, err := newTransport(c, withExecCert(tlsConfig))
 	if err != nil {
 		return nil, err
 	}
-	var rt http.RoundTripper = transport
-	rt, err = wrapAuth(c, urlUser, execAuth, transport)
+	var next idleCloser = transport
+	if len(tlsFiles) > 0 {
+		// Certificate rotation (tls_rotation.go). The closure keeps its own
+		// copy of the Config: the caller may change theirs.
+		cc := c.copy()
+		next = newRotatingTransport(transport, tlsFiles, stamps, func() (*http.Transport, error) {
+			tlsConfig, err := tlsConfigFor(cc.TLSClientConfig)
+			if err != nil {
+				return nil, err
+			}
+			return newTransport(cc, withExecCert(tlsConfig))
+		}, loggerFor(c))
+	}
+	rt, err := wrapAuth(c, urlUser, execAuth, next)
 	if err != nil {
 		return nil, err
 	}
@@ -226,7 +246,7 @@ func describeSource(data []byte, file string) string {
 // wrapAuth adds the configured authentication. Token and basic auth are
 // mutually exclusive because the server would only honour one of them;
 // execAuth is nil when either is set (see HTTPClientFor).
-func wrapAuth(c *Config, urlUser *url.Userinfo, execAuth *execAuthenticator, transport *http.Transport) (http.RoundTripper, error) {
+func wrapAuth(c *Config, urlUser *url.Userinfo, execAuth *execAuthenticator, transport idleCloser) (http.RoundTripper, error) {
 	hasBasic := c.Username != "" || c.Password != ""
 	hasToken := c.BearerToken != "" || c.BearerTokenFile != ""
 	logger := loggerFor(c)
