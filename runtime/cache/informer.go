@@ -251,6 +251,8 @@ type sharedIndexInformer struct {
 	listenersWG sync.WaitGroup
 
 	synced *closeOnce
+	// sharer lets cached objects share equal managedFields parts (share.go).
+	sharer managedFieldsSharer
 }
 
 var _ SharedIndexInformer = &sharedIndexInformer{}
@@ -539,6 +541,7 @@ func (s *sharedIndexInformer) prepare(obj runtime.Object) (string, interface{}, 
 		s.logger.Warn("object without a key; not cached", "type", s.description, "err", err)
 		return "", nil, false
 	}
+	s.sharer.share(out)
 	return key, out, true
 }
 

@@ -425,6 +425,45 @@ func decodeString(d *decodeState, p unsafe.Pointer) error {
 	return errFallback
 }
 
+// stringElement reports whether t decodes as a plain string: a string kind
+// with no unmarshaler of its own.
+func stringElement(t reflect.Type) bool {
+	if t.Kind() != reflect.String || t == numberType {
+		return false
+	}
+	pt := reflect.PointerTo(t)
+	return !pt.Implements(unmarshalerType) && !pt.Implements(textUnmarshalerType)
+}
+
+// decodeStringValue is decodeString for values that often recur across
+// objects: map values and list elements (see value).
+func decodeStringValue(d *decodeState, p unsafe.Pointer) error {
+	if d.peek() != '"' {
+		return decodeString(d, p)
+	}
+	raw, complex, err := d.scanString()
+	if err != nil {
+		return err
+	}
+	*(*string)(p) = d.value(d.stringBytes(raw, complex))
+	return nil
+}
+
+// value returns b as a string for a map value or list element: short ones
+// are interned at once (most short values recur: label values, phases,
+// finalizers), longer ones from their second sighting on (a JSON document
+// or a contact line that every object of a chart carries), and values seen
+// once stay in the arena.
+func (d *decodeState) value(b []byte) string {
+	if d.internAll || len(b) <= internMaxValue {
+		return d.string(b, true)
+	}
+	if s, ok := d.interned.recurring(b); ok {
+		return s
+	}
+	return d.arena.string(b)
+}
+
 // string returns b as a string: interned if intern is set and b is short,
 // carved from the arena otherwise.
 func (d *decodeState) string(b []byte, intern bool) string {
@@ -594,6 +633,11 @@ type sliceHeader struct {
 func (c *compiler) slicePlan(t reflect.Type) decodeFunc {
 	elemType := t.Elem()
 	elem := c.direct(elemType)
+	if stringElement(elemType) {
+		// Elements of string lists (finalizers, tags, args) recur across
+		// objects as map values do.
+		elem = &typeDecoder{fn: decodeStringValue}
+	}
 	size := elemType.Size()
 	isBytes := elemType.Kind() == reflect.Uint8
 	return func(d *decodeState, p unsafe.Pointer) error {
@@ -807,8 +851,7 @@ func decodeStringMap(d *decodeState, p unsafe.Pointer) error {
 			if err != nil {
 				return err
 			}
-			b := d.stringBytes(raw, complex)
-			v = d.string(b, d.internAll || len(b) <= internMaxValue)
+			v = d.value(d.stringBytes(raw, complex))
 		} else if err := decodeString(d, unsafe.Pointer(&v)); err != nil {
 			return err
 		}
