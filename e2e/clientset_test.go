@@ -276,11 +276,11 @@ func TestDiscoveryThroughGeneratedClientset(t *testing.T) {
 	setup(t)
 	cs := clientsetFor(t, testserver.CertContext)
 	ctx := testContext(t)
-	v, err := cs.Discovery().ServerVersion(ctx)
+	v, err := cs.Discovery().ServerVersionWithContext(ctx)
 	if err != nil || v.GitVersion != "v1.37.2" {
 		t.Fatalf("ServerVersion: %+v, %v; want v1.37.2", v, err)
 	}
-	resources, err := cs.Discovery().ServerResourcesForGroupVersion(ctx, "example.com/v1")
+	resources, err := cs.Discovery().ServerResourcesForGroupVersionWithContext(ctx, "example.com/v1")
 	if err != nil {
 		t.Fatalf("ServerResourcesForGroupVersion: %v", err)
 	}

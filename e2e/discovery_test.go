@@ -119,7 +119,7 @@ func TestServerGroupsAndResourcesEqualsTheLegacyEndpoints(t *testing.T) {
 		d    *discovery.DiscoveryClient
 	}{
 		{"through aggregated discovery", aggregated},
-		{"through the legacy documents (fallback forced)", aggregated.WithLegacy()},
+		{"through the legacy documents (fallback forced)", aggregated.WithLegacy().(*discovery.DiscoveryClient)},
 	}
 	for _, p := range paths {
 		t.Run(p.name, func(t *testing.T) {
@@ -130,7 +130,7 @@ func TestServerGroupsAndResourcesEqualsTheLegacyEndpoints(t *testing.T) {
 				if err != nil {
 					return false, err
 				}
-				groups, lists, err := p.d.ServerGroupsAndResources(ctx)
+				groups, lists, err := p.d.ServerGroupsAndResourcesWithContext(ctx)
 				if err != nil {
 					return false, err
 				}
@@ -154,7 +154,7 @@ func TestPreferredResourcesAndOneKindLookupAgainstTheServer(t *testing.T) {
 	setup(t)
 	ctx := testContext(t)
 	d := discoveryClientFor(t)
-	preferred, err := d.ServerPreferredResources(ctx)
+	preferred, err := d.ServerPreferredResourcesWithContext(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +172,7 @@ func TestPreferredResourcesAndOneKindLookupAgainstTheServer(t *testing.T) {
 	if !found {
 		t.Error("widgets missing from ServerPreferredResources")
 	}
-	namespaced, err := d.ServerPreferredNamespacedResources(ctx)
+	namespaced, err := d.ServerPreferredNamespacedResourcesWithContext(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,7 +311,7 @@ func waitUntilGroupIsGone(t testing.TB, group string) {
 	t.Helper()
 	d := discoveryClientFor(t)
 	eventually(t, 30*time.Second, "group "+group+" to leave discovery", func() (bool, error) {
-		groups, err := d.ServerGroups(context.Background())
+		groups, err := d.ServerGroupsWithContext(context.Background())
 		if err != nil {
 			return false, err
 		}
@@ -426,7 +426,7 @@ func TestAnUnavailableAggregatedAPIIsAPartialFailure(t *testing.T) {
 			var stale discovery.StaleGroupVersionError
 			return errors.As(err, &stale) && stale.GroupVersion == gv
 		}},
-		{"the legacy documents report it unavailable", d.WithLegacy(), apierrors.IsServiceUnavailable},
+		{"the legacy documents report it unavailable", d.WithLegacy().(*discovery.DiscoveryClient), apierrors.IsServiceUnavailable},
 	}
 	for _, p := range paths {
 		t.Run(p.name, func(t *testing.T) {
@@ -435,7 +435,7 @@ func TestAnUnavailableAggregatedAPIIsAPartialFailure(t *testing.T) {
 			var failed map[schema.GroupVersion]error
 			eventually(t, 20*time.Second, gv.String()+" to be reported failed", func() (bool, error) {
 				var err error
-				groups, lists, err = p.d.ServerGroupsAndResources(ctx)
+				groups, lists, err = p.d.ServerGroupsAndResourcesWithContext(ctx)
 				failed, _ = discovery.GroupDiscoveryFailedErrorGroups(err)
 				if len(failed) != 1 || !p.cause(failed[gv]) {
 					return false, fmt.Errorf("error %v, failed group versions %v", err, failed)
@@ -516,9 +516,9 @@ func TestDiskCacheAgainstTheServerSurvivesBrokenFiles(t *testing.T) {
 
 // discoverEverything returns the preferred resources' names by group
 // version: stable across clients and independent of list identity.
-func discoverEverything(t testing.TB, ctx context.Context, d discovery.DiscoveryInterface) map[string][]string {
+func discoverEverything(t testing.TB, ctx context.Context, d discovery.DiscoveryInterfaceWithContext) map[string][]string {
 	t.Helper()
-	_, lists, err := d.ServerGroupsAndResources(ctx)
+	_, lists, err := d.ServerGroupsAndResourcesWithContext(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -82,7 +82,7 @@ func TestTokenAndCertificateContextsAuthenticate(t *testing.T) {
 	for _, kc := range kubeContexts {
 		t.Run(kc.name, func(t *testing.T) {
 			cs := clientsetFor(t, kc.context)
-			v, err := cs.Discovery().ServerVersion(testContext(t))
+			v, err := cs.Discovery().ServerVersionWithContext(testContext(t))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -21,7 +21,7 @@ func (r *renderer) clientset(f *jen.File) {
 
 	f.Comment("Interface is the clientset: discovery plus one typed client per group-version.")
 	f.Type().Id("Interface").InterfaceFunc(func(g *jen.Group) {
-		g.Id("Discovery").Params().Qual(discoveryPkg, "DiscoveryInterface")
+		g.Id("Discovery").Params().Qual(discoveryPkg, "DiscoveryInterfaces")
 		for _, gv := range gvs {
 			g.Id(gv.Accessor).Params().Qual(gv.PkgPath, gv.InterfaceName)
 		}
@@ -43,7 +43,7 @@ func (r *renderer) clientset(f *jen.File) {
 	}
 
 	f.Comment("Discovery retrieves the DiscoveryClient.")
-	f.Func().Params(jen.Id("c").Op("*").Id("Clientset")).Id("Discovery").Params().Qual(discoveryPkg, "DiscoveryInterface").Block(
+	f.Func().Params(jen.Id("c").Op("*").Id("Clientset")).Id("Discovery").Params().Qual(discoveryPkg, "DiscoveryInterfaces").Block(
 		jen.If(jen.Id("c").Op("==").Nil()).Block(jen.Return(jen.Nil())),
 		jen.Return(jen.Id("c").Dot("DiscoveryClient")),
 	)

@@ -104,12 +104,19 @@ func (r *renderer) fakeClientset(f *jen.File) {
 	)
 
 	f.Comment("Discovery returns a fake discovery client serving the clientset's resources.")
-	f.Func().Params(jen.Id("c").Op("*").Id("Clientset")).Id("Discovery").Params().Qual(discoveryPkg, "DiscoveryInterface").Block(
+	f.Func().Params(jen.Id("c").Op("*").Id("Clientset")).Id("Discovery").Params().Qual(discoveryPkg, "DiscoveryInterfaces").Block(
 		jen.Return(jen.Id("c").Dot("discovery")),
 	)
 	f.Comment("Tracker returns the object tracker the clientset's reactors serve from.")
 	f.Func().Params(jen.Id("c").Op("*").Id("Clientset")).Id("Tracker").Params().Qual(testingPkg, "ObjectTracker").Block(
 		jen.Return(jen.Id("c").Dot("tracker")),
+	)
+	f.Comment("IsWatchListSemanticsUnSupported reports false: the tracker serves watch-list")
+	f.Comment("(sendInitialEvents) as the API server does, so an informer over the fake")
+	f.Comment("takes the same path as over a real server. client-go's fake answers true.")
+	f.Comment("The method is the reflector's optional check, and in client-go's method set.")
+	f.Func().Params(jen.Id("c").Op("*").Id("Clientset")).Id("IsWatchListSemanticsUnSupported").Params().Bool().Block(
+		jen.Return(jen.False()),
 	)
 
 	f.Var().Defs(

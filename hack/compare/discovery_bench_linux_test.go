@@ -101,7 +101,7 @@ func BenchmarkDiscovery(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, _, err := d.ServerGroupsAndResources(traced); err != nil {
+				if _, _, err := d.ServerGroupsAndResourcesWithContext(traced); err != nil {
 					b.Fatal(err)
 				}
 				h.CloseIdleConnections()
@@ -142,7 +142,7 @@ func BenchmarkDiscovery(b *testing.B) {
 		b.ReportAllocs()
 		measure(b, func() {
 			for b.Loop() {
-				if _, _, err := d.ServerGroupsAndResources(ctx); err != nil {
+				if _, _, err := d.ServerGroupsAndResourcesWithContext(ctx); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -170,7 +170,7 @@ func BenchmarkDiscovery(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, _, err := fill.ServerGroupsAndResources(ctx); err != nil {
+		if _, _, err := fill.ServerGroupsAndResourcesWithContext(ctx); err != nil {
 			b.Fatal(err)
 		}
 		b.ReportAllocs()
@@ -180,7 +180,7 @@ func BenchmarkDiscovery(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, _, err := c.ServerGroupsAndResources(ctx); err != nil {
+				if _, _, err := c.ServerGroupsAndResourcesWithContext(ctx); err != nil {
 					b.Fatal(err)
 				}
 				if c.Fresh() {
@@ -221,13 +221,13 @@ func BenchmarkDiscovery(b *testing.B) {
 			b.Fatal(err)
 		}
 		c := discovery.NewMemCacheClient(d)
-		if _, _, err := c.ServerGroupsAndResources(ctx); err != nil {
+		if _, _, err := c.ServerGroupsAndResourcesWithContext(ctx); err != nil {
 			b.Fatal(err)
 		}
 		b.ReportAllocs()
 		measure(b, func() {
 			for b.Loop() {
-				if _, _, err := c.ServerGroupsAndResources(ctx); err != nil {
+				if _, _, err := c.ServerGroupsAndResourcesWithContext(ctx); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -259,7 +259,7 @@ func cgServerGroupsAndResources(tb testing.TB, ctx context.Context, cfg *rest.Co
 	if err != nil {
 		tb.Fatal(err)
 	}
-	_, lists, err := d.ServerGroupsAndResources(ctx)
+	_, lists, err := d.ServerGroupsAndResourcesWithContext(ctx)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -325,7 +325,7 @@ func installBenchCRDs(tb testing.TB, cfg *rest.Config) {
 	}
 	deadline := time.Now().Add(3 * time.Minute)
 	for {
-		_, lists, err := d.ServerGroupsAndResources(ctx)
+		_, lists, err := d.ServerGroupsAndResourcesWithContext(ctx)
 		n := 0
 		for _, l := range lists {
 			gv, _ := schema.ParseGroupVersion(l.GroupVersion)

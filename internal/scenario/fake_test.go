@@ -79,7 +79,7 @@ func TestFakeClientsetRecordsActionsAndTakesReactors(t *testing.T) {
 func TestFakeClientsetDiscoveryListsItsResources(t *testing.T) {
 	cs := fake.NewSimpleClientset()
 	ctx := context.Background()
-	widgets, err := cs.Discovery().ServerResourcesForGroupVersion(ctx, "example.com/v1")
+	widgets, err := cs.Discovery().ServerResourcesForGroupVersionWithContext(ctx, "example.com/v1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,11 +90,11 @@ func TestFakeClientsetDiscoveryListsItsResources(t *testing.T) {
 	if strings.Join(names, ",") != "widgets,widgets/status" {
 		t.Fatalf("example.com/v1 resources %v, want widgets and widgets/status", names)
 	}
-	policies, err := cs.Discovery().ServerResourcesForGroupVersion(ctx, "ops.example.com/v1alpha1")
+	policies, err := cs.Discovery().ServerResourcesForGroupVersionWithContext(ctx, "ops.example.com/v1alpha1")
 	if err != nil || len(policies.APIResources) != 1 || policies.APIResources[0].Namespaced {
 		t.Fatalf("ops.example.com/v1alpha1: %+v, %v; want clusterpolicies, cluster-scoped and without status", policies, err)
 	}
-	groups, err := cs.Discovery().ServerGroups(ctx)
+	groups, err := cs.Discovery().ServerGroupsWithContext(ctx)
 	if err != nil || len(groups.Groups) != 2 || groups.Groups[0].PreferredVersion.Version != "v1" {
 		t.Fatalf("groups %+v, %v; want example.com (preferring v1) and ops.example.com", groups, err)
 	}

@@ -8,11 +8,13 @@ import (
 	"sync"
 	"time"
 
+	openapi_v2 "github.com/google/gnostic-models/openapiv2"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/version"
 
+	"github.com/clientgen/clientgen/runtime/openapi"
 	"github.com/clientgen/clientgen/runtime/rest"
 )
 
@@ -20,29 +22,14 @@ import (
 // server, as in kubectl.
 const DefaultCacheTTL = 6 * time.Hour
 
-// CachedDiscoveryInterface is a DiscoveryInterface whose answers come from a
-// cache.
-type CachedDiscoveryInterface interface {
-	DiscoveryInterface
-	// Fresh reports whether everything the cache serves was fetched from
-	// the server by this process since it was created or last invalidated;
-	// false means some of it was read from disk and may predate changes on
-	// the server (so a lookup that fails is worth retrying after
-	// Invalidate).
-	Fresh() bool
-	// Invalidate drops what the cache holds: the next call asks the server
-	// again (revalidating by ETag where it can, which costs two small
-	// requests when nothing changed).
-	Invalidate()
-}
-
 // CachedDiscoveryClient caches one complete discovery snapshot (groups and
 // resources of every group version) in memory and, when built with
 // NewCachedDiscoveryClientForConfig, on disk. The first call that needs
 // discovery loads it; concurrent callers wait for that one load. It is safe
-// for concurrent use.
+// for concurrent use. Each method without a context is its WithContext form
+// with context.Background(), for callers written against client-go.
 type CachedDiscoveryClient struct {
-	delegate DiscoveryInterface
+	delegate DiscoveryInterfaceWithContext
 	// client is delegate when it is a *DiscoveryClient: then the raw
 	// documents and their ETags are kept for revalidation and the disk.
 	client  *DiscoveryClient
@@ -63,12 +50,25 @@ type CachedDiscoveryClient struct {
 	distrustDisk bool
 }
 
-var _ CachedDiscoveryInterface = (*CachedDiscoveryClient)(nil)
+var (
+	_ CachedDiscoveryInterface                = (*CachedDiscoveryClient)(nil)
+	_ CachedDiscoveryInterfaceWithContext     = (*CachedDiscoveryClient)(nil)
+	_ AggregatedDiscoveryInterface            = (*CachedDiscoveryClient)(nil)
+	_ AggregatedDiscoveryInterfaceWithContext = (*CachedDiscoveryClient)(nil)
+)
 
 // NewMemCacheClient caches delegate's answers in memory until Invalidate.
 // With a *DiscoveryClient delegate an invalidated cache revalidates the
-// aggregated documents by ETag instead of downloading them again.
+// aggregated documents by ETag instead of downloading them again. A
+// delegate without the WithContext forms is called without the caller's
+// context (see ToDiscoveryInterfaceWithContext).
 func NewMemCacheClient(delegate DiscoveryInterface) *CachedDiscoveryClient {
+	return NewMemCacheClientWithContext(ToDiscoveryInterfaceWithContext(delegate))
+}
+
+// NewMemCacheClientWithContext is NewMemCacheClient for a delegate that has
+// only the WithContext forms.
+func NewMemCacheClientWithContext(delegate DiscoveryInterfaceWithContext) *CachedDiscoveryClient {
 	c := &CachedDiscoveryClient{delegate: delegate, fresh: true}
 	c.client, _ = delegate.(*DiscoveryClient)
 	return c
@@ -155,13 +155,23 @@ func (c *CachedDiscoveryClient) report(err error) {
 // RESTClient returns the delegate's client.
 func (c *CachedDiscoveryClient) RESTClient() rest.Interface { return c.delegate.RESTClient() }
 
-// ServerVersion is not cached: it asks the delegate.
-func (c *CachedDiscoveryClient) ServerVersion(ctx context.Context) (*version.Info, error) {
-	return c.delegate.ServerVersion(ctx)
+// ServerVersion is ServerVersionWithContext with context.Background().
+func (c *CachedDiscoveryClient) ServerVersion() (*version.Info, error) {
+	return c.ServerVersionWithContext(context.Background())
 }
 
-// ServerGroups returns the cached groups.
-func (c *CachedDiscoveryClient) ServerGroups(ctx context.Context) (*metav1.APIGroupList, error) {
+// ServerVersionWithContext is not cached: it asks the delegate.
+func (c *CachedDiscoveryClient) ServerVersionWithContext(ctx context.Context) (*version.Info, error) {
+	return c.delegate.ServerVersionWithContext(ctx)
+}
+
+// ServerGroups is ServerGroupsWithContext with context.Background().
+func (c *CachedDiscoveryClient) ServerGroups() (*metav1.APIGroupList, error) {
+	return c.ServerGroupsWithContext(context.Background())
+}
+
+// ServerGroupsWithContext returns the cached groups.
+func (c *CachedDiscoveryClient) ServerGroupsWithContext(ctx context.Context) (*metav1.APIGroupList, error) {
 	s, err := c.load(ctx)
 	if err != nil {
 		return nil, err
@@ -169,10 +179,16 @@ func (c *CachedDiscoveryClient) ServerGroups(ctx context.Context) (*metav1.APIGr
 	return &metav1.APIGroupList{Groups: s.groups}, nil
 }
 
-// ServerResourcesForGroupVersion returns the cached resources of
+// ServerResourcesForGroupVersion is
+// ServerResourcesForGroupVersionWithContext with context.Background().
+func (c *CachedDiscoveryClient) ServerResourcesForGroupVersion(groupVersion string) (*metav1.APIResourceList, error) {
+	return c.ServerResourcesForGroupVersionWithContext(context.Background(), groupVersion)
+}
+
+// ServerResourcesForGroupVersionWithContext returns the cached resources of
 // groupVersion. A group version that the snapshot does not contain is a
 // NotFound error (or the reason it failed); it stays so until Invalidate.
-func (c *CachedDiscoveryClient) ServerResourcesForGroupVersion(ctx context.Context, groupVersion string) (*metav1.APIResourceList, error) {
+func (c *CachedDiscoveryClient) ServerResourcesForGroupVersionWithContext(ctx context.Context, groupVersion string) (*metav1.APIResourceList, error) {
 	if groupVersion == "" {
 		return nil, errors.New("discovery: groupVersion must not be empty")
 	}
@@ -197,9 +213,15 @@ func (c *CachedDiscoveryClient) ServerResourcesForGroupVersion(ctx context.Conte
 	}}
 }
 
-// ServerGroupsAndResources returns the cached snapshot; see
-// DiscoveryInterface.
-func (c *CachedDiscoveryClient) ServerGroupsAndResources(ctx context.Context) ([]*metav1.APIGroup, []*metav1.APIResourceList, error) {
+// ServerGroupsAndResources is ServerGroupsAndResourcesWithContext with
+// context.Background().
+func (c *CachedDiscoveryClient) ServerGroupsAndResources() ([]*metav1.APIGroup, []*metav1.APIResourceList, error) {
+	return c.ServerGroupsAndResourcesWithContext(context.Background())
+}
+
+// ServerGroupsAndResourcesWithContext returns the cached snapshot; see
+// ServerResourcesInterface.
+func (c *CachedDiscoveryClient) ServerGroupsAndResourcesWithContext(ctx context.Context) ([]*metav1.APIGroup, []*metav1.APIResourceList, error) {
 	s, err := c.load(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -207,9 +229,15 @@ func (c *CachedDiscoveryClient) ServerGroupsAndResources(ctx context.Context) ([
 	return s.groupsAndResources()
 }
 
-// ServerPreferredResources: see DiscoveryInterface. Computed once per
-// snapshot.
-func (c *CachedDiscoveryClient) ServerPreferredResources(ctx context.Context) ([]*metav1.APIResourceList, error) {
+// ServerPreferredResources is ServerPreferredResourcesWithContext with
+// context.Background().
+func (c *CachedDiscoveryClient) ServerPreferredResources() ([]*metav1.APIResourceList, error) {
+	return c.ServerPreferredResourcesWithContext(context.Background())
+}
+
+// ServerPreferredResourcesWithContext: see ServerResourcesInterface.
+// Computed once per snapshot.
+func (c *CachedDiscoveryClient) ServerPreferredResourcesWithContext(ctx context.Context) ([]*metav1.APIResourceList, error) {
 	s, err := c.load(ctx)
 	if err != nil {
 		return nil, err
@@ -217,13 +245,71 @@ func (c *CachedDiscoveryClient) ServerPreferredResources(ctx context.Context) ([
 	return s.preferredResources(false)
 }
 
-// ServerPreferredNamespacedResources: see DiscoveryInterface.
-func (c *CachedDiscoveryClient) ServerPreferredNamespacedResources(ctx context.Context) ([]*metav1.APIResourceList, error) {
+// ServerPreferredNamespacedResources is
+// ServerPreferredNamespacedResourcesWithContext with context.Background().
+func (c *CachedDiscoveryClient) ServerPreferredNamespacedResources() ([]*metav1.APIResourceList, error) {
+	return c.ServerPreferredNamespacedResourcesWithContext(context.Background())
+}
+
+// ServerPreferredNamespacedResourcesWithContext: see
+// ServerResourcesInterface.
+func (c *CachedDiscoveryClient) ServerPreferredNamespacedResourcesWithContext(ctx context.Context) ([]*metav1.APIResourceList, error) {
 	s, err := c.load(ctx)
 	if err != nil {
 		return nil, err
 	}
 	return s.preferredResources(true)
+}
+
+// GroupsAndMaybeResources is GroupsAndMaybeResourcesWithContext with
+// context.Background().
+func (c *CachedDiscoveryClient) GroupsAndMaybeResources() (*metav1.APIGroupList, map[schema.GroupVersion]*metav1.APIResourceList, map[schema.GroupVersion]error, error) {
+	return c.GroupsAndMaybeResourcesWithContext(context.Background())
+}
+
+// GroupsAndMaybeResourcesWithContext returns the cached groups with the
+// resources and failures of every group version: the cache always holds the
+// resources, whichever form the server answered in.
+func (c *CachedDiscoveryClient) GroupsAndMaybeResourcesWithContext(ctx context.Context) (*metav1.APIGroupList, map[schema.GroupVersion]*metav1.APIResourceList, map[schema.GroupVersion]error, error) {
+	s, err := c.load(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	resources, failed := s.byGroupVersion()
+	return &metav1.APIGroupList{Groups: s.groups}, resources, failed, nil
+}
+
+// OpenAPISchema is OpenAPISchemaWithContext with context.Background().
+func (c *CachedDiscoveryClient) OpenAPISchema() (*openapi_v2.Document, error) {
+	return c.OpenAPISchemaWithContext(context.Background())
+}
+
+// OpenAPISchemaWithContext is not cached: it asks the delegate.
+func (c *CachedDiscoveryClient) OpenAPISchemaWithContext(ctx context.Context) (*openapi_v2.Document, error) {
+	return c.delegate.OpenAPISchemaWithContext(ctx)
+}
+
+// OpenAPIV3 is the delegate's, wrapped if it has no context forms.
+func (c *CachedDiscoveryClient) OpenAPIV3() openapi.Client {
+	if d, ok := c.delegate.(OpenAPIV3SchemaInterface); ok {
+		return d.OpenAPIV3()
+	}
+	return clientWithoutContext{c.delegate.OpenAPIV3WithContext(context.Background())}
+}
+
+// OpenAPIV3WithContext is the delegate's: the OpenAPI v3 documents are not
+// cached (client-go caches them in memory by their hash).
+func (c *CachedDiscoveryClient) OpenAPIV3WithContext(ctx context.Context) openapi.ClientWithContext {
+	return c.delegate.OpenAPIV3WithContext(ctx)
+}
+
+// WithLegacy returns c: the cache serves what it holds whatever form the
+// server answered in (client-go's caches do the same).
+func (c *CachedDiscoveryClient) WithLegacy() DiscoveryInterface { return c }
+
+// WithLegacyWithContext returns c, as WithLegacy.
+func (c *CachedDiscoveryClient) WithLegacyWithContext(context.Context) DiscoveryInterfaceWithContext {
+	return c
 }
 
 // Fresh: see CachedDiscoveryInterface.
@@ -233,16 +319,23 @@ func (c *CachedDiscoveryClient) Fresh() bool {
 	return c.fresh
 }
 
+// FreshWithContext is Fresh.
+func (c *CachedDiscoveryClient) FreshWithContext(context.Context) bool { return c.Fresh() }
+
 // Invalidate: see CachedDiscoveryInterface. A cached delegate is
 // invalidated too.
-func (c *CachedDiscoveryClient) Invalidate() {
+func (c *CachedDiscoveryClient) Invalidate() { c.InvalidateWithContext(context.Background()) }
+
+// InvalidateWithContext is Invalidate; the context is passed on to a cached
+// delegate.
+func (c *CachedDiscoveryClient) InvalidateWithContext(ctx context.Context) {
 	c.mu.Lock()
 	c.snap = nil
 	c.fresh = true
 	c.distrustDisk = true
 	c.mu.Unlock()
-	if cd, ok := c.delegate.(CachedDiscoveryInterface); ok {
-		cd.Invalidate()
+	if cd, ok := c.delegate.(CachedDiscoveryInterfaceWithContext); ok {
+		cd.InvalidateWithContext(ctx)
 	}
 }
 
@@ -313,9 +406,9 @@ func (c *CachedDiscoveryClient) loadDisk() *snapshot {
 	return s
 }
 
-// snapshotOf builds a snapshot from any DiscoveryInterface.
-func snapshotOf(ctx context.Context, d DiscoveryInterface) (*snapshot, error) {
-	groups, lists, err := d.ServerGroupsAndResources(ctx)
+// snapshotOf builds a snapshot from any discovery implementation.
+func snapshotOf(ctx context.Context, d DiscoveryInterfaceWithContext) (*snapshot, error) {
+	groups, lists, err := d.ServerGroupsAndResourcesWithContext(ctx)
 	failed, partial := GroupDiscoveryFailedErrorGroups(err)
 	if err != nil && !partial {
 		return nil, err
@@ -328,4 +421,25 @@ func snapshotOf(ctx context.Context, d DiscoveryInterface) (*snapshot, error) {
 		s.addList(l)
 	}
 	return s, nil
+}
+
+// clientWithoutContext is an openapi.Client over a ClientWithContext, for
+// OpenAPIV3 of a delegate that has only the WithContext forms.
+type clientWithoutContext struct{ c openapi.ClientWithContext }
+
+func (w clientWithoutContext) Paths() (map[string]openapi.GroupVersion, error) {
+	paths, err := w.c.PathsWithContext(context.Background())
+	out := make(map[string]openapi.GroupVersion, len(paths))
+	for k, gv := range paths {
+		out[k] = groupVersionWithoutContext{gv}
+	}
+	return out, err
+}
+
+type groupVersionWithoutContext struct {
+	openapi.GroupVersionWithContext
+}
+
+func (g groupVersionWithoutContext) Schema(contentType string) ([]byte, error) {
+	return g.SchemaWithContext(context.Background(), contentType)
 }

@@ -55,7 +55,7 @@ func runCacheWriter(iterations string) int {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
-		if _, _, err := c.ServerGroupsAndResources(context.Background()); err != nil {
+		if _, _, err := c.ServerGroupsAndResourcesWithContext(context.Background()); err != nil {
 			fmt.Fprintf(os.Stderr, "iteration %d: %v\n", i, err)
 			return 1
 		}
@@ -88,9 +88,9 @@ type everything struct {
 	Lists  []*metav1.APIResourceList
 }
 
-func discoverAll(tb testing.TB, d discovery.DiscoveryInterface) everything {
+func discoverAll(tb testing.TB, d discovery.DiscoveryInterfaceWithContext) everything {
 	tb.Helper()
-	groups, lists, err := d.ServerGroupsAndResources(context.Background())
+	groups, lists, err := d.ServerGroupsAndResourcesWithContext(context.Background())
 	if err != nil {
 		tb.Fatalf("ServerGroupsAndResources: %v", err)
 	}
@@ -111,11 +111,11 @@ func TestMemCacheAnswersFromMemoryUntilInvalidated(t *testing.T) {
 	}
 	srv.resetLog()
 	for name, call := range map[string]func() error{
-		"ServerGroups":                       func() error { _, err := c.ServerGroups(ctx); return err },
-		"ServerGroupsAndResources":           func() error { _, _, err := c.ServerGroupsAndResources(ctx); return err },
-		"ServerResourcesForGroupVersion":     func() error { _, err := c.ServerResourcesForGroupVersion(ctx, "apps/v1"); return err },
-		"ServerPreferredResources":           func() error { _, err := c.ServerPreferredResources(ctx); return err },
-		"ServerPreferredNamespacedResources": func() error { _, err := c.ServerPreferredNamespacedResources(ctx); return err },
+		"ServerGroups":                       func() error { _, err := c.ServerGroupsWithContext(ctx); return err },
+		"ServerGroupsAndResources":           func() error { _, _, err := c.ServerGroupsAndResourcesWithContext(ctx); return err },
+		"ServerResourcesForGroupVersion":     func() error { _, err := c.ServerResourcesForGroupVersionWithContext(ctx, "apps/v1"); return err },
+		"ServerPreferredResources":           func() error { _, err := c.ServerPreferredResourcesWithContext(ctx); return err },
+		"ServerPreferredNamespacedResources": func() error { _, err := c.ServerPreferredNamespacedResourcesWithContext(ctx); return err },
 	} {
 		if err := call(); err != nil {
 			t.Errorf("%s: %v", name, err)
@@ -135,24 +135,24 @@ func TestMemCacheAnswersFromMemoryUntilInvalidated(t *testing.T) {
 }
 
 // opaque hides the concrete type of a DiscoveryInterface.
-type opaque struct{ discovery.DiscoveryInterface }
+type opaque struct{ discovery.DiscoveryInterfaces }
 
 func TestMemCacheWorksOverAnyDiscoveryInterface(t *testing.T) {
 	srv := newReplayServer(t, legacyOnly)
 	srv.setStatus("/apis/apps/v1", 503)
 	c := discovery.NewMemCacheClient(opaque{newClient(t, srv)})
-	_, lists, err := c.ServerGroupsAndResources(t.Context())
+	_, lists, err := c.ServerGroupsAndResourcesWithContext(t.Context())
 	if !discovery.IsGroupDiscoveryFailedError(err) || len(lists) == 0 {
 		t.Fatalf("partial failure through the cache: %d lists, error %v", len(lists), err)
 	}
 	srv.resetLog()
-	if _, err := c.ServerResourcesForGroupVersion(t.Context(), "apps/v1"); !apierrors.IsServiceUnavailable(err) {
+	if _, err := c.ServerResourcesForGroupVersionWithContext(t.Context(), "apps/v1"); !apierrors.IsServiceUnavailable(err) {
 		t.Errorf("a failed group version: error %v, want its failure", err)
 	}
-	if _, err := c.ServerResourcesForGroupVersion(t.Context(), "nope.example.com/v1"); !apierrors.IsNotFound(err) || !strings.Contains(err.Error(), "Invalidate") {
+	if _, err := c.ServerResourcesForGroupVersionWithContext(t.Context(), "nope.example.com/v1"); !apierrors.IsNotFound(err) || !strings.Contains(err.Error(), "Invalidate") {
 		t.Errorf("an unknown group version: error %v, want NotFound mentioning Invalidate", err)
 	}
-	if l, err := c.ServerResourcesForGroupVersion(t.Context(), "v1"); err != nil || l.GroupVersion != "v1" {
+	if l, err := c.ServerResourcesForGroupVersionWithContext(t.Context(), "v1"); err != nil || l.GroupVersion != "v1" {
 		t.Errorf("core group: %v, %v", l, err)
 	}
 	if log := srv.requestLog(); len(log) != 0 {
@@ -305,7 +305,7 @@ func TestAPartialDiscoveryIsNotPersisted(t *testing.T) {
 	srv.setStatus("/apis/apps/v1", 503)
 	root := t.TempDir()
 	c, errs := diskClient(t, srv, root, time.Hour)
-	if _, _, err := c.ServerGroupsAndResources(t.Context()); !discovery.IsGroupDiscoveryFailedError(err) {
+	if _, _, err := c.ServerGroupsAndResourcesWithContext(t.Context()); !discovery.IsGroupDiscoveryFailedError(err) {
 		t.Fatalf("error = %v, want a partial failure", err)
 	}
 	if _, err := os.Stat(c.CacheFile()); !os.IsNotExist(err) {

@@ -1,5 +1,11 @@
 // Package discovery asks an API server which versions, groups and resources
-// it serves, with client-go's method names and meanings (context first).
+// it serves, with client-go v0.37.2's interfaces, method names and meanings.
+// Every method comes in two forms, as in client-go: ServerGroups() and
+// ServerGroupsWithContext(ctx). The WithContext forms are the implementation
+// and what new code should call; the forms without a context call them with
+// context.Background() and exist so that code written against client-go
+// (cs.Discovery().ServerVersion()) compiles after an import-path change.
+// See interfaces.go.
 //
 // DiscoveryClient asks for aggregated discovery (apidiscovery.k8s.io/v2, in
 // protobuf) on /api and /apis, which describes every group, version and
@@ -49,42 +55,24 @@ const (
 	defaultBurst = 300
 )
 
-// DiscoveryInterface is the discovery surface clientsets expose. Results
-// may be shared with a cache: treat them as read-only.
-type DiscoveryInterface interface {
-	RESTClient() rest.Interface
-	// ServerVersion returns the server's /version.
-	ServerVersion(ctx context.Context) (*version.Info, error)
-	// ServerGroups returns the legacy core group (name "") from /api followed
-	// by the groups from /apis, each with its versions and preferred version.
-	ServerGroups(ctx context.Context) (*metav1.APIGroupList, error)
-	// ServerResourcesForGroupVersion returns the resources of groupVersion
-	// ("v1" for the core group, "apps/v1" otherwise).
-	ServerResourcesForGroupVersion(ctx context.Context, groupVersion string) (*metav1.APIResourceList, error)
-	// ServerGroupsAndResources returns every group and the resources of
-	// every group version. On partial failure both results hold everything
-	// that succeeded and the error is an *ErrGroupDiscoveryFailed.
-	ServerGroupsAndResources(ctx context.Context) ([]*metav1.APIGroup, []*metav1.APIResourceList, error)
-	// ServerPreferredResources returns one list per group version holding
-	// the resources whose preferred version it is (the group's preferred
-	// version if it serves the resource, else the first version that
-	// does). Partial failure is reported as for ServerGroupsAndResources.
-	ServerPreferredResources(ctx context.Context) ([]*metav1.APIResourceList, error)
-	// ServerPreferredNamespacedResources is ServerPreferredResources
-	// restricted to namespaced resources; lists left empty are dropped.
-	ServerPreferredNamespacedResources(ctx context.Context) ([]*metav1.APIResourceList, error)
-}
-
-// DiscoveryClient implements DiscoveryInterface over a RESTClient. It keeps
-// no state between calls: wrap it in NewMemCacheClient or use
-// NewCachedDiscoveryClientForConfig to cache.
+// DiscoveryClient implements DiscoveryInterfaces and the aggregated
+// discovery interfaces over a RESTClient. It keeps no state between calls:
+// wrap it in NewMemCacheClient or use NewCachedDiscoveryClientForConfig to
+// cache. Each method without a context is its WithContext form with
+// context.Background(), for callers written against client-go.
 type DiscoveryClient struct {
-	client      rest.Interface
-	legacyOnly  bool
-	parallelism int
+	client rest.Interface
+	// UseLegacyDiscovery makes the client ask only for the legacy discovery
+	// documents (client-go's field; see WithLegacy).
+	UseLegacyDiscovery bool
+	parallelism        int
 }
 
-var _ DiscoveryInterface = (*DiscoveryClient)(nil)
+var (
+	_ DiscoveryInterfaces                     = (*DiscoveryClient)(nil)
+	_ AggregatedDiscoveryInterface            = (*DiscoveryClient)(nil)
+	_ AggregatedDiscoveryInterfaceWithContext = (*DiscoveryClient)(nil)
+)
 
 // NewDiscoveryClientForConfig builds a DiscoveryClient with its own HTTP
 // client from c.
@@ -165,10 +153,17 @@ func (d *DiscoveryClient) RESTClient() rest.Interface { return d.client }
 
 // WithLegacy returns a copy of d that asks only for the legacy discovery
 // documents, one request per group version, as servers without aggregated
-// discovery require.
-func (d *DiscoveryClient) WithLegacy() *DiscoveryClient {
+// discovery require. It is a *DiscoveryClient.
+func (d *DiscoveryClient) WithLegacy() DiscoveryInterface { return d.withLegacy() }
+
+// WithLegacyWithContext is WithLegacy; it sends no request.
+func (d *DiscoveryClient) WithLegacyWithContext(context.Context) DiscoveryInterfaceWithContext {
+	return d.withLegacy()
+}
+
+func (d *DiscoveryClient) withLegacy() *DiscoveryClient {
 	out := *d
-	out.legacyOnly = true
+	out.UseLegacyDiscovery = true
 	return &out
 }
 
@@ -180,8 +175,13 @@ func (d *DiscoveryClient) WithParallelism(n int) *DiscoveryClient {
 	return &out
 }
 
-// ServerVersion returns the server's version information.
-func (d *DiscoveryClient) ServerVersion(ctx context.Context) (*version.Info, error) {
+// ServerVersion is ServerVersionWithContext with context.Background().
+func (d *DiscoveryClient) ServerVersion() (*version.Info, error) {
+	return d.ServerVersionWithContext(context.Background())
+}
+
+// ServerVersionWithContext returns the server's version information.
+func (d *DiscoveryClient) ServerVersionWithContext(ctx context.Context) (*version.Info, error) {
 	body, err := d.client.Get().AbsPath("/version").DoRaw(ctx)
 	if err != nil {
 		return nil, err
@@ -193,11 +193,16 @@ func (d *DiscoveryClient) ServerVersion(ctx context.Context) (*version.Info, err
 	return &info, nil
 }
 
-// ServerGroups returns the supported groups with their versions. As in
+// ServerGroups is ServerGroupsWithContext with context.Background().
+func (d *DiscoveryClient) ServerGroups() (*metav1.APIGroupList, error) {
+	return d.ServerGroupsWithContext(context.Background())
+}
+
+// ServerGroupsWithContext returns the supported groups with their versions. As in
 // client-go, a server without /api or /apis (404/403) contributes no groups
 // rather than failing, which keeps this usable against aggregated or
 // restricted servers. Stale group versions are left out.
-func (d *DiscoveryClient) ServerGroups(ctx context.Context) (*metav1.APIGroupList, error) {
+func (d *DiscoveryClient) ServerGroupsWithContext(ctx context.Context) (*metav1.APIGroupList, error) {
 	docs, err := d.fetch(ctx, nil, false)
 	if err != nil {
 		return nil, err
@@ -209,9 +214,15 @@ func (d *DiscoveryClient) ServerGroups(ctx context.Context) (*metav1.APIGroupLis
 	return &metav1.APIGroupList{Groups: snap.groups}, nil
 }
 
-// ServerResourcesForGroupVersion returns the resources served for
+// ServerResourcesForGroupVersion is
+// ServerResourcesForGroupVersionWithContext with context.Background().
+func (d *DiscoveryClient) ServerResourcesForGroupVersion(groupVersion string) (*metav1.APIResourceList, error) {
+	return d.ServerResourcesForGroupVersionWithContext(context.Background(), groupVersion)
+}
+
+// ServerResourcesForGroupVersionWithContext returns the resources served for
 // groupVersion, with one request to its legacy document.
-func (d *DiscoveryClient) ServerResourcesForGroupVersion(ctx context.Context, groupVersion string) (*metav1.APIResourceList, error) {
+func (d *DiscoveryClient) ServerResourcesForGroupVersionWithContext(ctx context.Context, groupVersion string) (*metav1.APIResourceList, error) {
 	if groupVersion == "" {
 		return nil, errors.New("discovery: groupVersion must not be empty")
 	}
@@ -226,9 +237,16 @@ func (d *DiscoveryClient) ServerResourcesForGroupVersion(ctx context.Context, gr
 	return decodeResourceList(doc.Body, groupVersion)
 }
 
-// ServerGroupsAndResources fetches everything: two requests with aggregated
-// discovery, else the legacy documents. See DiscoveryInterface.
-func (d *DiscoveryClient) ServerGroupsAndResources(ctx context.Context) ([]*metav1.APIGroup, []*metav1.APIResourceList, error) {
+// ServerGroupsAndResources is ServerGroupsAndResourcesWithContext with
+// context.Background().
+func (d *DiscoveryClient) ServerGroupsAndResources() ([]*metav1.APIGroup, []*metav1.APIResourceList, error) {
+	return d.ServerGroupsAndResourcesWithContext(context.Background())
+}
+
+// ServerGroupsAndResourcesWithContext fetches everything: two requests with
+// aggregated discovery, else the legacy documents. See
+// ServerResourcesInterface.
+func (d *DiscoveryClient) ServerGroupsAndResourcesWithContext(ctx context.Context) ([]*metav1.APIGroup, []*metav1.APIResourceList, error) {
 	snap, err := d.snapshot(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -236,8 +254,14 @@ func (d *DiscoveryClient) ServerGroupsAndResources(ctx context.Context) ([]*meta
 	return snap.groupsAndResources()
 }
 
-// ServerPreferredResources: see DiscoveryInterface.
-func (d *DiscoveryClient) ServerPreferredResources(ctx context.Context) ([]*metav1.APIResourceList, error) {
+// ServerPreferredResources is ServerPreferredResourcesWithContext with
+// context.Background().
+func (d *DiscoveryClient) ServerPreferredResources() ([]*metav1.APIResourceList, error) {
+	return d.ServerPreferredResourcesWithContext(context.Background())
+}
+
+// ServerPreferredResourcesWithContext: see ServerResourcesInterface.
+func (d *DiscoveryClient) ServerPreferredResourcesWithContext(ctx context.Context) ([]*metav1.APIResourceList, error) {
 	snap, err := d.snapshot(ctx)
 	if err != nil {
 		return nil, err
@@ -245,13 +269,48 @@ func (d *DiscoveryClient) ServerPreferredResources(ctx context.Context) ([]*meta
 	return snap.preferredResources(false)
 }
 
-// ServerPreferredNamespacedResources: see DiscoveryInterface.
-func (d *DiscoveryClient) ServerPreferredNamespacedResources(ctx context.Context) ([]*metav1.APIResourceList, error) {
+// ServerPreferredNamespacedResources is
+// ServerPreferredNamespacedResourcesWithContext with context.Background().
+func (d *DiscoveryClient) ServerPreferredNamespacedResources() ([]*metav1.APIResourceList, error) {
+	return d.ServerPreferredNamespacedResourcesWithContext(context.Background())
+}
+
+// ServerPreferredNamespacedResourcesWithContext: see
+// ServerResourcesInterface.
+func (d *DiscoveryClient) ServerPreferredNamespacedResourcesWithContext(ctx context.Context) ([]*metav1.APIResourceList, error) {
 	snap, err := d.snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
 	return snap.preferredResources(true)
+}
+
+// GroupsAndMaybeResources is GroupsAndMaybeResourcesWithContext with
+// context.Background().
+func (d *DiscoveryClient) GroupsAndMaybeResources() (*metav1.APIGroupList, map[schema.GroupVersion]*metav1.APIResourceList, map[schema.GroupVersion]error, error) {
+	return d.GroupsAndMaybeResourcesWithContext(context.Background())
+}
+
+// GroupsAndMaybeResourcesWithContext reads /api and /apis only (two
+// requests). With aggregated discovery they hold the resources too, returned
+// by group version with the group versions that failed (stale); with legacy
+// documents both maps are nil and the resources need one request per group
+// version (ServerResourcesForGroupVersionWithContext).
+func (d *DiscoveryClient) GroupsAndMaybeResourcesWithContext(ctx context.Context) (*metav1.APIGroupList, map[schema.GroupVersion]*metav1.APIResourceList, map[schema.GroupVersion]error, error) {
+	docs, err := d.fetch(ctx, nil, false)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	snap, err := docs.parse(false)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	groups := &metav1.APIGroupList{Groups: snap.groups}
+	if !snap.aggregated {
+		return groups, nil, nil, nil
+	}
+	resources, failed := snap.byGroupVersion()
+	return groups, resources, failed, nil
 }
 
 func (d *DiscoveryClient) snapshot(ctx context.Context) (*snapshot, error) {
@@ -306,11 +365,11 @@ func (d *DiscoveryClient) fetch(ctx context.Context, prev *documents, withResour
 
 func (d *DiscoveryClient) fetchOnce(ctx context.Context, prev *documents, withResources bool) (*documents, error) {
 	accept := acceptDiscovery
-	if d.legacyOnly {
+	if d.UseLegacyDiscovery {
 		accept = acceptLegacy
 	}
 	etag := func(path string) string {
-		if prev != nil && !d.legacyOnly {
+		if prev != nil && !d.UseLegacyDiscovery {
 			if p := prev.find(path); p != nil && p.aggregated() {
 				return p.ETag
 			}

@@ -110,9 +110,9 @@ func TestServerGroupsAndResourcesEqualsTheLegacyDocumentsWhateverTheServerSpeaks
 			srv := newReplayServer(t, tt.mode)
 			d := newClient(t, srv)
 			if tt.forceLegacy {
-				d = d.WithLegacy()
+				d = d.WithLegacy().(*discovery.DiscoveryClient)
 			}
-			groups, lists, err := d.ServerGroupsAndResources(t.Context())
+			groups, lists, err := d.ServerGroupsAndResourcesWithContext(t.Context())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -149,7 +149,7 @@ func TestLegacyDiscoveryKeepsParallelRequestsWithinTheBound(t *testing.T) {
 		mu.Unlock()
 	}
 	d := newClient(t, srv).WithParallelism(3)
-	if _, _, err := d.ServerGroupsAndResources(t.Context()); err != nil {
+	if _, _, err := d.ServerGroupsAndResourcesWithContext(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	if got := srv.maxInFlight.Load(); got != 3 {
@@ -163,7 +163,7 @@ func TestPartialFailureIsReturnedAlongsideEverythingThatSucceeded(t *testing.T) 
 	srv.setStatus("/apis/batch/v1", http.StatusForbidden)
 	_, wantLists := legacyTruth(t)
 
-	groups, lists, err := newClient(t, srv).ServerGroupsAndResources(t.Context())
+	groups, lists, err := newClient(t, srv).ServerGroupsAndResourcesWithContext(t.Context())
 	failed, ok := discovery.GroupDiscoveryFailedErrorGroups(err)
 	if !ok || !discovery.IsGroupDiscoveryFailedError(err) || !errors.Is(err, &discovery.ErrGroupDiscoveryFailed{}) {
 		t.Fatalf("error = %v, want an *ErrGroupDiscoveryFailed", err)
@@ -209,7 +209,7 @@ func TestStaleGroupVersionsOfAggregatedDiscoveryAreReportedAsFailed(t *testing.T
 	if err != nil {
 		t.Fatal(err)
 	}
-	groups, lists, err := d.ServerGroupsAndResources(t.Context())
+	groups, lists, err := d.ServerGroupsAndResourcesWithContext(t.Context())
 	failed, _ := discovery.GroupDiscoveryFailedErrorGroups(err)
 	gv := schema.GroupVersion{Group: "example.com", Version: "v1beta1"}
 	var staleErr discovery.StaleGroupVersionError
@@ -242,7 +242,7 @@ func TestALegacyGroupVersionThatDisappearsMidwayIsReadAgainOnce(t *testing.T) {
 			srv.mu.Unlock()
 		}
 	}
-	_, lists, err := newClient(t, srv).ServerGroupsAndResources(t.Context())
+	_, lists, err := newClient(t, srv).ServerGroupsAndResourcesWithContext(t.Context())
 	if err != nil {
 		t.Fatalf("error after the retry: %v", err)
 	}
@@ -255,7 +255,7 @@ func TestServerPreferredResourcesListEachResourceOnceUnderItsPreferredVersion(t 
 	for _, mode := range []serverMode{protoAndJSON, legacyOnly} {
 		t.Run(mode.name, func(t *testing.T) {
 			d := newClient(t, newReplayServer(t, mode))
-			all, err := d.ServerPreferredResources(t.Context())
+			all, err := d.ServerPreferredResourcesWithContext(t.Context())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -285,7 +285,7 @@ func TestServerPreferredResourcesListEachResourceOnceUnderItsPreferredVersion(t 
 				}
 			}
 
-			namespaced, err := d.ServerPreferredNamespacedResources(t.Context())
+			namespaced, err := d.ServerPreferredNamespacedResourcesWithContext(t.Context())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -383,7 +383,7 @@ func apps(kind string) schema.GroupVersionKind {
 
 func TestServerVersionDecodesVersionInfo(t *testing.T) {
 	d := newClient(t, newReplayServer(t, protoAndJSON))
-	got, err := d.ServerVersion(t.Context())
+	got, err := d.ServerVersionWithContext(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -397,7 +397,7 @@ func TestServerGroupsAsksOnlyForTheRootDocuments(t *testing.T) {
 	for _, mode := range []serverMode{protoAndJSON, legacyOnly} {
 		t.Run(mode.name, func(t *testing.T) {
 			srv := newReplayServer(t, mode)
-			got, err := newClient(t, srv).ServerGroups(t.Context())
+			got, err := newClient(t, srv).ServerGroupsWithContext(t.Context())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -416,7 +416,7 @@ func TestServerGroupsToleratesAMissingOrForbiddenRoot(t *testing.T) {
 		t.Run(http.StatusText(code), func(t *testing.T) {
 			srv := newReplayServer(t, protoAndJSON)
 			srv.setStatus("/api", code)
-			got, err := newClient(t, srv).ServerGroups(t.Context())
+			got, err := newClient(t, srv).ServerGroupsWithContext(t.Context())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -428,7 +428,7 @@ func TestServerGroupsToleratesAMissingOrForbiddenRoot(t *testing.T) {
 	t.Run("but not a server error", func(t *testing.T) {
 		srv := newReplayServer(t, protoAndJSON)
 		srv.setStatus("/apis", http.StatusInternalServerError)
-		if _, err := newClient(t, srv).ServerGroups(t.Context()); !apierrors.IsInternalError(err) {
+		if _, err := newClient(t, srv).ServerGroupsWithContext(t.Context()); !apierrors.IsInternalError(err) {
 			t.Errorf("error = %v, want the server's InternalError", err)
 		}
 	})
@@ -449,7 +449,7 @@ func TestServerResourcesForGroupVersion(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := d.ServerResourcesForGroupVersion(t.Context(), tt.groupVersion)
+			got, err := d.ServerResourcesForGroupVersionWithContext(t.Context(), tt.groupVersion)
 			if tt.wantErr != nil {
 				if err == nil || !tt.wantErr(err) {
 					t.Fatalf("error = %v", err)
@@ -469,12 +469,12 @@ func TestServerResourcesForGroupVersion(t *testing.T) {
 func TestNewDiscoveryClientWrapsAnExistingClient(t *testing.T) {
 	srv := newReplayServer(t, protoAndJSON)
 	inner := newClient(t, srv)
-	var d discovery.DiscoveryInterface = discovery.NewDiscoveryClient(inner.RESTClient())
+	var d discovery.DiscoveryInterfaces = discovery.NewDiscoveryClient(inner.RESTClient())
 	if d.RESTClient() != inner.RESTClient() {
 		t.Error("RESTClient() is not the wrapped client")
 	}
 	// Without recorded headers aggregated discovery is recognised by its body.
-	_, lists, err := d.ServerGroupsAndResources(t.Context())
+	_, lists, err := d.ServerGroupsAndResourcesWithContext(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -488,11 +488,11 @@ func TestNewDiscoveryClientWrapsAnExistingClient(t *testing.T) {
 
 func TestPreferredResourcesHelperMatchesTheClient(t *testing.T) {
 	d := newClient(t, newReplayServer(t, protoAndJSON))
-	groups, lists, err := d.ServerGroupsAndResources(t.Context())
+	groups, lists, err := d.ServerGroupsAndResourcesWithContext(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := d.ServerPreferredResources(t.Context())
+	want, err := d.ServerPreferredResourcesWithContext(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

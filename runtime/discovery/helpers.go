@@ -16,7 +16,7 @@ import (
 // Version filled in, reading only gvk's group version (one request on a
 // DiscoveryClient, none on a warm cache) rather than all of discovery. An
 // unknown kind or group version is a *meta.NoKindMatchError.
-func ResourceForKind(ctx context.Context, d DiscoveryInterface, gvk schema.GroupVersionKind) (metav1.APIResource, error) {
+func ResourceForKind(ctx context.Context, d DiscoveryInterfaceWithContext, gvk schema.GroupVersionKind) (metav1.APIResource, error) {
 	list, err := resourcesFor(ctx, d, gvk.GroupVersion())
 	if err != nil {
 		return metav1.APIResource{}, err
@@ -35,7 +35,7 @@ func ResourceForKind(ctx context.Context, d DiscoveryInterface, gvk schema.Group
 // "<resource>/<subresource>"), with its Group, Version and Kind filled in,
 // reading only gvr's group version. An unknown resource or group version
 // is a *meta.NoResourceMatchError.
-func KindForResource(ctx context.Context, d DiscoveryInterface, gvr schema.GroupVersionResource) (metav1.APIResource, error) {
+func KindForResource(ctx context.Context, d DiscoveryInterfaceWithContext, gvr schema.GroupVersionResource) (metav1.APIResource, error) {
 	list, err := resourcesFor(ctx, d, gvr.GroupVersion())
 	if err != nil {
 		return metav1.APIResource{}, err
@@ -51,11 +51,11 @@ func KindForResource(ctx context.Context, d DiscoveryInterface, gvr schema.Group
 }
 
 // resourcesFor returns nil (no error) when the server does not serve gv.
-func resourcesFor(ctx context.Context, d DiscoveryInterface, gv schema.GroupVersion) (*metav1.APIResourceList, error) {
+func resourcesFor(ctx context.Context, d DiscoveryInterfaceWithContext, gv schema.GroupVersion) (*metav1.APIResourceList, error) {
 	if gv.Version == "" {
 		return nil, fmt.Errorf("discovery: %v has no version; a lookup of one group version needs it (use the restmapper package to find the preferred version)", gv)
 	}
-	list, err := d.ServerResourcesForGroupVersion(ctx, gv.String())
+	list, err := d.ServerResourcesForGroupVersionWithContext(ctx, gv.String())
 	if apierrors.IsNotFound(err) {
 		return nil, nil
 	}

@@ -392,3 +392,24 @@ func GroupDiscoveryFailedErrorGroups(err error) (map[schema.GroupVersion]error, 
 	}
 	return nil, false
 }
+
+// byGroupVersion returns the resource lists and the failures keyed by group
+// version, as GroupsAndMaybeResources reports them.
+func (s *snapshot) byGroupVersion() (map[schema.GroupVersion]*metav1.APIResourceList, map[schema.GroupVersion]error) {
+	resources := make(map[schema.GroupVersion]*metav1.APIResourceList, len(s.lists))
+	for _, l := range s.lists {
+		gv, err := schema.ParseGroupVersion(l.GroupVersion)
+		if err != nil {
+			continue // not a list the server could have served
+		}
+		resources[gv] = l
+	}
+	var failed map[schema.GroupVersion]error
+	if len(s.failed) > 0 {
+		failed = make(map[schema.GroupVersion]error, len(s.failed))
+		for gv, err := range s.failed {
+			failed[gv] = err
+		}
+	}
+	return resources, failed
+}

@@ -2,6 +2,7 @@ package fake_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"slices"
 	"testing"
@@ -9,8 +10,10 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/version"
 
+	"github.com/clientgen/clientgen/runtime/discovery"
 	fakediscovery "github.com/clientgen/clientgen/runtime/discovery/fake"
 	clienttesting "github.com/clientgen/clientgen/runtime/testing"
 )
@@ -24,7 +27,7 @@ func newDiscovery() *fakediscovery.FakeDiscovery {
 }
 
 func TestGroupsComeFromTheResourcesWithTheServersOrder(t *testing.T) {
-	groups, err := newDiscovery().ServerGroups(context.Background())
+	groups, err := newDiscovery().ServerGroupsWithContext(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,11 +46,11 @@ func TestGroupsComeFromTheResourcesWithTheServersOrder(t *testing.T) {
 
 func TestResourcesForAGroupVersion(t *testing.T) {
 	d := newDiscovery()
-	l, err := d.ServerResourcesForGroupVersion(context.Background(), "example.com/v1")
+	l, err := d.ServerResourcesForGroupVersionWithContext(context.Background(), "example.com/v1")
 	if err != nil || len(l.APIResources) != 2 {
 		t.Fatalf("example.com/v1: %v, %v", l, err)
 	}
-	_, err = d.ServerResourcesForGroupVersion(context.Background(), "example.com/v2")
+	_, err = d.ServerResourcesForGroupVersionWithContext(context.Background(), "example.com/v2")
 	if !apierrors.IsNotFound(err) {
 		t.Fatalf("an unknown group version: %v, want NotFound", err)
 	}
@@ -55,7 +58,7 @@ func TestResourcesForAGroupVersion(t *testing.T) {
 
 func TestPreferredResources(t *testing.T) {
 	d := newDiscovery()
-	pref, err := d.ServerPreferredResources(context.Background())
+	pref, err := d.ServerPreferredResourcesWithContext(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +73,7 @@ func TestPreferredResources(t *testing.T) {
 	if !slices.Equal(got["example.com/v1"], []string{"widgets"}) || !slices.Equal(got["example.com/v1beta1"], []string{"gadgets"}) || !slices.Equal(got["v1"], []string{"pods"}) {
 		t.Fatalf("preferred resources %v", got)
 	}
-	namespaced, err := d.ServerPreferredNamespacedResources(context.Background())
+	namespaced, err := d.ServerPreferredNamespacedResourcesWithContext(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +93,7 @@ func TestDiscoveryRecordsActionsAndReactorsCanFailIt(t *testing.T) {
 	d := newDiscovery()
 	boom := errors.New("discovery is down")
 	d.PrependReactor("get", "resource", func(clienttesting.Action) (bool, runtime.Object, error) { return true, nil, boom })
-	if _, _, err := d.ServerGroupsAndResources(context.Background()); !errors.Is(err, boom) {
+	if _, _, err := d.ServerGroupsAndResourcesWithContext(context.Background()); !errors.Is(err, boom) {
 		t.Fatalf("ServerGroupsAndResources with a failing reactor: %v", err)
 	}
 	if n := len(d.Actions()); n != 2 {
@@ -100,15 +103,91 @@ func TestDiscoveryRecordsActionsAndReactorsCanFailIt(t *testing.T) {
 
 func TestServerVersion(t *testing.T) {
 	d := newDiscovery()
-	v, err := d.ServerVersion(context.Background())
+	v, err := d.ServerVersionWithContext(context.Background())
 	if err != nil || v.GitVersion == "" {
 		t.Fatalf("default version: %+v, %v", v, err)
 	}
 	d.FakedServerVersion = &version.Info{GitVersion: "v1.37.2"}
-	if v, _ := d.ServerVersion(context.Background()); v.GitVersion != "v1.37.2" {
+	if v, _ := d.ServerVersionWithContext(context.Background()); v.GitVersion != "v1.37.2" {
 		t.Fatalf("faked version: %+v", v)
 	}
 	if d.RESTClient() != nil {
 		t.Fatal("RESTClient() is not nil")
 	}
+}
+
+func TestTheFormsWithoutAContextAnswerAsTheOthersAndAreRecordedAlike(t *testing.T) {
+	d := newDiscovery()
+	d.FakedServerVersion = &version.Info{GitVersion: "v1.37.2"}
+	ctx := context.Background()
+	v, err := d.ServerVersion()
+	if err != nil || v.GitVersion != "v1.37.2" {
+		t.Errorf("ServerVersion() = %+v, %v", v, err)
+	}
+	groups, err := d.ServerGroups()
+	wantGroups, _ := d.ServerGroupsWithContext(ctx)
+	if err != nil || !equalJSON(groups, wantGroups) {
+		t.Errorf("ServerGroups() = %v, %v; want %v", groups, err, wantGroups)
+	}
+	l, err := d.ServerResourcesForGroupVersion("v1")
+	if err != nil || l.GroupVersion != "v1" {
+		t.Errorf("ServerResourcesForGroupVersion(v1) = %v, %v", l, err)
+	}
+	_, lists, err := d.ServerGroupsAndResources()
+	if err != nil || len(lists) != 3 {
+		t.Errorf("ServerGroupsAndResources() = %d lists, %v", len(lists), err)
+	}
+	pref, err := d.ServerPreferredResources()
+	wantPref, _ := d.ServerPreferredResourcesWithContext(ctx)
+	if err != nil || !equalJSON(pref, wantPref) {
+		t.Errorf("ServerPreferredResources() = %v, %v; want %v", pref, err, wantPref)
+	}
+	ns, err := d.ServerPreferredNamespacedResources()
+	wantNS, _ := d.ServerPreferredNamespacedResourcesWithContext(ctx)
+	if err != nil || !equalJSON(ns, wantNS) {
+		t.Errorf("ServerPreferredNamespacedResources() = %v, %v; want %v", ns, err, wantNS)
+	}
+	// Each form records what its WithContext form does: version; group
+	// twice (ServerGroups and ServerGroupsWithContext); resource; then
+	// group+resource for each of the five calls built on
+	// ServerGroupsAndResources.
+	verbs := map[string]int{}
+	for _, a := range d.Actions() {
+		verbs[a.GetVerb()+" "+a.GetResource().Resource]++
+	}
+	if verbs["get version"] != 1 || verbs["get group"] != 7 || verbs["get resource"] != 6 {
+		t.Errorf("recorded %v", verbs)
+	}
+}
+
+func TestTheFakeAnswersAggregatedDiscoveryAndHasNoSchemas(t *testing.T) {
+	d := newDiscovery()
+	groups, resources, failed, err := d.GroupsAndMaybeResources()
+	if err != nil || failed != nil {
+		t.Fatalf("GroupsAndMaybeResources: %v, failed %v", err, failed)
+	}
+	if len(groups.Groups) != 2 || len(resources) != 3 || resources[schema.GroupVersion{Group: "example.com", Version: "v1"}] == nil {
+		t.Errorf("groups %v, resources %v; want 2 groups and 3 lists", groups.Groups, resources)
+	}
+	doc, err := d.OpenAPISchema()
+	if err != nil || doc == nil {
+		t.Errorf("OpenAPISchema() = %v, %v; want an empty document", doc, err)
+	}
+	paths, err := d.OpenAPIV3().Paths()
+	if err != nil || len(paths) != 0 {
+		t.Errorf("OpenAPIV3().Paths() = %v, %v; want none", paths, err)
+	}
+	pathsCtx, err := d.OpenAPIV3WithContext(context.Background()).PathsWithContext(context.Background())
+	if err != nil || len(pathsCtx) != 0 {
+		t.Errorf("OpenAPIV3WithContext().PathsWithContext() = %v, %v; want none", pathsCtx, err)
+	}
+	if d.WithLegacy() != discovery.DiscoveryInterface(d) || d.WithLegacyWithContext(context.Background()) != discovery.DiscoveryInterfaceWithContext(d) {
+		t.Errorf("WithLegacy is not the fake itself")
+	}
+}
+
+func equalJSON(a, b any) bool {
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	return errA == nil && errB == nil && string(ja) == string(jb)
 }

@@ -40,7 +40,7 @@ type Options struct {
 // a context use context.Background(); the discovery client's request
 // timeout still applies. It is safe for concurrent use.
 type Mapper struct {
-	d         discovery.DiscoveryInterface
+	d         discovery.DiscoveryInterfaceWithContext
 	minReload time.Duration
 
 	mu       sync.Mutex
@@ -58,9 +58,14 @@ var (
 // New returns a Mapper over d. Give it a cached client
 // (discovery.NewMemCacheClient, discovery.NewCachedDiscoveryClientForConfig)
 // to share discovery with other users; with a plain DiscoveryClient each
-// load downloads discovery.
+// load downloads discovery. A d without the WithContext forms (one written
+// for client-go's interface) is called without the lookup's context.
 func New(d discovery.DiscoveryInterface, opts Options) *Mapper {
-	m := &Mapper{d: d, minReload: opts.MinReloadInterval}
+	m := &Mapper{d: discovery.ToDiscoveryInterfaceWithContext(d), minReload: opts.MinReloadInterval}
+	if cd, ok := d.(discovery.CachedDiscoveryInterface); ok {
+		// Keeps Fresh and Invalidate of a cache without the context forms.
+		m.d = discovery.ToCachedDiscoveryInterfaceWithContext(cd)
+	}
 	if m.minReload == 0 {
 		m.minReload = DefaultMinReloadInterval
 	}
@@ -167,7 +172,7 @@ func (m *Mapper) current(ctx context.Context) (*state, int, error) {
 }
 
 func (m *Mapper) loadLocked(ctx context.Context) error {
-	groups, lists, err := m.d.ServerGroupsAndResources(ctx)
+	groups, lists, err := m.d.ServerGroupsAndResourcesWithContext(ctx)
 	if err != nil && !discovery.IsGroupDiscoveryFailedError(err) {
 		return fmt.Errorf("restmapper: loading discovery: %w", err)
 	}
@@ -190,8 +195,8 @@ func (m *Mapper) reload(ctx context.Context, gen int) bool {
 	if m.minReload > 0 && time.Since(m.loadedAt) < m.minReload {
 		return false
 	}
-	if cd, ok := m.d.(discovery.CachedDiscoveryInterface); ok {
-		cd.Invalidate()
+	if cd, ok := m.d.(discovery.CachedDiscoveryInterfaceWithContext); ok {
+		cd.InvalidateWithContext(ctx)
 	}
 	return m.loadLocked(ctx) == nil
 }
@@ -221,16 +226,19 @@ func lookup[T any](ctx context.Context, m *Mapper, find func(*state) (T, bool), 
 // Reset drops the loaded state and invalidates a cached discovery client;
 // the next lookup loads again.
 func (m *Mapper) Reset() {
+	m.ResetWithContext(context.Background())
+}
+
+// ResetWithContext is Reset; the context is passed on to the cache's
+// InvalidateWithContext.
+func (m *Mapper) ResetWithContext(ctx context.Context) {
 	m.mu.Lock()
 	m.state = nil
 	m.mu.Unlock()
-	if cd, ok := m.d.(discovery.CachedDiscoveryInterface); ok {
-		cd.Invalidate()
+	if cd, ok := m.d.(discovery.CachedDiscoveryInterfaceWithContext); ok {
+		cd.InvalidateWithContext(ctx)
 	}
 }
-
-// ResetWithContext is Reset.
-func (m *Mapper) ResetWithContext(context.Context) { m.Reset() }
 
 // matches returns the entries matching a partial resource, in priority
 // order. The name is looked up as a plural, then as a singular, then as a

@@ -1,7 +1,6 @@
 package restmapper_test
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -12,19 +11,22 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/apimachinery/pkg/version"
 
 	"github.com/clientgen/clientgen/runtime/discovery"
 	"github.com/clientgen/clientgen/runtime/discovery/restmapper"
-	"github.com/clientgen/clientgen/runtime/rest"
 )
 
 const fixtures = "../testdata/apiserver-v1.37.2/legacy"
 
 // served is a CachedDiscoveryInterface over the legacy documents captured
 // from the real kube-apiserver v1.37.2 (see ../testdata), to which a test
-// can add group versions, as creating a CRD does.
+// can add group versions, as creating a CRD does. It is written as code
+// for client-go's interface would be: without the WithContext forms, so the
+// mapper reaches it through discovery.ToCachedDiscoveryInterfaceWithContext.
+// The methods the mapper does not use come from the nil embedded interface
+// (calling one panics).
 type served struct {
+	discovery.CachedDiscoveryInterface
 	mu            sync.Mutex
 	groups        []*metav1.APIGroup
 	lists         []*metav1.APIResourceList
@@ -80,7 +82,7 @@ func (s *served) counts() (loads, invalidations int) {
 	return s.loads, s.invalidations
 }
 
-func (s *served) ServerGroupsAndResources(context.Context) ([]*metav1.APIGroup, []*metav1.APIResourceList, error) {
+func (s *served) ServerGroupsAndResources() ([]*metav1.APIGroup, []*metav1.APIResourceList, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.loads++
@@ -97,23 +99,7 @@ func (s *served) Invalidate() {
 	s.invalidations++
 }
 
-func (s *served) Fresh() bool                { return true }
-func (s *served) RESTClient() rest.Interface { return nil }
-func (s *served) ServerVersion(context.Context) (*version.Info, error) {
-	return &version.Info{}, nil
-}
-func (s *served) ServerGroups(ctx context.Context) (*metav1.APIGroupList, error) {
-	panic("not used by the mapper")
-}
-func (s *served) ServerResourcesForGroupVersion(context.Context, string) (*metav1.APIResourceList, error) {
-	panic("not used by the mapper")
-}
-func (s *served) ServerPreferredResources(context.Context) ([]*metav1.APIResourceList, error) {
-	panic("not used by the mapper")
-}
-func (s *served) ServerPreferredNamespacedResources(context.Context) ([]*metav1.APIResourceList, error) {
-	panic("not used by the mapper")
-}
+func (s *served) Fresh() bool { return true }
 
 func gvr(g, v, r string) schema.GroupVersionResource {
 	return schema.GroupVersionResource{Group: g, Version: v, Resource: r}

@@ -15,7 +15,7 @@ import (
 
 // Interface is the clientset: discovery plus one typed client per group-version.
 type Interface interface {
-	Discovery() discovery.DiscoveryInterface
+	Discovery() discovery.DiscoveryInterfaces
 	ExampleV1() examplev1.ExampleV1Interface
 	ExampleV1beta1() examplev1beta1.ExampleV1beta1Interface
 	OpsV1alpha1() opsv1alpha1.OpsV1alpha1Interface
@@ -45,7 +45,7 @@ func (c *Clientset) OpsV1alpha1() opsv1alpha1.OpsV1alpha1Interface {
 }
 
 // Discovery retrieves the DiscoveryClient.
-func (c *Clientset) Discovery() discovery.DiscoveryInterface {
+func (c *Clientset) Discovery() discovery.DiscoveryInterfaces {
 	if c == nil {
 		return nil
 	}

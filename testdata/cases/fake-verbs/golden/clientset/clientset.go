@@ -13,7 +13,7 @@ import (
 
 // Interface is the clientset: discovery plus one typed client per group-version.
 type Interface interface {
-	Discovery() discovery.DiscoveryInterface
+	Discovery() discovery.DiscoveryInterfaces
 	GizmosV1() gizmosv1.GizmosV1Interface
 }
 
@@ -29,7 +29,7 @@ func (c *Clientset) GizmosV1() gizmosv1.GizmosV1Interface {
 }
 
 // Discovery retrieves the DiscoveryClient.
-func (c *Clientset) Discovery() discovery.DiscoveryInterface {
+func (c *Clientset) Discovery() discovery.DiscoveryInterfaces {
 	if c == nil {
 		return nil
 	}

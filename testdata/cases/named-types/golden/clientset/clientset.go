@@ -14,7 +14,7 @@ import (
 
 // Interface is the clientset: discovery plus one typed client per group-version.
 type Interface interface {
-	Discovery() discovery.DiscoveryInterface
+	Discovery() discovery.DiscoveryInterfaces
 	ShapesV1() shapesv1.ShapesV1Interface
 	ShapesV1beta1() shapesv1beta1.ShapesV1beta1Interface
 }
@@ -37,7 +37,7 @@ func (c *Clientset) ShapesV1beta1() shapesv1beta1.ShapesV1beta1Interface {
 }
 
 // Discovery retrieves the DiscoveryClient.
-func (c *Clientset) Discovery() discovery.DiscoveryInterface {
+func (c *Clientset) Discovery() discovery.DiscoveryInterfaces {
 	if c == nil {
 		return nil
 	}

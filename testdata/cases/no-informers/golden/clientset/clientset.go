@@ -13,7 +13,7 @@ import (
 
 // Interface is the clientset: discovery plus one typed client per group-version.
 type Interface interface {
-	Discovery() discovery.DiscoveryInterface
+	Discovery() discovery.DiscoveryInterfaces
 	ShopV1() shopv1.ShopV1Interface
 }
 
@@ -29,7 +29,7 @@ func (c *Clientset) ShopV1() shopv1.ShopV1Interface {
 }
 
 // Discovery retrieves the DiscoveryClient.
-func (c *Clientset) Discovery() discovery.DiscoveryInterface {
+func (c *Clientset) Discovery() discovery.DiscoveryInterfaces {
 	if c == nil {
 		return nil
 	}

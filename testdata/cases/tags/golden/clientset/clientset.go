@@ -17,7 +17,7 @@ import (
 
 // Interface is the clientset: discovery plus one typed client per group-version.
 type Interface interface {
-	Discovery() discovery.DiscoveryInterface
+	Discovery() discovery.DiscoveryInterfaces
 	AppsV1() appsv1.AppsV1Interface
 	AutoscalingV1() autoscalingv1.AutoscalingV1Interface
 	BatchV1() batchv1.BatchV1Interface
@@ -61,7 +61,7 @@ func (c *Clientset) RegisterconstV1() registerconstv1.RegisterconstV1Interface {
 }
 
 // Discovery retrieves the DiscoveryClient.
-func (c *Clientset) Discovery() discovery.DiscoveryInterface {
+func (c *Clientset) Discovery() discovery.DiscoveryInterfaces {
 	if c == nil {
 		return nil
 	}

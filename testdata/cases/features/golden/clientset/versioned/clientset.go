@@ -21,7 +21,7 @@ import (
 
 // Interface is the clientset: discovery plus one typed client per group-version.
 type Interface interface {
-	Discovery() discovery.DiscoveryInterface
+	Discovery() discovery.DiscoveryInterfaces
 	AppsV1() appsv1.AppsV1Interface
 	AppsV2beta1() appsv2beta1.AppsV2beta1Interface
 	HyphenTagsV1alpha1() hyphentagsv1alpha1.HyphenTagsV1alpha1Interface
@@ -51,7 +51,7 @@ func (c *Clientset) HyphenTagsV1alpha1() hyphentagsv1alpha1.HyphenTagsV1alpha1In
 }
 
 // Discovery retrieves the DiscoveryClient.
-func (c *Clientset) Discovery() discovery.DiscoveryInterface {
+func (c *Clientset) Discovery() discovery.DiscoveryInterfaces {
 	if c == nil {
 		return nil
 	}

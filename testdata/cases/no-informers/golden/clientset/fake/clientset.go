@@ -72,13 +72,21 @@ type Clientset struct {
 }
 
 // Discovery returns a fake discovery client serving the clientset's resources.
-func (c *Clientset) Discovery() discovery.DiscoveryInterface {
+func (c *Clientset) Discovery() discovery.DiscoveryInterfaces {
 	return c.discovery
 }
 
 // Tracker returns the object tracker the clientset's reactors serve from.
 func (c *Clientset) Tracker() testing.ObjectTracker {
 	return c.tracker
+}
+
+// IsWatchListSemanticsUnSupported reports false: the tracker serves watch-list
+// (sendInitialEvents) as the API server does, so an informer over the fake
+// takes the same path as over a real server. client-go's fake answers true.
+// The method is the reflector's optional check, and in client-go's method set.
+func (c *Clientset) IsWatchListSemanticsUnSupported() bool {
+	return false
 }
 
 var (
