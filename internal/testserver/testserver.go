@@ -4,7 +4,10 @@
 //
 // The server's kubeconfig has the cluster "clientgen-e2e" and two contexts,
 // CertContext (client certificate) and TokenContext (bearer token), both
-// authenticated as members of system:masters. No controllers run: deleted
+// authenticated as members of system:masters. The server also trusts a
+// client CA of the test process, so IssueClientCert makes certificates for
+// any user (one without RBAC rights, or a new certificate to rotate to).
+// No controllers run: deleted
 // namespaces stay Terminating, there is no garbage collector and no default
 // ServiceAccount, so give every test its own namespace.
 package testserver
@@ -59,6 +62,9 @@ type Server struct {
 
 	stopOnce sync.Once
 	stopErr  error
+
+	// clientCA signs IssueClientCert's certificates (clientca.go).
+	clientCA *clientCA
 }
 
 // BinaryPath returns the path of the kube-apiserver test binary: the value of
@@ -124,8 +130,15 @@ func Start(ctx context.Context) (*Server, error) {
 		stderr:     &tailBuffer{max: stderrTailSize},
 		done:       make(chan struct{}),
 	}
+	if s.clientCA, err = newClientCA(); err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("testserver: test client CA: %w", err)
+	}
 	ready := make(chan struct{})
 	s.cmd = exec.Command(bin, "--kubeconfig="+s.Kubeconfig)
+	// The binary keeps its PKI in a temp dir; inside ours, trustClientCA
+	// can find its client CA file.
+	s.cmd.Env = append(os.Environ(), "TMPDIR="+dir)
 	s.cmd.Stdout = &readyWatcher{ready: ready}
 	s.cmd.Stderr = s.stderr
 	s.cmd.Dir = dir
@@ -144,6 +157,10 @@ func Start(ctx context.Context) (*Server, error) {
 		if _, err := os.Stat(s.Kubeconfig); err != nil {
 			s.Stop()
 			return nil, fmt.Errorf("testserver: server reported ready but the kubeconfig is missing: %w%s", err, s.tail())
+		}
+		if err := s.trustClientCA(ctx); err != nil {
+			s.Stop()
+			return nil, fmt.Errorf("%w%s", err, s.tail())
 		}
 		return s, nil
 	case <-s.done:

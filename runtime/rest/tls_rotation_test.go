@@ -167,7 +167,9 @@ func TestARotatedClientCertificateIsUsedByNewRequestsWhileOldWatchesGoOn(t *test
 	// Requests go on as alice (and never fail) for several checks.
 	bobCert, bobKey := ca.issueClientCert(t, "bob")
 	writeAtomically(t, certFile, bobCert)
-	for start := time.Now(); time.Since(start) < 2500*time.Millisecond; {
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for start := time.Now(); time.Since(start) < 2500*time.Millisecond; <-tick.C {
 		if who, err := whoAmI(ctx, c); err != nil || who != "alice" {
 			t.Fatalf("with a new certificate and the old key: %q, %v; want alice, the last pair that loads", who, err)
 		}
@@ -176,7 +178,7 @@ func TestARotatedClientCertificateIsUsedByNewRequestsWhileOldWatchesGoOn(t *test
 	// The key arrives: new requests are bob's, with no new client.
 	writeAtomically(t, keyFile, bobKey)
 	var who string
-	for deadline := time.Now().Add(rotationDeadline); who != "bob"; {
+	for deadline := time.Now().Add(rotationDeadline); who != "bob"; <-tick.C {
 		if who, err = whoAmI(ctx, c); err != nil {
 			t.Fatalf("during rotation: %v", err)
 		}
@@ -237,7 +239,10 @@ func TestARotatedCAFileIsUsedToVerifyNewConnections(t *testing.T) {
 	// The CA file is rotated: new connections verify against it.
 	writeAtomically(t, caFile, newCA.pem)
 	deadline := time.Now().Add(rotationDeadline)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
 	for err := get(); err != nil; err = get() {
+		<-tick.C
 		if !errors.As(err, &cve) {
 			t.Fatalf("during rotation: %v, want success or the old verification error", err)
 		}
@@ -264,7 +269,9 @@ func TestACAFileReplacedByGarbageKeepsThePreviousCA(t *testing.T) {
 	writeAtomically(t, caFile, []byte("not a certificate"))
 	// Over several checks and new connections, the CA that loaded last is
 	// still the one in use.
-	for start := time.Now(); time.Since(start) < 2500*time.Millisecond; {
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for start := time.Now(); time.Since(start) < 2500*time.Millisecond; <-tick.C {
 		srv.CloseClientConnections()
 		c.HTTPClient().CloseIdleConnections()
 		if err := c.Get().Resource("widgets").Name("w1").Do(ctx).Into(&Widget{}); err != nil {
