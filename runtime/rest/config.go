@@ -1,10 +1,12 @@
 // Package rest is clientgen's HTTP runtime for talking to a Kubernetes API
 // server: configuration (kubeconfig loading with kubectl's rules and its
 // strict reading of the file, in-cluster configuration, client-go's
-// BuildConfigFromFlags), transport (TLS, proxy, HTTP/2 health checks, bearer
-// token, token file, basic auth and exec credential plugins), client-side
-// rate limiting, one retry policy, warnings, a request builder with typed
-// decoding (JSON, or protobuf for built-in types) and watch decoding.
+// BuildConfigFromFlags), transport (TLS with client certificate and CA
+// files re-read when they change, proxy, HTTP/2 health checks, bearer
+// token, token file, basic auth, exec credential plugins and
+// impersonation), client-side rate limiting, one retry policy, warnings, a
+// request builder with typed decoding (JSON, or protobuf for built-in
+// types) and watch decoding.
 // docs/configuration.md describes the configuration in kubectl's terms.
 //
 // Credentials are sent to https servers only and never across a redirect
