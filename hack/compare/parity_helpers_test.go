@@ -169,8 +169,10 @@ func (s *side) signature(m *types.Func) string {
 	for i := 0; i < sig.Results().Len(); i++ {
 		rs = append(rs, types.TypeString(sig.Results().At(i).Type(), q))
 	}
-	// The runtime's own discovery type is named differently from client-go's
-	// (DiscoveryInterface vs DiscoveryInterfaces): compare only its package.
+	// Discovery() returns DiscoveryInterfaces from clientgen and client-gen
+	// v0.37.2, DiscoveryInterface from the older client-gen behind
+	// gateway-api's shipped clientset: compare only the package here
+	// (TestDiscoveryHasClientGosMethodSets compares the types themselves).
 	return runtimeType.ReplaceAllString(fmt.Sprintf("%s(%s) (%s)", m.Name(), strings.Join(ps, ", "), strings.Join(rs, ", ")), "DISCOVERY.<runtime type>")
 }
 
