@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -55,6 +56,7 @@ func (r *Report) String() string {
 // apiPackage is one group-version's package: plain data that render prints.
 type apiPackage struct {
 	group, version string
+	groupGoName    string // set when the group's first DNS label is shared
 	name           string // Go package name
 	path           string // import path
 	dir            string // slash-separated, relative to Options.PkgPath
@@ -86,7 +88,7 @@ func Generate(crds []CRD, opts Options) (map[string][]output.File, *Report, erro
 		return cmp.Or(cmp.Compare(a.Group, b.Group), cmp.Compare(a.Names.Kind, b.Names.Kind))
 	})
 
-	dirs := groupDirs(crds)
+	dirs, goNames := groupDirs(crds)
 	report := &Report{}
 	pkgs := map[string]*apiPackage{}
 	var order []*apiPackage
@@ -109,7 +111,7 @@ func Generate(crds []CRD, opts Options) (map[string][]output.File, *Report, erro
 			p := pkgs[key]
 			if p == nil {
 				dir := dirs[c.Group] + "/" + v.Name
-				p = &apiPackage{group: c.Group, version: v.Name, name: pkgName(v.Name), dir: dir, path: path.Join(opts.PkgPath, dir), lists: map[string]string{}}
+				p = &apiPackage{group: c.Group, groupGoName: goNames[c.Group], version: v.Name, name: pkgName(v.Name), dir: dir, path: path.Join(opts.PkgPath, dir), lists: map[string]string{}}
 				pkgs[key] = p
 				order = append(order, p)
 			}
@@ -214,7 +216,13 @@ func checkDuplicates(crds []CRD, errs *diag.List) {
 // ("gateway" for gateway.networking.k8s.io), as kubebuilder projects and
 // client-gen's group directories are named; groups that share their first
 // label use the whole group name instead, so no two groups share a directory.
-func groupDirs(crds []CRD) map[string]string {
+// Such groups would also share a Go name in the clientset (clientgen names a
+// group after its first label and asks for +groupGoName when two do), so
+// every one of them but the first in sort order gets a +groupGoName of the
+// first label and the first label in which it differs from that first group:
+// gateway.networking.x-k8s.io is GatewayXK8s next to
+// gateway.networking.k8s.io.
+func groupDirs(crds []CRD) (dirs, goNames map[string]string) {
 	byLabel := map[string][]string{}
 	for _, c := range crds {
 		label, _, _ := strings.Cut(c.Group, ".")
@@ -222,15 +230,31 @@ func groupDirs(crds []CRD) map[string]string {
 			byLabel[label] = append(byLabel[label], c.Group)
 		}
 	}
-	dirs := map[string]string{}
-	for label, groups := range byLabel {
-		for _, g := range groups {
+	dirs, goNames = map[string]string{}, map[string]string{}
+	taken := scope{}
+	for _, label := range slices.Sorted(maps.Keys(byLabel)) {
+		groups := byLabel[label]
+		slices.Sort(groups)
+		for i, g := range groups {
 			if len(groups) == 1 {
 				dirs[g] = label
-			} else {
-				dirs[g] = g
+				continue
 			}
+			dirs[g] = g
+			if i == 0 {
+				continue
+			}
+			first, this := strings.Split(groups[0], "."), strings.Split(g, ".")
+			j := 0
+			for j < len(first) && j < len(this) && first[j] == this[j] {
+				j++
+			}
+			differs := strings.Join(this[j:], ".")
+			if j < len(this) {
+				differs = this[j]
+			}
+			goNames[g] = taken.unique(goName(label) + goName(differs))
 		}
 	}
-	return dirs
+	return dirs, goNames
 }

@@ -65,6 +65,9 @@ func (r *renderer) pkg(p *apiPackage) ([]output.File, error) {
 	doc.PackageComment("//")
 	doc.PackageComment("// +k8s:deepcopy-gen=package")
 	doc.PackageComment("// +groupName=" + p.group)
+	if p.groupGoName != "" {
+		doc.PackageComment("// +groupGoName=" + p.groupGoName)
+	}
 	if err := add("doc.go", doc); err != nil {
 		return nil, err
 	}

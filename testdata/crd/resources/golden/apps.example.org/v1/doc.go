@@ -4,4 +4,5 @@
 //
 // +k8s:deepcopy-gen=package
 // +groupName=apps.example.org
+// +groupGoName=AppsOrg
 package v1
