@@ -19,10 +19,12 @@ import (
 
 	"golang.org/x/mod/modfile"
 
+	"github.com/clientgen/clientgen/generator/diag"
 	"github.com/clientgen/clientgen/generator/load"
 	"github.com/clientgen/clientgen/generator/model"
 	"github.com/clientgen/clientgen/generator/output"
 	"github.com/clientgen/clientgen/generator/render"
+	"github.com/clientgen/clientgen/generator/tags"
 	"github.com/clientgen/clientgen/generator/validate"
 )
 
@@ -68,6 +70,10 @@ var ErrStale = errors.New("generated code is out of date: run clientgen without 
 type Result struct {
 	Files   []output.File   // every generated file, sorted by path
 	Changes []output.Change // how the output tree differed; applied unless Verify
+	// Warnings are problems of the input that did not stop the run (a
+	// kind whose status subresource a CRD from its markers lacks), sorted
+	// by position; the CLI prints them to stderr.
+	Warnings diag.List
 }
 
 // DefaultClientsetName is the clientset package's default name.
@@ -150,12 +156,15 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	cs, errs := model.Build(loaded, model.Config{
+	tagged, errs := tags.Read(loaded)
+	cs, modelErrs, warns := model.Build(loaded, tagged, model.Config{
 		ClientsetName:    opts.ClientsetName,
 		OutputPkg:        outputPkg,
 		PluralExceptions: opts.PluralExceptions,
 		Informers:        !opts.NoInformers,
 	})
+	errs = append(errs, modelErrs...)
+	warns.Sort()
 	if len(errs) == 0 {
 		errs = validate.Check(cs)
 	}
@@ -170,7 +179,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 
-	res := &Result{Files: files}
+	res := &Result{Files: files, Warnings: warns}
 	// The trees clientgen owns, where code-generator's files are replaced.
 	owned := []string{cs.Dir, cs.ApplyDir}
 	if cs.Informers {

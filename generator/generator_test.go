@@ -33,8 +33,9 @@ func repoRoot(t testing.TB) string {
 
 // goldenCases generate a tree that must match the checked-in golden tree.
 var goldenCases = []struct {
-	name string
-	opts generator.Options
+	name     string
+	opts     generator.Options
+	warnings string // golden file of the warnings; "" when the case must have none
 }{
 	{
 		name: "the example CRD types generate the golden clientset",
@@ -70,6 +71,11 @@ var goldenCases = []struct {
 		opts: generator.Options{Inputs: []string{"./testdata/cases/lister-expansion/input/..."}, Output: "testdata/cases/lister-expansion/golden"},
 	},
 	{
+		name:     "kubebuilder paths name the getters (People, Media, BackupRepoes), a +genclient on no type gets its group client with no kinds, and a Status without the status marker is a positioned warning",
+		opts:     generator.Options{Inputs: []string{"./testdata/cases/kubebuilder-plurals/input/..."}, Output: "testdata/cases/kubebuilder-plurals/golden"},
+		warnings: "testdata/cases/kubebuilder-plurals/warnings.golden",
+	},
+	{
 		name: "informers=false leaves the listers and informers out",
 		opts: generator.Options{Inputs: []string{"./testdata/cases/lister-expansion/input/..."}, Output: "testdata/cases/no-informers/golden", NoInformers: true},
 	},
@@ -94,6 +100,13 @@ func TestGenerateMatchesGolden(t *testing.T) {
 			if len(res.Files) == 0 {
 				t.Fatal("generated no files")
 			}
+			if tc.warnings == "" {
+				if len(res.Warnings) > 0 {
+					t.Fatalf("unexpected warnings:\n%v", res.Warnings)
+				}
+				return
+			}
+			compareGolden(t, filepath.Join(opts.Dir, tc.warnings), strings.ReplaceAll(res.Warnings.Error(), opts.Dir+string(filepath.Separator), "")+"\n")
 		})
 	}
 }
@@ -132,7 +145,7 @@ func TestGoldenTreesCompileAndVet(t *testing.T) {
 		t.Skip("runs go vet on the golden trees; not in -short")
 	}
 	cmd := exec.Command("go", "vet", "./testdata/golden/...", "./testdata/cases/features/golden/...", "./testdata/cases/tags/golden/...", "./testdata/cases/fake-verbs/golden/...", "./testdata/cases/named-types/golden/...",
-		"./testdata/cases/lister-expansion/golden/...", "./testdata/cases/no-informers/golden/...")
+		"./testdata/cases/lister-expansion/golden/...", "./testdata/cases/no-informers/golden/...", "./testdata/cases/kubebuilder-plurals/golden/...")
 	cmd.Dir = repoRoot(t)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -186,6 +199,11 @@ var errorCases = []struct {
 		name:   "kinds whose lister or informer names collide (Thing and ThingIndex, Thing and TypedThing) are positioned errors naming both",
 		opts:   generator.Options{Inputs: []string{"./testdata/cases/informer-names/input/..."}},
 		golden: "testdata/cases/informer-names/error.golden",
+	},
+	{
+		name:   "a +genclient on an unexported type is a positioned error, not a client that does not compile",
+		opts:   generator.Options{Inputs: []string{"./testdata/cases/unexported/input/..."}},
+		golden: "testdata/cases/unexported/error.golden",
 	},
 	{
 		name:   "an input directory that does not exist is an error naming it",

@@ -118,6 +118,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	res, err := generator.Generate(ctx, opts)
+	if res != nil {
+		for _, w := range res.Warnings {
+			fmt.Fprintf(stderr, "warning: %v\n", w)
+		}
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1

@@ -127,6 +127,23 @@ func TestCLIGeneratesThenVerifies(t *testing.T) {
 	}
 }
 
+func TestCLIPrintsWarningsToStderrAndSucceeds(t *testing.T) {
+	chdirRoot(t)
+	out := filepath.Join(t.TempDir(), "client")
+	args := []string{"--input", "./testdata/cases/kubebuilder-plurals/input/...", "--output", out, "--output-pkg", "example.com/client", "--quiet"}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d, want 0 (a warning does not fail the run)\n%s", code, stderr.String())
+	}
+	want := "warning: testdata/cases/kubebuilder-plurals/input/queue/v1beta1/types.go:68:4: Workload: +genclient: has a Status field but no +kubebuilder:subresource:status"
+	if !strings.Contains(stderr.String(), want) || stdout.Len() > 0 {
+		t.Fatalf("stderr lacks %q (or stdout is not empty):\nstderr: %s\nstdout: %s", want, stderr.String(), stdout.String())
+	}
+	if _, err := os.Stat(filepath.Join(out, "clientset/typed/queue/v1beta1/client.go")); err != nil {
+		t.Fatalf("a run with warnings wrote no client: %v", err)
+	}
+}
+
 func TestHelpTagsListsTheRegistry(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	if code := run(context.Background(), []string{"--help-tags"}, &stdout, &stderr); code != 0 {

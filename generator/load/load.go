@@ -34,6 +34,8 @@ type Package struct {
 	// (alias, or the imported package's name) and their import paths, so
 	// that the model can resolve a field type such as corev1.PodSpec.
 	Imports map[*ast.File]map[string]string
+	// Index is what the package declares (decls.go).
+	Index Index
 }
 
 // Result is the set of loaded packages, sorted by import path, and the file
@@ -74,7 +76,8 @@ func Load(ctx context.Context, dir string, patterns []string) (*Result, error) {
 	if len(pkgs) == 0 {
 		return nil, fmt.Errorf("--input %s: matched no Go packages (give package patterns such as ./apis/... or an import path)", strings.Join(patterns, ","))
 	}
-	res := &Result{Fset: token.NewFileSet()}
+	fset := token.NewFileSet()
+	var loaded []*Package
 	type file struct {
 		pkg  *Package
 		name string
@@ -91,7 +94,7 @@ func Load(ctx context.Context, dir string, patterns []string) (*Result, error) {
 		for _, name := range files {
 			all = append(all, file{pkg: lp, name: name})
 		}
-		res.Packages = append(res.Packages, lp)
+		loaded = append(loaded, lp)
 	}
 	// Parsing is most of the CPU Load takes, and files are independent:
 	// token.FileSet is safe for concurrent use, and a file's positions
@@ -102,7 +105,7 @@ func Load(ctx context.Context, dir string, patterns []string) (*Result, error) {
 	for range min(len(all), runtime.GOMAXPROCS(0)) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(all); i = int(next.Add(1) - 1) {
-				all[i].ast, errs[i] = parseFile(res.Fset, relPath(dir, all[i].name), all[i].name)
+				all[i].ast, errs[i] = parseFile(fset, relPath(dir, all[i].name), all[i].name)
 			}
 		})
 	}
@@ -113,11 +116,11 @@ func Load(ctx context.Context, dir string, patterns []string) (*Result, error) {
 		}
 		f.pkg.Files = append(f.pkg.Files, f.ast)
 	}
-	slices.SortFunc(res.Packages, func(a, b *Package) int { return strings.Compare(a.PkgPath, b.PkgPath) })
-	if err := resolveImportNames(ctx, dir, res.Packages); err != nil {
+	slices.SortFunc(loaded, func(a, b *Package) int { return strings.Compare(a.PkgPath, b.PkgPath) })
+	if err := resolveImportNames(ctx, dir, loaded); err != nil {
 		return nil, err
 	}
-	return res, nil
+	return NewResult(fset, loaded), nil
 }
 
 // parseFile reads and parses one file, with comments, as displayed name,

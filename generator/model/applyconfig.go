@@ -78,7 +78,7 @@ func (b *builder) applyConfig(info *pkgInfo, name string) *ApplyConfig {
 		return nil
 	}
 	td := info.byName[name]
-	if td == nil || td.st == nil {
+	if td == nil || td.Struct == nil {
 		return nil
 	}
 	key := GoType{PkgPath: info.load.PkgPath, Name: name}
@@ -88,9 +88,9 @@ func (b *builder) applyConfig(info *pkgInfo, name string) *ApplyConfig {
 	gv := info.gv
 	// A type declared as another package's struct reads that struct's
 	// fields where they are declared.
-	declInfo, declFile := info, td.file
-	if td.stInfo != nil {
-		declInfo, declFile = td.stInfo, td.stFile
+	declInfo, declFile := info, td.File
+	if td.StructPkg != nil {
+		declInfo, declFile = b.pkgs[td.StructPkg.PkgPath], td.StructFile
 	}
 	ac := &ApplyConfig{
 		Name:        name + "ApplyConfiguration",
@@ -103,7 +103,7 @@ func (b *builder) applyConfig(info *pkgInfo, name string) *ApplyConfig {
 
 	own := map[string]bool{}
 	var forwards []*WithMethod
-	for _, fld := range td.st.Fields.List {
+	for _, fld := range td.Struct.Fields.List {
 		jsonName, inline, skip := jsonOf(fld)
 		if skip {
 			continue
@@ -143,8 +143,8 @@ func (b *builder) applyConfig(info *pkgInfo, name string) *ApplyConfig {
 // package stands for (`type Spec = v1.Spec`), or t.
 func (b *builder) resolveAlias(t GoType) GoType {
 	if info := b.pkgs[t.PkgPath]; info != nil {
-		if td := info.byName[t.Name]; td != nil && td.aliasOf != nil {
-			return *td.aliasOf
+		if td := info.byName[t.Name]; td != nil && td.AliasOf != nil {
+			return GoType{PkgPath: td.AliasOf.PkgPath, Name: td.AliasOf.Name}
 		}
 	}
 	return t
@@ -299,7 +299,7 @@ func (b *builder) applyType(t *TypeExpr) (*TypeExpr, bool) {
 		return b.applyType(&TypeExpr{Kind: Named, Type: tgt})
 	}
 	td := info.byName[t.Type.Name]
-	if info.gv == nil || td == nil || td.st == nil {
+	if info.gv == nil || td == nil || td.Struct == nil {
 		return nil, false
 	}
 	b.applyConfig(info, t.Type.Name)

@@ -113,3 +113,24 @@ func structName(pluralGo string) string {
 	}
 	return n
 }
+
+// pluralFromResource names a kind's plural after the resource name a marker
+// declares, in the kind's casing where the two agree: Person, people ->
+// People; Medium, media -> Media; BackupRepo, backuprepoes -> BackupRepoes.
+// It is false when the resource cannot be part of a Go identifier
+// (foo-bars), so that the English rule applies.
+func pluralFromResource(kind, resource string) (string, bool) {
+	lower := strings.ToLower(kind)
+	n := 0
+	for len(lower) == len(kind) && n < len(lower) && n < len(resource) && lower[n] == resource[n] {
+		n++
+	}
+	p := kind[:n] + resource[n:]
+	if n == 0 {
+		p = upperFirst(resource)
+	}
+	if !token.IsIdentifier(p) {
+		return "", false
+	}
+	return p, true
+}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -154,6 +155,24 @@ func scan(dir string, want map[string]bool, replaceIn []string) (*tree, error) {
 		}
 		return false
 	}
+	// Another generator's file is replaced only where this run writes its
+	// group-version: a version directory (typed/kueue/v1alpha1, with its
+	// fake/) that the run writes nothing into holds a group-version it did
+	// not regenerate, whose files stay.
+	wrote := map[string]bool{}
+	for p := range want {
+		for d := path.Dir(p); d != "." && !wrote[d]; d = path.Dir(d) {
+			wrote[d] = true
+		}
+	}
+	regenerated := func(rel string) bool {
+		for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+			if versionDir.MatchString(path.Base(d)) && !wrote[d] {
+				return false
+			}
+		}
+		return true
+	}
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -176,7 +195,7 @@ func scan(dir string, want map[string]bool, replaceIn []string) (*tree, error) {
 		if err != nil {
 			return err
 		}
-		if by == "clientgen" || (by != "" && owned(rel)) {
+		if by == "clientgen" || (by != "" && owned(rel) && regenerated(rel)) {
 			t.stale = append(t.stale, rel)
 		}
 		return nil
@@ -186,6 +205,10 @@ func scan(dir string, want map[string]bool, replaceIn []string) (*tree, error) {
 	}
 	return t, nil
 }
+
+// versionDir is the name of a Kubernetes API version's directory (v1,
+// v1beta1, v2alpha3), as the model reads versions from package names.
+var versionDir = regexp.MustCompile(`^v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$`)
 
 // replaced are the generators whose files clientgen replaces in the trees
 // it owns (the clientset, apply configuration, listers and informers trees),

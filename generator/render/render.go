@@ -69,6 +69,9 @@ func Render(cs *model.Clientset, opts Options) ([]output.File, error) {
 			}
 			jobs = append(jobs, job{gv.Dir, "client.go", f, len(gv.Types)})
 
+			if len(gv.ApplyConfigs) == 0 {
+				continue // a group-version with no kinds: applyconfiguration-gen writes no package either
+			}
 			f = r.docFile(gv.ApplyPkgPath, gv.PkgName, templates.Doc("applyconfiguration", gv.PkgName, displayGroup(gv.Group), gv.Version))
 			for _, ac := range gv.ApplyConfigs {
 				r.applyConfig(f, ac)

@@ -123,7 +123,7 @@ func TestTagsGoldenServesEveryKindUnderItsResourceAndScope(t *testing.T) {
 		{"Cactus (--plural-exceptions Cactus:cacti)", "cacti", "ns", roundTrip(names.Cacti("ns"), inNS(&tagsnames.Cactus{}, "ns"))},
 		{"CronJob (kubebuilder path=cronjobs)", "cronjobs", "ns", roundTrip(batch.CronJobs("ns"), inNS(&tagsbatchv1.CronJob{}, "ns"))},
 		{"ClusterQueue (kubebuilder scope=Cluster)", "clusterqueues", "", roundTrip(batch.ClusterQueues(), &tagsbatchv1.ClusterQueue{})},
-		{"Archive (kubebuilder path=archivedjobs)", "archivedjobs", "", roundTrip(batch.Archives(), &tagsbatchv1.Archive{})},
+		{"Archive (kubebuilder path=archivedjobs)", "archivedjobs", "", roundTrip(batch.Archivedjobs(), &tagsbatchv1.Archive{})},
 		{"Thing (group from a register.go constant)", "things", "ns", roundTrip(cs.RegisterconstV1().Things("ns"), inNS(&tagsregisterconst.Thing{}, "ns"))},
 	})
 }

@@ -353,7 +353,7 @@ func (f *sharedInformerFactory) ForResource(resource schema.GroupVersionResource
 		}, nil
 	case schema.GroupVersionResource{Group: "batch.kubebuilder.example.com", Version: "v1", Resource: "archivedjobs"}:
 		return &genericInformer{
-			informer: f.Batch().V1().Archives().Informer(),
+			informer: f.Batch().V1().Archivedjobs().Informer(),
 			resource: resource.GroupResource(),
 		}, nil
 	case schema.GroupVersionResource{Group: "batch.kubebuilder.example.com", Version: "v1", Resource: "clusterqueues"}:

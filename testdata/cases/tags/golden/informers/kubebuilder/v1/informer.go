@@ -20,8 +20,8 @@ import (
 
 // Interface gives the informer of each kind of the group-version.
 type Interface interface {
-	// Archives returns the TypedArchiveInformer.
-	Archives() TypedArchiveInformer
+	// Archivedjobs returns the TypedArchiveInformer.
+	Archivedjobs() TypedArchiveInformer
 	// ClusterQueues returns the TypedClusterQueueInformer.
 	ClusterQueues() TypedClusterQueueInformer
 	// CronJobs returns the TypedCronJobInformer.
@@ -44,8 +44,8 @@ func New(f internalinterfaces.SharedInformerFactory, namespace string, tweakList
 	}
 }
 
-// Archives returns the TypedArchiveInformer.
-func (v *version) Archives() TypedArchiveInformer {
+// Archivedjobs returns the TypedArchiveInformer.
+func (v *version) Archivedjobs() TypedArchiveInformer {
 	return &archiveInformer{
 		factory:          v.factory,
 		tweakListOptions: v.tweakListOptions,
@@ -69,21 +69,21 @@ func (v *version) CronJobs() TypedCronJobInformer {
 	}
 }
 
-// ArchiveInformer gives the shared informer and lister of Archives; TypedArchiveInformer adds
+// ArchiveInformer gives the shared informer and lister of Archivedjobs; TypedArchiveInformer adds
 // the type-safe informer.
 type ArchiveInformer interface {
 	Informer() cache.SharedIndexInformer
 	Lister() listersbatchv1.ArchiveLister
 }
 
-// TypedArchiveInformer gives the shared informer, its type-safe variant and the lister of Archives.
+// TypedArchiveInformer gives the shared informer, its type-safe variant and the lister of Archivedjobs.
 type TypedArchiveInformer interface {
 	Informer() cache.SharedIndexInformer
 	TypedInformer() ArchiveIndexInformer
 	Lister() listersbatchv1.ArchiveLister
 }
 
-// ArchiveIndexInformer is the shared informer of Archives with type-safe methods.
+// ArchiveIndexInformer is the shared informer of Archivedjobs with type-safe methods.
 type ArchiveIndexInformer cache.TypedSharedIndexInformer[*batchv1.Archive]
 
 // ArchiveHandlerFuncs is cache.TypedResourceEventHandlerFuncs for Archive.
@@ -107,7 +107,7 @@ type archiveInformer struct {
 	tweakListOptions internalinterfaces.TweakListOptionsFunc
 }
 
-// NewArchiveInformer returns an independent informer of Archives.
+// NewArchiveInformer returns an independent informer of Archivedjobs.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewArchiveInformer(client clientset.Interface, resyncPeriod time.Duration, indexers cache.Indexers) cache.SharedIndexInformer {
 	return NewArchiveInformerWithOptions(client, internalinterfaces.InformerOptions{
@@ -116,7 +116,7 @@ func NewArchiveInformer(client clientset.Interface, resyncPeriod time.Duration, 
 	})
 }
 
-// NewTypedArchiveInformer returns an independent type-safe informer of Archives.
+// NewTypedArchiveInformer returns an independent type-safe informer of Archivedjobs.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewTypedArchiveInformer(client clientset.Interface, resyncPeriod time.Duration, indexers ArchiveIndexers) ArchiveIndexInformer {
 	return NewTypedArchiveInformerWithOptions(client, internalinterfaces.InformerOptions{
@@ -125,7 +125,7 @@ func NewTypedArchiveInformer(client clientset.Interface, resyncPeriod time.Durat
 	})
 }
 
-// NewFilteredArchiveInformer returns an independent informer of Archives whose requests
+// NewFilteredArchiveInformer returns an independent informer of Archivedjobs whose requests
 // tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewFilteredArchiveInformer(client clientset.Interface, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) cache.SharedIndexInformer {
 	return NewArchiveInformerWithOptions(client, internalinterfaces.InformerOptions{
@@ -135,7 +135,7 @@ func NewFilteredArchiveInformer(client clientset.Interface, resyncPeriod time.Du
 	})
 }
 
-// NewTypedFilteredArchiveInformer returns an independent type-safe informer of Archives
+// NewTypedFilteredArchiveInformer returns an independent type-safe informer of Archivedjobs
 // whose requests tweakListOptions changes. Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewTypedFilteredArchiveInformer(client clientset.Interface, resyncPeriod time.Duration, indexers ArchiveIndexers, tweakListOptions internalinterfaces.TweakListOptionsFunc) ArchiveIndexInformer {
 	return NewTypedArchiveInformerWithOptions(client, internalinterfaces.InformerOptions{
@@ -145,13 +145,13 @@ func NewTypedFilteredArchiveInformer(client clientset.Interface, resyncPeriod ti
 	})
 }
 
-// NewTypedArchiveInformerWithOptions returns an independent type-safe informer of Archives.
+// NewTypedArchiveInformerWithOptions returns an independent type-safe informer of Archivedjobs.
 // Prefer a factory's shared informer: an independent one has its own cache and watch.
 func NewTypedArchiveInformerWithOptions(client clientset.Interface, options internalinterfaces.InformerOptions) ArchiveIndexInformer {
 	return cache.NewTypedSharedIndexInformer[*batchv1.Archive](NewArchiveInformerWithOptions(client, options))
 }
 
-// NewArchiveInformerWithOptions returns an independent informer of Archives; the other
+// NewArchiveInformerWithOptions returns an independent informer of Archivedjobs; the other
 // constructors call it. Prefer a factory's shared informer: an independent one has its own cache and watch.
 // It returns the informer runtime/cache makes, not a typed view of it, so that
 // what the factory keeps answers cache.LastSyncError.
@@ -167,13 +167,13 @@ func NewArchiveInformerWithOptions(client clientset.Interface, options internali
 			if tweakListOptions != nil {
 				tweakListOptions(&opts)
 			}
-			return client.BatchV1().Archives().List(ctx, opts)
+			return client.BatchV1().Archivedjobs().List(ctx, opts)
 		},
 		WatchFuncWithContext: func(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error) {
 			if tweakListOptions != nil {
 				tweakListOptions(&opts)
 			}
-			return client.BatchV1().Archives().Watch(ctx, opts)
+			return client.BatchV1().Archivedjobs().Watch(ctx, opts)
 		},
 	}
 	return cache.NewSharedIndexInformerWithOptions(

@@ -15,7 +15,7 @@ import (
 // archive_expansion.go of this package and this empty one is no longer generated.
 type ArchiveListerExpansion interface{}
 
-// ArchiveLister lists Archives from an informer's cache. The objects it returns are
+// ArchiveLister lists Archivedjobs from an informer's cache. The objects it returns are
 // the cache's own: treat them as read-only (DeepCopy before changing one).
 type ArchiveLister interface {
 	// List returns the cached objects whose labels match selector.

@@ -21,7 +21,7 @@ import (
 
 type BatchV1Interface interface {
 	RESTClient() rest.Interface
-	ArchivesGetter
+	ArchivedjobsGetter
 	ClusterQueuesGetter
 	CronJobsGetter
 }
@@ -31,8 +31,8 @@ type BatchV1Client struct {
 	restClient rest.Interface
 }
 
-func (c *BatchV1Client) Archives() ArchiveInterface {
-	return newArchives(c)
+func (c *BatchV1Client) Archivedjobs() ArchiveInterface {
+	return newArchivedjobs(c)
 }
 func (c *BatchV1Client) ClusterQueues() ClusterQueueInterface {
 	return newClusterQueues(c)
@@ -98,10 +98,10 @@ type ClusterQueueExpansion interface{}
 
 type CronJobExpansion interface{}
 
-// ArchivesGetter has a method to return a ArchiveInterface.
+// ArchivedjobsGetter has a method to return a ArchiveInterface.
 // A group's client should implement this interface.
-type ArchivesGetter interface {
-	Archives() ArchiveInterface
+type ArchivedjobsGetter interface {
+	Archivedjobs() ArchiveInterface
 }
 
 // ArchiveInterface has methods to work with Archive resources.
@@ -122,14 +122,14 @@ type ArchiveInterface interface {
 	ArchiveExpansion
 }
 
-// archives implements ArchiveInterface
-type archives struct {
+// archivedjobs implements ArchiveInterface
+type archivedjobs struct {
 	*typed.ClientWithListAndApply[*batchv1.Archive, *batchv1.ArchiveList, *applybatchv1.ArchiveApplyConfiguration]
 }
 
-// newArchives returns a archives
-func newArchives(c *BatchV1Client) *archives {
-	return &archives{
+// newArchivedjobs returns a archivedjobs
+func newArchivedjobs(c *BatchV1Client) *archivedjobs {
+	return &archivedjobs{
 		typed.NewClientWithListAndApply[*batchv1.Archive, *batchv1.ArchiveList, *applybatchv1.ArchiveApplyConfiguration](
 			"archivedjobs",
 			c.RESTClient(),

@@ -18,8 +18,8 @@ type FakeBatchV1 struct {
 	*testing.Fake
 }
 
-func (c *FakeBatchV1) Archives() typedbatchv1.ArchiveInterface {
-	return newFakeArchives(c)
+func (c *FakeBatchV1) Archivedjobs() typedbatchv1.ArchiveInterface {
+	return newFakeArchivedjobs(c)
 }
 func (c *FakeBatchV1) ClusterQueues() typedbatchv1.ClusterQueueInterface {
 	return newFakeClusterQueues(c)
@@ -33,14 +33,14 @@ func (c *FakeBatchV1) RESTClient() rest.Interface {
 	return nil
 }
 
-// fakeArchives implements ArchiveInterface
-type fakeArchives struct {
+// fakeArchivedjobs implements ArchiveInterface
+type fakeArchivedjobs struct {
 	*typedfake.ClientWithListAndApply[*batchv1.Archive, *batchv1.ArchiveList, *applybatchv1.ArchiveApplyConfiguration]
 	Fake *FakeBatchV1
 }
 
-func newFakeArchives(fake *FakeBatchV1) typedbatchv1.ArchiveInterface {
-	return &fakeArchives{
+func newFakeArchivedjobs(fake *FakeBatchV1) typedbatchv1.ArchiveInterface {
+	return &fakeArchivedjobs{
 		typedfake.NewClientWithListAndApply[*batchv1.Archive, *batchv1.ArchiveList, *applybatchv1.ArchiveApplyConfiguration](
 			fake.Fake,
 			"",

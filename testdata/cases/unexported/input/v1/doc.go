@@ -1,0 +1,2 @@
+// +groupName=private.example.com
+package v1
