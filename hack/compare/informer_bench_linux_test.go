@@ -49,7 +49,8 @@ import (
 // (default 3), $BENCH_INFORMER_OUT (write the raw results there as JSON,
 // for cmd/bench-report), $BENCH_INFORMER_PROFILE_DIR (heap profiles of
 // every run), $BENCH_INFORMER_CONFIGS (default all four, e.g.
-// "clientgen,client-go,clientgen+strip,client-go+strip").
+// "clientgen,client-go,clientgen+strip,client-go+strip,clientgen+strip+compact";
+// +compact is runtime/cache's compact storage).
 func BenchmarkInformer(b *testing.B) {
 	sizes, err := informerSizes()
 	if err != nil {
@@ -128,27 +129,34 @@ type informerSize struct {
 type informerConfig struct {
 	client string
 	strip  bool
+	// compact turns on runtime/cache's compact storage (clientgen only).
+	compact bool
 }
 
 func (c informerConfig) String() string {
+	s := c.client
 	if c.strip {
-		return c.client + "+strip"
+		s += "+strip"
 	}
-	return c.client
+	if c.compact {
+		s += "+compact"
+	}
+	return s
 }
 
 func informerConfigs() ([]informerConfig, error) {
 	spec := os.Getenv("BENCH_INFORMER_CONFIGS")
 	if spec == "" {
-		spec = "clientgen,client-go,clientgen+strip,client-go+strip"
+		spec = "clientgen,client-go,clientgen+strip,client-go+strip,clientgen+strip+compact"
 	}
 	var out []informerConfig
 	for _, s := range strings.Split(spec, ",") {
-		client, strip := strings.CutSuffix(strings.TrimSpace(s), "+strip")
-		if client != "clientgen" && client != "client-go" {
-			return nil, fmt.Errorf("$BENCH_INFORMER_CONFIGS: %q: want clientgen or client-go, optionally with +strip", s)
+		client, compact := strings.CutSuffix(strings.TrimSpace(s), "+compact")
+		client, strip := strings.CutSuffix(client, "+strip")
+		if (client != "clientgen" && client != "client-go") || (compact && client != "clientgen") {
+			return nil, fmt.Errorf("$BENCH_INFORMER_CONFIGS: %q: want clientgen or client-go, optionally with +strip, then (clientgen only) +compact", s)
 		}
-		out = append(out, informerConfig{client: client, strip: strip})
+		out = append(out, informerConfig{client: client, strip: strip, compact: compact})
 	}
 	return out, nil
 }
@@ -425,6 +433,9 @@ func runBenchInformer(tb testing.TB, bin, kubeconfig string, cfg *restclient.Con
 	args := []string{"-client=" + c.client, "-kubeconfig=" + kubeconfig, "-context=" + certContext, "-namespace=" + ns, "-expect=" + strconv.Itoa(n)}
 	if c.strip {
 		args = append(args, "-strip-managed-fields")
+	}
+	if c.compact {
+		args = append(args, "-compact-storage")
 	}
 	if profiles != "" {
 		args = append(args, "-heap-profile="+filepath.Join(profiles, fmt.Sprintf("%d-%s-r%d", n, c, round)))

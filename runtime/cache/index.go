@@ -139,6 +139,30 @@ type threadSafeStore struct {
 	indices map[string]map[string]keySet
 	// rv is the last resourceVersion written or bookmarked.
 	rv string
+	// packer, when set, keeps items in compact form (compact.go): every
+	// value in items is then packed, and every object leaving the store
+	// is decoded from it.
+	packer *packer
+}
+
+// unpack returns the object behind a stored item.
+func (s *threadSafeStore) unpack(item interface{}) interface{} {
+	if s.packer == nil {
+		return item
+	}
+	return s.packer.unpack(item)
+}
+
+// resourceVersionOf returns the resourceVersion of the object stored
+// under key without decoding it.
+func (s *threadSafeStore) resourceVersionOf(key string) (rv string, existed bool) {
+	s.mu.RLock()
+	item, existed := s.items[key]
+	s.mu.RUnlock()
+	if !existed {
+		return "", false
+	}
+	return resourceVersionOf(item), true
 }
 
 func newThreadSafeStore(indexers Indexers) *threadSafeStore {
@@ -168,7 +192,10 @@ func (s *threadSafeStore) get(key string) (interface{}, bool) {
 	s.mu.RLock()
 	item, ok := s.items[key]
 	s.mu.RUnlock()
-	return item, ok
+	if !ok {
+		return nil, false
+	}
+	return s.unpack(item), true
 }
 
 // put stores obj under key and returns the object it replaced.
@@ -176,7 +203,14 @@ func (s *threadSafeStore) put(key string, obj interface{}) (old interface{}, exi
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old, existed = s.items[key]
-	s.items[key] = obj
+	if existed {
+		old = s.unpack(old)
+	}
+	if s.packer != nil {
+		s.items[key] = s.packer.pack(obj)
+	} else {
+		s.items[key] = obj
+	}
 	if existed {
 		s.reindex(key, old, obj)
 	} else {
@@ -191,6 +225,7 @@ func (s *threadSafeStore) remove(key string) (old interface{}, existed bool) {
 	defer s.mu.Unlock()
 	old, existed = s.items[key]
 	if existed {
+		old = s.unpack(old)
 		delete(s.items, key)
 		s.reindex(key, old, nil)
 	}
@@ -206,6 +241,9 @@ func (s *threadSafeStore) replaceAll(items map[string]interface{}, rv string) {
 	}
 	for key, obj := range items {
 		s.reindex(key, nil, obj)
+		if s.packer != nil {
+			items[key] = s.packer.pack(obj)
+		}
 	}
 	s.rv = rv
 }
@@ -253,7 +291,7 @@ func (s *threadSafeStore) List() []interface{} {
 	defer s.mu.RUnlock()
 	list := make([]interface{}, 0, len(s.items))
 	for _, item := range s.items {
-		list = append(list, item)
+		list = append(list, s.unpack(item))
 	}
 	return list
 }
@@ -313,7 +351,7 @@ func (s *threadSafeStore) Index(indexName string, obj interface{}) ([]interface{
 func (s *threadSafeStore) objects(keys keySet) []interface{} {
 	list := make([]interface{}, 0, len(keys))
 	for key := range keys {
-		list = append(list, s.items[key])
+		list = append(list, s.unpack(s.items[key]))
 	}
 	return list
 }
@@ -383,8 +421,8 @@ func (s *threadSafeStore) AddIndexers(newIndexers Indexers) error {
 	}
 	only := s.indexers
 	s.indexers = newIndexers
-	for key, obj := range s.items {
-		s.reindex(key, nil, obj)
+	for key, item := range s.items {
+		s.reindex(key, nil, s.unpack(item))
 	}
 	s.indexers = only
 	return nil

@@ -104,6 +104,8 @@ func (s typedSharedIndexInformer[T]) GetTypedIndexer() TypedIndexer[T] {
 	return NewTypedIndexer[T](s.GetIndexer())
 }
 
+func (s typedSharedIndexInformer[T]) untyped() SharedIndexInformer { return s.SharedIndexInformer }
+
 // LastSyncError passes the wrapped informer's through, so that
 // cache.LastSyncError and WaitForInformers see through the typed wrapper.
 func (s typedSharedIndexInformer[T]) LastSyncError() error {
@@ -163,6 +165,42 @@ type SharedIndexInformerOptions struct {
 	Transform TransformFunc
 	// Logger receives the informer's warnings; default slog.Default().
 	Logger *slog.Logger
+	// CompactStorage keeps cached objects deflated instead of as Go
+	// values: a fraction of the memory, for a decode on every read
+	// (compact.go says what it costs). UseCompactStorage sets it on an
+	// informer made by a factory.
+	CompactStorage bool
+}
+
+// UseCompactStorage makes informer keep its cached objects in compact form
+// (SharedIndexInformerOptions.CompactStorage), for an informer made
+// elsewhere, such as by a generated factory. It must be called before the
+// informer runs, and works on this package's informers only.
+func UseCompactStorage(informer SharedIndexInformer) error {
+	s, ok := informer.(*sharedIndexInformer)
+	if !ok {
+		if t, ok := informer.(interface{ untyped() SharedIndexInformer }); ok {
+			return UseCompactStorage(t.untyped())
+		}
+		return fmt.Errorf("compact storage: %T is not an informer of runtime/cache", informer)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.started {
+		return errors.New("compact storage: the informer has already started")
+	}
+	return s.useCompactStorage()
+}
+
+// useCompactStorage turns compact storage on; the caller holds mu or owns
+// the informer alone.
+func (s *sharedIndexInformer) useCompactStorage() error {
+	p, err := newPacker(s.objectType)
+	if err != nil {
+		return err
+	}
+	s.indexer.packer = p
+	return nil
 }
 
 // InformerOption changes how an informer runs; tests use it to control
@@ -215,6 +253,11 @@ func newSharedIndexInformer(lw ListerWatcher, exampleObject runtime.Object, opti
 	}
 	for _, o := range opts {
 		o(s)
+	}
+	if options.CompactStorage {
+		if err := s.useCompactStorage(); err != nil {
+			s.logger.Warn("objects are cached as Go values", "type", description, "err", err)
+		}
 	}
 	return s
 }
@@ -602,13 +645,16 @@ func (r *replaceSession) item(obj runtime.Object, detach func() runtime.Object) 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r.seen[key] = struct{}{}
-	old, existed := s.indexer.get(key)
-	if existed && sameResourceVersion(old, out) {
+	if rv, existed := s.indexer.resourceVersionOf(key); existed && rv != "" && rv == resourceVersionOf(out) {
 		// client-go calls this a sync: only handlers with a resync
-		// period hear of it.
-		s.distribute(notification{kind: notifyUpdate, oldObj: old, newObj: old}, true)
+		// period hear of it (and a compact store decodes only for them).
+		if s.hasResyncListener() {
+			old, _ := s.indexer.get(key)
+			s.distribute(notification{kind: notifyUpdate, oldObj: old, newObj: old}, true)
+		}
 		return
 	}
+	old, existed := s.indexer.get(key)
 	if detach != nil && out == interface{}(obj) {
 		out = detach()
 	}
@@ -644,17 +690,26 @@ func (r *replaceSession) end(rv string) {
 	}
 }
 
-func sameResourceVersion(a, b interface{}) bool {
-	am, err := meta.Accessor(a)
-	if err != nil {
-		return false
+// resourceVersionOf returns obj's resourceVersion, "" if it has none.
+func resourceVersionOf(obj interface{}) string {
+	if rv, ok := itemResourceVersion(obj); ok {
+		return rv
 	}
-	bm, err := meta.Accessor(b)
-	if err != nil {
-		return false
+	if m, err := meta.Accessor(obj); err == nil {
+		return m.GetResourceVersion()
 	}
-	rv := am.GetResourceVersion()
-	return rv != "" && rv == bm.GetResourceVersion()
+	return ""
+}
+
+// hasResyncListener reports whether a handler hears of syncs. The caller
+// holds mu.
+func (s *sharedIndexInformer) hasResyncListener() bool {
+	for _, l := range s.listeners {
+		if l.resyncPeriod != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // informerController is what GetController returns: a view of the

@@ -36,6 +36,11 @@ func newClientgen(opts options, updates *atomic.Int64) (*informer, error) {
 			return nil, err
 		}
 	}
+	if opts.compactStorage {
+		if err := cache.UseCompactStorage(inf); err != nil {
+			return nil, err
+		}
+	}
 	if _, err := inf.AddEventHandler(cache.ResourceEventHandlerFuncs{
 		UpdateFunc: func(oldObj, newObj any) {
 			o, n := oldObj.(*examplev1.Widget), newObj.(*examplev1.Widget)

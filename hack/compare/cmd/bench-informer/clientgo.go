@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"sync/atomic"
 
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -24,6 +25,9 @@ import (
 // streams the objects through a watch-list request, as its users get it.
 
 func newClientGo(opts options, updates *atomic.Int64) (*informer, error) {
+	if opts.compactStorage {
+		return nil, errors.New("-compact-storage is runtime/cache's; client-go has no such storage")
+	}
 	cfg, err := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(
 		&clientcmd.ClientConfigLoadingRules{ExplicitPath: opts.kubeconfig},
 		&clientcmd.ConfigOverrides{CurrentContext: opts.context}).ClientConfig()

@@ -51,6 +51,8 @@ type options struct {
 	context            string
 	namespace          string
 	stripManagedFields bool
+	// compactStorage turns on runtime/cache's compact storage.
+	compactStorage bool
 }
 
 // informer is the one informer under test, whichever the client.
@@ -141,6 +143,7 @@ func main() {
 	flag.StringVar(&opts.context, "context", "", "kubeconfig context (default: its current context)")
 	flag.StringVar(&opts.namespace, "namespace", "default", "namespace whose Widgets the informer caches")
 	flag.BoolVar(&opts.stripManagedFields, "strip-managed-fields", false, "drop managedFields with a transform before objects are stored")
+	flag.BoolVar(&opts.compactStorage, "compact-storage", false, "keep cached objects in runtime/cache's compact form (clientgen only)")
 	flag.Parse()
 	if *heapProfile != "" {
 		// Fine-grained sampling, so that a profile accounts for every

@@ -50,6 +50,7 @@ var informerConfigs = []struct{ name, managedFields string }{
 	{"client-go", "kept"},
 	{"clientgen+strip", "dropped"},
 	{"client-go+strip", "dropped"},
+	{"clientgen+strip+compact", "dropped; compact storage"},
 }
 
 func (r *report) informer() {
@@ -144,7 +145,7 @@ func (r *report) informer() {
 			if len(runs[c.name]) == 0 {
 				continue
 			}
-			client, _ := strings.CutSuffix(c.name, "+strip")
+			client, _, _ := strings.Cut(c.name, "+")
 			r.p("| %s | %s | %s | %s | %s | %.0f MB | %s | %.2fx (%.2fx) | %.2fx | %s |", client, c.managedFields,
 				syncPaths(runs[c.name]),
 				seconds(med(c.name, sync)), seconds(med(c.name, func(run informerRun) float64 { return run.SyncCPUSeconds })),
@@ -177,9 +178,15 @@ func (r *report) informer() {
 				same, _ := paired("clientgen+strip", "client-go+strip", perObject)
 				measured += fmt.Sprintf("; %.2fx of client-go with the same transform (%s)", same, kib(med("client-go+strip", perObject)))
 			}
+			best := vsDefault
+			if len(runs["clientgen+strip+compact"]) > 0 {
+				compact, _ := paired("clientgen+strip+compact", "client-go", perObject)
+				measured = fmt.Sprintf("%.2fx with compact storage (%s); Go values: %s", compact, kib(med("clientgen+strip+compact", perObject)), measured)
+				best = min(best, compact)
+			}
 			r.targets = append(r.targets, target{
 				what: "informer, " + n + " objects: heap per object, managedFields dropped", goal: "<= 0.5x client-go's (as its users get it, keeping them)",
-				measured: measured, met: met(vsDefault <= 0.5),
+				measured: measured, met: met(best <= 0.5),
 			})
 		}
 		p := med("clientgen", peak)
