@@ -9,6 +9,31 @@ import (
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 )
 
+func TestAResourcePathNamesThePluralInTheKindsCasing(t *testing.T) {
+	tests := []struct {
+		kind, resource, want string
+		ok                   bool
+	}{
+		{"Person", "people", "People", true},
+		{"Medium", "media", "Media", true},
+		{"BackupRepo", "backuprepoes", "BackupRepoes", true},
+		{"DNSPolicy", "dnspolicies", "DNSPolicies", true},
+		{"Widget", "widgets", "Widgets", true},
+		{"Archive", "archivedjobs", "Archivedjobs", true},
+		{"Foo", "bars", "Bars", true},
+		{"Gizmo", "gizmo-things", "", false},
+		{"Gizmo", "gizmos.v2", "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.kind+" with path="+tc.resource+" is "+tc.want, func(t *testing.T) {
+			got, ok := pluralFromResource(tc.kind, tc.resource)
+			if got != tc.want || ok != tc.ok {
+				t.Fatalf("pluralFromResource(%q, %q) = %q, %v; want %q, %v", tc.kind, tc.resource, got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+}
+
 func TestPluralsAreEnglish(t *testing.T) {
 	exceptions := defaultPluralExceptions()
 	exceptions["Cactus"] = "cacti" // as --plural-exceptions=Cactus:cacti
