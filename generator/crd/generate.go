@@ -205,7 +205,7 @@ func checkDuplicates(crds []CRD, errs *diag.List) {
 		kinds[k] = c
 		p := c.Group + "/" + c.Names.Plural
 		if first := plurals[p]; first != nil {
-			errs.Add(c.Pos, "CustomResourceDefinition "+c.Name, "", "resource %s of group %s is also defined by CustomResourceDefinition %s at %s", c.Names.Plural, c.Group, first.Name, first.Pos)
+			errs.Add(c.PluralPos, "CustomResourceDefinition "+c.Name, "", "resource %s of group %s is also defined by CustomResourceDefinition %s at %s", c.Names.Plural, c.Group, first.Name, first.PluralPos)
 			continue
 		}
 		plurals[p] = c

@@ -35,10 +35,13 @@ import (
 type CRD struct {
 	Pos     token.Position // the document's apiVersion line
 	KindPos token.Position // the spec.names.kind line
-	Name    string         // metadata.name, <plural>.<group>
-	Group   string
-	Scope   string // "Namespaced" or "Cluster"
-	Names   Names
+	// ScopePos and PluralPos are the lines of spec.scope and
+	// spec.names.plural, or Pos when they are missing.
+	ScopePos, PluralPos token.Position
+	Name                string // metadata.name, <plural>.<group>
+	Group               string
+	Scope               string // "Namespaced" or "Cluster"
+	Names               Names
 	// Versions are every version of the manifest, served or not, in the
 	// manifest's order.
 	Versions []Version
@@ -302,13 +305,17 @@ func parseFile(file string, data []byte, errs *diag.List) []CRD {
 			// A type error leaves the rest decoded: check it too, so one run
 			// reports every problem of the document.
 		}
-		c := CRD{Pos: pos, KindPos: pos, Name: d.Metadata.Name, Group: d.Spec.Group, Scope: d.Spec.Scope, Names: d.Spec.Names, Versions: d.Spec.Versions}
-		if spec := lookup(root, "spec"); spec != nil {
-			if names := lookup(spec, "names"); names != nil {
-				if k := lookup(names, "kind"); k != nil {
-					c.KindPos = token.Position{Filename: file, Line: k.Line, Column: k.Column}
+		at := func(path ...string) token.Position {
+			n := root
+			for _, k := range path {
+				if n = lookup(n, k); n == nil {
+					return pos
 				}
 			}
+			return token.Position{Filename: file, Line: n.Line, Column: n.Column}
+		}
+		c := CRD{Pos: pos, KindPos: at("spec", "names", "kind"), ScopePos: at("spec", "scope"), PluralPos: at("spec", "names", "plural"), Name: d.Metadata.Name, Group: d.Spec.Group, Scope: d.Spec.Scope, Names: d.Spec.Names, Versions: d.Spec.Versions}
+		if spec := lookup(root, "spec"); spec != nil {
 			if vs := lookup(spec, "versions"); vs != nil && vs.Kind == yaml.SequenceNode {
 				for i, v := range vs.Content {
 					if i < len(c.Versions) {
@@ -338,10 +345,10 @@ func checkCRD(c *CRD, errs *diag.List) bool {
 		errs.Add(c.KindPos, what, "", "spec.names.kind %q is not an exported Go identifier", c.Names.Kind)
 	}
 	if c.Names.Plural == "" {
-		errs.Add(c.Pos, what, "", "spec.names.plural is empty")
+		errs.Add(c.PluralPos, what, "", "spec.names.plural is empty")
 	}
 	if c.Scope != "Namespaced" && c.Scope != "Cluster" {
-		errs.Add(c.Pos, what, "", "spec.scope %q is neither Namespaced nor Cluster", c.Scope)
+		errs.Add(c.ScopePos, what, "", "spec.scope %q is neither Namespaced nor Cluster", c.Scope)
 	}
 	for _, v := range c.Versions {
 		if v.Served && v.Schema.OpenAPIV3Schema == nil {

@@ -16,6 +16,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"go/format"
 	"os"
 	"os/exec"
 	"path"
@@ -197,7 +198,11 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 `, strings.Join(imports, "\n"), strings.Join(cases, "\n"), manifests, objectsPerKind)
-	if err := os.WriteFile(filepath.Join(out, "roundtrip_test.go"), []byte(src), 0o644); err != nil {
+	formatted, err := format.Source([]byte(src))
+	if err != nil {
+		t.Fatalf("the round-trip test does not gofmt: %v\n%s", err, src)
+	}
+	if err := os.WriteFile(filepath.Join(out, "roundtrip_test.go"), formatted, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
