@@ -185,7 +185,7 @@ func (c *converter) typeOf(s *Schema, name, owner, path string) *goType {
 			c.fields(d, s, path)
 			return &goType{kind: namedType, name: d.name, decl: d}
 		case s.AdditionalProperties != nil && !s.PreserveUnknownFields:
-			return &goType{kind: mapType, elem: c.typeOf(s.AdditionalProperties, name, owner, path+"[*]")}
+			return &goType{kind: mapType, elem: elemType(c.typeOf(s.AdditionalProperties, name, owner, path+"[*]"), s.AdditionalProperties)}
 		case s.AdditionalPropertiesAllowed:
 			return &goType{kind: mapType, elem: rawType}
 		case s.PreserveUnknownFields:
@@ -202,7 +202,7 @@ func (c *converter) typeOf(s *Schema, name, owner, path string) *goType {
 			c.find(s, owner, path, Raw, "an array without items")
 			return rawType
 		}
-		return &goType{kind: sliceType, elem: c.typeOf(s.Items, name, owner, path+"[*]")}
+		return &goType{kind: sliceType, elem: elemType(c.typeOf(s.Items, name, owner, path+"[*]"), s.Items)}
 	case "string":
 		if s.Format == "date-time" {
 			c.find(s, owner, path, Normalized, "format date-time is metav1.Time, written back in UTC to the second (RFC 3339)")
@@ -231,6 +231,16 @@ func (c *converter) typeOf(s *Schema, name, owner, path string) *goType {
 	}
 	c.find(s, owner, path, Raw, "unknown type %q", s.Type)
 	return rawType
+}
+
+// elemType is the element type of a slice or map: a pointer when the
+// elements may be null, so that a null element stays null (a string element
+// would read it as ""). A nil slice, map or RawExtension already writes null.
+func elemType(t *goType, s *Schema) *goType {
+	if !s.Nullable || t.kind == sliceType || t.kind == mapType || t == rawType {
+		return t
+	}
+	return &goType{kind: pointerType, elem: t}
 }
 
 func junctors(s *Schema) string {

@@ -285,6 +285,10 @@ func (g *Gen) objectValue(s *crd.Schema, depth int) any {
 		}
 	case s.AdditionalProperties != nil && !s.PreserveUnknownFields:
 		for range g.r.IntN(4) {
+			if s.AdditionalProperties.Nullable && g.oneIn(4) {
+				m[g.str(nil)] = nil
+				continue
+			}
 			m[g.str(nil)] = g.value(s.AdditionalProperties, depth+1)
 		}
 	case s.AdditionalPropertiesAllowed || s.PreserveUnknownFields:
@@ -314,7 +318,10 @@ func (g *Gen) array(s *crd.Schema, depth int) any {
 	out := []any{}
 	seen := map[string]bool{}
 	for range n {
-		v := g.value(s.Items, depth+1)
+		var v any
+		if !s.Items.Nullable || !g.oneIn(4) {
+			v = g.value(s.Items, depth+1)
+		}
 		// set and map lists hold each value, or each key, once.
 		key := v
 		if s.ListType == "map" {

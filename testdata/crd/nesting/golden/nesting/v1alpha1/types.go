@@ -136,5 +136,21 @@ type TreeSpecRootMeta2 struct {
 // TreeStatus is the type of .status in a Tree.
 type TreeStatus struct {
 	// +optional
+	Gaps [][]int64 `json:"gaps,omitzero"`
+
+	// +optional
 	Heights []float64 `json:"heights,omitzero"`
+
+	// +optional
+	Nests map[string]*TreeStatusNests `json:"nests,omitzero"`
+
+	// Elements may be null, and stay null.
+	// +optional
+	Notes []*string `json:"notes,omitzero"`
+}
+
+// TreeStatusNests is the type of .status.nests[*] in a Tree.
+type TreeStatusNests struct {
+	// +optional
+	Eggs *int32 `json:"eggs,omitempty"`
 }

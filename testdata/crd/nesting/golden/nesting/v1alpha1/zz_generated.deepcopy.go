@@ -340,10 +340,45 @@ func (in *TreeSpecRootMeta2) DeepCopy() *TreeSpecRootMeta2 {
 // DeepCopyInto copies the receiver into out. in must be non-nil.
 func (in *TreeStatus) DeepCopyInto(out *TreeStatus) {
 	*out = *in
+	if in.Gaps != nil {
+		in, out := &in.Gaps, &out.Gaps
+		*out = make([][]int64, len(*in))
+		for i := range *in {
+			if (*in)[i] != nil {
+				in, out := &(*in)[i], &(*out)[i]
+				*out = make([]int64, len(*in))
+				copy(*out, *in)
+			}
+		}
+	}
 	if in.Heights != nil {
 		in, out := &in.Heights, &out.Heights
 		*out = make([]float64, len(*in))
 		copy(*out, *in)
+	}
+	if in.Nests != nil {
+		in, out := &in.Nests, &out.Nests
+		*out = make(map[string]*TreeStatusNests, len(*in))
+		for key, val := range *in {
+			var outVal *TreeStatusNests
+			if val != nil {
+				in, out := &val, &outVal
+				*out = new(TreeStatusNests)
+				(*in).DeepCopyInto(*out)
+			}
+			(*out)[key] = outVal
+		}
+	}
+	if in.Notes != nil {
+		in, out := &in.Notes, &out.Notes
+		*out = make([]*string, len(*in))
+		for i := range *in {
+			if (*in)[i] != nil {
+				in, out := &(*in)[i], &(*out)[i]
+				*out = new(string)
+				**out = **in
+			}
+		}
 	}
 }
 
@@ -353,6 +388,26 @@ func (in *TreeStatus) DeepCopy() *TreeStatus {
 		return nil
 	}
 	out := new(TreeStatus)
+	in.DeepCopyInto(out)
+	return out
+}
+
+// DeepCopyInto copies the receiver into out. in must be non-nil.
+func (in *TreeStatusNests) DeepCopyInto(out *TreeStatusNests) {
+	*out = *in
+	if in.Eggs != nil {
+		in, out := &in.Eggs, &out.Eggs
+		*out = new(int32)
+		**out = **in
+	}
+}
+
+// DeepCopy copies the receiver into a new TreeStatusNests.
+func (in *TreeStatusNests) DeepCopy() *TreeStatusNests {
+	if in == nil {
+		return nil
+	}
+	out := new(TreeStatusNests)
 	in.DeepCopyInto(out)
 	return out
 }
