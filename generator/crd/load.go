@@ -180,7 +180,8 @@ const (
 
 // Load reads every CustomResourceDefinition in paths: files, or directories
 // searched recursively for *.yaml, *.yml and *.json, in lexical order. A file
-// may hold several YAML documents; documents that are not CRDs are skipped.
+// may hold several YAML documents, and a document may be a List of objects
+// (as kubectl get crd -o yaml prints); objects that are not CRDs are skipped.
 // Every problem (unreadable files, malformed YAML, CRDs that are not
 // apiextensions.k8s.io/v1, missing names or schemas) is reported at once, as
 // a sorted diag.List with file and line.
@@ -271,64 +272,76 @@ func parseFile(file string, data []byte, errs *diag.List) []CRD {
 		if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
 			continue // an empty document or one that is not an object
 		}
-		root := doc.Content[0]
-		kind, apiVersion := lookup(root, "kind"), lookup(root, "apiVersion")
-		if kind == nil || kind.Value != crdKind {
-			continue
-		}
-		pos := token.Position{Filename: file, Line: root.Line, Column: root.Column}
-		if apiVersion != nil {
-			pos.Line, pos.Column = apiVersion.Line, apiVersion.Column
-		}
-		name := ""
-		if md := lookup(root, "metadata"); md != nil {
-			if n := lookup(md, "name"); n != nil {
-				name = n.Value
+		// A List (kubectl get crd -o yaml) holds its objects in items.
+		objects := []*yaml.Node{doc.Content[0]}
+		if k := lookup(doc.Content[0], "kind"); k != nil && k.Value == "List" {
+			objects = nil
+			if items := lookup(doc.Content[0], "items"); items != nil && items.Kind == yaml.SequenceNode {
+				objects = items.Content
 			}
 		}
-		if apiVersion == nil || apiVersion.Value != crdAPIVersion {
-			got := "no apiVersion"
-			if apiVersion != nil {
-				got = "apiVersion " + apiVersion.Value
-			}
-			errs.Add(pos, "CustomResourceDefinition "+name, "", "%s is not supported: clientgen reads %s CRDs (v1beta1 was removed in Kubernetes 1.22); convert the manifest to %s", got, crdAPIVersion, crdAPIVersion)
-			continue
-		}
-		before := len(*errs)
-		var d crdDoc
-		if err := root.Decode(&d); err != nil {
-			yamlError(file, err, "CustomResourceDefinition "+name, errs)
-			var te *yaml.TypeError
-			if !errors.As(err, &te) {
+		for _, root := range objects {
+			if root.Kind != yaml.MappingNode {
 				continue
 			}
-			// A type error leaves the rest decoded: check it too, so one run
-			// reports every problem of the document.
-		}
-		at := func(path ...string) token.Position {
-			n := root
-			for _, k := range path {
-				if n = lookup(n, k); n == nil {
-					return pos
+			kind, apiVersion := lookup(root, "kind"), lookup(root, "apiVersion")
+			if kind == nil || kind.Value != crdKind {
+				continue
+			}
+			pos := token.Position{Filename: file, Line: root.Line, Column: root.Column}
+			if apiVersion != nil {
+				pos.Line, pos.Column = apiVersion.Line, apiVersion.Column
+			}
+			name := ""
+			if md := lookup(root, "metadata"); md != nil {
+				if n := lookup(md, "name"); n != nil {
+					name = n.Value
 				}
 			}
-			return token.Position{Filename: file, Line: n.Line, Column: n.Column}
-		}
-		c := CRD{Pos: pos, KindPos: at("spec", "names", "kind"), ScopePos: at("spec", "scope"), PluralPos: at("spec", "names", "plural"), Name: d.Metadata.Name, Group: d.Spec.Group, Scope: d.Spec.Scope, Names: d.Spec.Names, Versions: d.Spec.Versions}
-		if spec := lookup(root, "spec"); spec != nil {
-			if vs := lookup(spec, "versions"); vs != nil && vs.Kind == yaml.SequenceNode {
-				for i, v := range vs.Content {
-					if i < len(c.Versions) {
-						c.Versions[i].Line = v.Line
+			if apiVersion == nil || apiVersion.Value != crdAPIVersion {
+				got := "no apiVersion"
+				if apiVersion != nil {
+					got = "apiVersion " + apiVersion.Value
+				}
+				errs.Add(pos, "CustomResourceDefinition "+name, "", "%s is not supported: clientgen reads %s CRDs (v1beta1 was removed in Kubernetes 1.22); convert the manifest to %s", got, crdAPIVersion, crdAPIVersion)
+				continue
+			}
+			before := len(*errs)
+			var d crdDoc
+			if err := root.Decode(&d); err != nil {
+				yamlError(file, err, "CustomResourceDefinition "+name, errs)
+				var te *yaml.TypeError
+				if !errors.As(err, &te) {
+					continue
+				}
+				// A type error leaves the rest decoded: check it too, so one run
+				// reports every problem of the document.
+			}
+			at := func(path ...string) token.Position {
+				n := root
+				for _, k := range path {
+					if n = lookup(n, k); n == nil {
+						return pos
+					}
+				}
+				return token.Position{Filename: file, Line: n.Line, Column: n.Column}
+			}
+			c := CRD{Pos: pos, KindPos: at("spec", "names", "kind"), ScopePos: at("spec", "scope"), PluralPos: at("spec", "names", "plural"), Name: d.Metadata.Name, Group: d.Spec.Group, Scope: d.Spec.Scope, Names: d.Spec.Names, Versions: d.Spec.Versions}
+			if spec := lookup(root, "spec"); spec != nil {
+				if vs := lookup(spec, "versions"); vs != nil && vs.Kind == yaml.SequenceNode {
+					for i, v := range vs.Content {
+						if i < len(c.Versions) {
+							c.Versions[i].Line = v.Line
+						}
 					}
 				}
 			}
-		}
-		if c.Names.ListKind == "" {
-			c.Names.ListKind = c.Names.Kind + "List"
-		}
-		if checkCRD(&c, errs) && len(*errs) == before {
-			out = append(out, c)
+			if c.Names.ListKind == "" {
+				c.Names.ListKind = c.Names.Kind + "List"
+			}
+			if checkCRD(&c, errs) && len(*errs) == before {
+				out = append(out, c)
+			}
 		}
 	}
 }

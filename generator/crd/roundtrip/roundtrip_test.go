@@ -36,6 +36,7 @@ var kinds = []struct {
 	{"junctors", "junctors.example.com", "v1beta1", "Choice", func() runtime.Object { return &junctorsv1beta1.Choice{} }},
 	{"resources", "apps.example.com", "v1", "Widget", func() runtime.Object { return &appsv1.Widget{} }},
 	{"resources", "apps.example.com", "v1", "ClusterPolicy", func() runtime.Object { return &appsv1.ClusterPolicy{} }},
+	{"resources", "apps.example.com", "v1", "Sprocket", func() runtime.Object { return &appsv1.Sprocket{} }},
 	{"resources", "apps.example.com", "v1beta1", "Widget", func() runtime.Object { return &appsv1beta1.Widget{} }},
 	{"resources", "apps.example.org", "v1", "Gizmo", func() runtime.Object { return &appsorgv1.Gizmo{} }},
 }

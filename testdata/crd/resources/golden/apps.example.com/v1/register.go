@@ -39,6 +39,8 @@ func addKnownTypes(scheme *runtime.Scheme) error {
 		SchemeGroupVersion,
 		&ClusterPolicy{},
 		&ClusterPolicyList{},
+		&Sprocket{},
+		&SprocketList{},
 		&Widget{},
 		&WidgetList{},
 	)

@@ -47,6 +47,38 @@ type ClusterPolicySpecWidgetList struct {
 }
 
 // +genclient
+// +genclient:noStatus
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+// +kubebuilder:object:root=true
+// +kubebuilder:resource:path=sprockets,scope=Namespaced
+// +kubebuilder:storageversion
+
+// Sprocket is the Schema for the sprockets API.
+type Sprocket struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	// +optional
+	Spec *SprocketSpec `json:"spec,omitempty"`
+}
+
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// SprocketList is a list of Sprocket.
+type SprocketList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+
+	Items []Sprocket `json:"items"`
+}
+
+// SprocketSpec is the type of .spec in a Sprocket.
+type SprocketSpec struct {
+	// +optional
+	Teeth *int32 `json:"teeth,omitempty"`
+}
+
+// +genclient
 // +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
 // +kubebuilder:object:root=true
 // +kubebuilder:resource:path=widgets,scope=Namespaced,singular=widget,shortName=wd;wdg,categories=all;example

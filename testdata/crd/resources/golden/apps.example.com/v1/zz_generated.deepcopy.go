@@ -110,6 +110,86 @@ func (in *ClusterPolicySpecWidgetList) DeepCopy() *ClusterPolicySpecWidgetList {
 }
 
 // DeepCopyInto copies the receiver into out. in must be non-nil.
+func (in *Sprocket) DeepCopyInto(out *Sprocket) {
+	*out = *in
+	in.ObjectMeta.DeepCopyInto(&out.ObjectMeta)
+	if in.Spec != nil {
+		in, out := &in.Spec, &out.Spec
+		*out = new(SprocketSpec)
+		(*in).DeepCopyInto(*out)
+	}
+}
+
+// DeepCopy copies the receiver into a new Sprocket.
+func (in *Sprocket) DeepCopy() *Sprocket {
+	if in == nil {
+		return nil
+	}
+	out := new(Sprocket)
+	in.DeepCopyInto(out)
+	return out
+}
+
+// DeepCopyObject copies the receiver into a new runtime.Object.
+func (in *Sprocket) DeepCopyObject() runtime.Object {
+	if c := in.DeepCopy(); c != nil {
+		return c
+	}
+	return nil
+}
+
+// DeepCopyInto copies the receiver into out. in must be non-nil.
+func (in *SprocketList) DeepCopyInto(out *SprocketList) {
+	*out = *in
+	in.ListMeta.DeepCopyInto(&out.ListMeta)
+	if in.Items != nil {
+		in, out := &in.Items, &out.Items
+		*out = make([]Sprocket, len(*in))
+		for i := range *in {
+			(*in)[i].DeepCopyInto(&(*out)[i])
+		}
+	}
+}
+
+// DeepCopy copies the receiver into a new SprocketList.
+func (in *SprocketList) DeepCopy() *SprocketList {
+	if in == nil {
+		return nil
+	}
+	out := new(SprocketList)
+	in.DeepCopyInto(out)
+	return out
+}
+
+// DeepCopyObject copies the receiver into a new runtime.Object.
+func (in *SprocketList) DeepCopyObject() runtime.Object {
+	if c := in.DeepCopy(); c != nil {
+		return c
+	}
+	return nil
+}
+
+// DeepCopyInto copies the receiver into out. in must be non-nil.
+func (in *SprocketSpec) DeepCopyInto(out *SprocketSpec) {
+	*out = *in
+	if in.Teeth != nil {
+		in, out := &in.Teeth, &out.Teeth
+		*out = new(int32)
+		**out = **in
+	}
+}
+
+// DeepCopy copies the receiver into a new SprocketSpec.
+func (in *SprocketSpec) DeepCopy() *SprocketSpec {
+	if in == nil {
+		return nil
+	}
+	out := new(SprocketSpec)
+	in.DeepCopyInto(out)
+	return out
+}
+
+// DeepCopyInto copies the receiver into out. in must be non-nil.
 func (in *Widget) DeepCopyInto(out *Widget) {
 	*out = *in
 	in.ObjectMeta.DeepCopyInto(&out.ObjectMeta)
