@@ -111,7 +111,8 @@ func (p *Package) Type(name string) *Type {
 }
 
 // Type holds the tags of one type declaration, read from its doc comment and
-// the block one blank line above it.
+// the block one blank line above it. In help texts $verbs and $methodVerbs
+// stand for StandardVerbs and MethodVerbs, so the lists are written once.
 type Type struct {
 	GenClient     *Tag              `tag:"genclient" usage:"+genclient" help:"generate a typed client for this type (it must embed metav1.ObjectMeta)"`
 	NonNamespaced *Tag              `tag:"genclient:nonNamespaced" usage:"+genclient:nonNamespaced" help:"the resource is cluster-scoped: its getter takes no namespace"`
@@ -186,7 +187,7 @@ func genClientOnNoType(fset *token.FileSet, groups []*ast.CommentGroup) *Tag {
 		}
 		for _, c := range g.List {
 			for _, l := range commentLines(fset, c) {
-				if name, value, hasValue := splitLine(l.text); name == "genclient" && !hasValue && value == "" {
+				if name, _, hasValue := splitLine(l.text); name == "genclient" && !hasValue {
 					return &Tag{Pos: l.pos, Text: l.text}
 				}
 			}
