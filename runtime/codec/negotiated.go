@@ -15,7 +15,10 @@ var defaultJSONIdentifier = json.NewSerializerWithOptions(json.DefaultMetaFactor
 // NegotiatedSerializer returns base with application/json responses and
 // watch streams decoded by this package's Serializer and Framer; encoding,
 // the other media types, strict decoding and version handling stay base's.
-// scheme must be the scheme base was made from. Typed clients use it as
+// It adds apimachinery's CBOR serializer if base has none, and answers
+// runtime/rest's question whether a group version's types support protobuf
+// (SupportsProtobuf); see content.go. scheme must be the scheme base was
+// made from. Typed clients use it as
 //
 //	codec.NegotiatedSerializer(scheme.Scheme, scheme.Codecs.WithoutConversion())
 //
@@ -42,12 +45,13 @@ func NegotiatedSerializer(scheme *runtime.Scheme, base runtime.NegotiatedSeriali
 	if !replaced {
 		return base
 	}
-	return negotiated{base: base, infos: infos}
+	return negotiated{base: base, infos: withCBOR(scheme, infos), scheme: scheme}
 }
 
 type negotiated struct {
-	base  runtime.NegotiatedSerializer
-	infos []runtime.SerializerInfo
+	base   runtime.NegotiatedSerializer
+	infos  []runtime.SerializerInfo
+	scheme *runtime.Scheme
 }
 
 func (n negotiated) SupportedMediaTypes() []runtime.SerializerInfo { return n.infos }
