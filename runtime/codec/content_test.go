@@ -45,7 +45,9 @@ func TestSupportsProtobuf(t *testing.T) {
 				t.Errorf("SupportsProtobuf(%s) = %t, want %t", tc.gv, got, tc.want)
 			}
 			ns := NegotiatedSerializer(s, serializer.NewCodecFactory(s).WithoutConversion())
-			asker, ok := ns.(interface{ SupportsProtobuf(schema.GroupVersion) bool })
+			asker, ok := ns.(interface {
+				SupportsProtobuf(schema.GroupVersion) bool
+			})
 			if !ok {
 				t.Fatalf("NegotiatedSerializer returned %T, which does not answer SupportsProtobuf", ns)
 			}
