@@ -6,6 +6,22 @@
 // source, so the clientset, apply configurations, listers and informers are
 // generated from it by the unchanged load -> tags -> model -> render stages.
 //
+// The pipeline calls it before its load stage (this package writes Go
+// source and decides nothing about clients):
+//
+//	crds, err := crd.Load(paths)                      // --crd, repeatable
+//	pkgs, report, err := crd.Generate(crds, crd.Options{PkgPath: outputPkg + "/apis"})
+//	files := crd.Files(pkgs)                          // Paths relative to <output>/apis
+//
+// then makes the files part of the run's input without writing them first:
+// each package is parsed from memory into a load.Package (go/parser takes the
+// bytes; the imports are metav1, runtime, schema and intstr, whose names are
+// implied by their paths), or handed to go/packages as an Overlay of
+// <output>/apis/...; and the files, with "apis/" prefixed to their Paths, join
+// the rendered clients in the one list output.Plan and output.Write take, so
+// the types are written, verified and cleaned up with everything else.
+// report.String() is printed with the run's result.
+//
 // Manifests are decoded into this package's own small structs rather than
 // k8s.io/apiextensions-apiserver's: that module is not in clientgen's graph
 // (it would bring k8s.io/apiserver and its dependencies into go.mod for a

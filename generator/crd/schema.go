@@ -110,6 +110,11 @@ const (
 	// ValidationOnly: the Go type holds every valid value; the schema's
 	// extra constraint (oneOf, anyOf, allOf, not) is left to the API server.
 	ValidationOnly FindingKind = "validation-only"
+	// Dropped: values the Go type cannot hold. Only the root of a kind with
+	// x-kubernetes-preserve-unknown-fields: a kind must be a struct (it
+	// embeds TypeMeta and ObjectMeta), so fields the schema does not name
+	// are lost.
+	Dropped FindingKind = "dropped"
 )
 
 // Finding is one schema whose Go form is not a plain typed field.
@@ -424,7 +429,7 @@ func (c *converter) kind(v *Version, listName string) (kind, list *typeDecl) {
 		}
 	}
 	if s.PreserveUnknownFields {
-		c.find(s, kind.name, "", Normalized, "x-kubernetes-preserve-unknown-fields at the root: fields the schema does not name are dropped")
+		c.find(s, kind.name, "", Dropped, "x-kubernetes-preserve-unknown-fields at the root: a kind is a struct, so fields the schema does not name are dropped")
 	}
 	c.fields(kind, &rest, "")
 	list = &typeDecl{name: listName, doc: fmt.Sprintf("%s is a list of %s.", listName, kind.name), object: true,

@@ -33,6 +33,7 @@ var kinds = []struct {
 	{"scalars", "scalars.example.com", "v1", "Gadget", func() runtime.Object { return &scalarsv1.Gadget{} }},
 	{"nesting", "nesting.example.com", "v1alpha1", "Tree", func() runtime.Object { return &nestingv1alpha1.Tree{} }},
 	{"extensions", "extensions.example.com", "v1", "Bundle", func() runtime.Object { return &extensionsv1.Bundle{} }},
+	{"extensions", "extensions.example.com", "v1", "Blob", func() runtime.Object { return &extensionsv1.Blob{} }},
 	{"junctors", "junctors.example.com", "v1beta1", "Choice", func() runtime.Object { return &junctorsv1beta1.Choice{} }},
 	{"resources", "apps.example.com", "v1", "Widget", func() runtime.Object { return &appsv1.Widget{} }},
 	{"resources", "apps.example.com", "v1", "ClusterPolicy", func() runtime.Object { return &appsv1.ClusterPolicy{} }},

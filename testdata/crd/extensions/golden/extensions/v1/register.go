@@ -37,6 +37,8 @@ var (
 func addKnownTypes(scheme *runtime.Scheme) error {
 	scheme.AddKnownTypes(
 		SchemeGroupVersion,
+		&Blob{},
+		&BlobList{},
 		&Bundle{},
 		&BundleList{},
 	)

@@ -9,6 +9,68 @@ import (
 )
 
 // DeepCopyInto copies the receiver into out. in must be non-nil.
+func (in *Blob) DeepCopyInto(out *Blob) {
+	*out = *in
+	in.ObjectMeta.DeepCopyInto(&out.ObjectMeta)
+	if in.Data != nil {
+		in, out := &in.Data, &out.Data
+		*out = make(map[string]string, len(*in))
+		for key, val := range *in {
+			(*out)[key] = val
+		}
+	}
+}
+
+// DeepCopy copies the receiver into a new Blob.
+func (in *Blob) DeepCopy() *Blob {
+	if in == nil {
+		return nil
+	}
+	out := new(Blob)
+	in.DeepCopyInto(out)
+	return out
+}
+
+// DeepCopyObject copies the receiver into a new runtime.Object.
+func (in *Blob) DeepCopyObject() runtime.Object {
+	if c := in.DeepCopy(); c != nil {
+		return c
+	}
+	return nil
+}
+
+// DeepCopyInto copies the receiver into out. in must be non-nil.
+func (in *BlobList) DeepCopyInto(out *BlobList) {
+	*out = *in
+	in.ListMeta.DeepCopyInto(&out.ListMeta)
+	if in.Items != nil {
+		in, out := &in.Items, &out.Items
+		*out = make([]Blob, len(*in))
+		for i := range *in {
+			(*in)[i].DeepCopyInto(&(*out)[i])
+		}
+	}
+}
+
+// DeepCopy copies the receiver into a new BlobList.
+func (in *BlobList) DeepCopy() *BlobList {
+	if in == nil {
+		return nil
+	}
+	out := new(BlobList)
+	in.DeepCopyInto(out)
+	return out
+}
+
+// DeepCopyObject copies the receiver into a new runtime.Object.
+func (in *BlobList) DeepCopyObject() runtime.Object {
+	if c := in.DeepCopy(); c != nil {
+		return c
+	}
+	return nil
+}
+
+// DeepCopyInto copies the receiver into out. in must be non-nil.
 func (in *Bundle) DeepCopyInto(out *Bundle) {
 	*out = *in
 	in.ObjectMeta.DeepCopyInto(&out.ObjectMeta)
