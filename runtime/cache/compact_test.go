@@ -2,6 +2,7 @@ package cache
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -38,12 +39,15 @@ func TestCompactStorageReturnsWhatWasStored(t *testing.T) {
 	opts.Indexers = Indexers{NamespaceIndex: MetaNamespaceIndexFunc}
 	h := newHarness(t, lw, opts)
 	rec := &recorder{}
+	var mu sync.Mutex
 	var oldSeen *Foo
 	if _, err := h.informer.AddEventHandler(rec); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := h.informer.AddEventHandler(ResourceEventHandlerFuncs{UpdateFunc: func(oldObj, _ interface{}) {
+		mu.Lock()
 		oldSeen = oldObj.(*Foo)
+		mu.Unlock()
 	}}); err != nil {
 		t.Fatal(err)
 	}
@@ -58,6 +62,9 @@ func TestCompactStorageReturnsWhatWasStored(t *testing.T) {
 	}
 	store := h.informer.GetIndexer()
 	waitFor(t, "b's deletion", func() bool { _, ok, _ := store.GetByKey("ns/b"); return !ok })
+	waitFor(t, "the update's old object", func() bool { mu.Lock(); defer mu.Unlock(); return oldSeen != nil })
+	mu.Lock()
+	defer mu.Unlock()
 	if diff := cmp.Diff(richFoo("a", "1", 1), oldSeen); diff != "" {
 		t.Errorf("the old object of the update differs from what was stored (-want +got):\n%s", diff)
 	}
@@ -139,5 +146,44 @@ func TestCompactStorageNeedsPointersToStructs(t *testing.T) {
 	}
 	if _, err := newPacker(nil); err == nil {
 		t.Error("nil was accepted")
+	}
+}
+
+func TestIndexerWithCompactStorage(t *testing.T) {
+	store := NewIndexer(MetaNamespaceKeyFunc, Indexers{NamespaceIndex: MetaNamespaceIndexFunc}, WithCompactStorage(&Foo{}))
+	a, b := richFoo("a", "1", 1), richFoo("b", "2", 2)
+	if err := store.Add(a); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Replace([]interface{}{a, b}, "2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := store.(*keyedStore).items["ns/a"].(*packed); !ok {
+		t.Fatalf("ns/a is stored as %T, not packed", store.(*keyedStore).items["ns/a"])
+	}
+	got, ok, err := store.Get(a)
+	if err != nil || !ok {
+		t.Fatalf("Get(a) = %v, %v", ok, err)
+	}
+	if diff := cmp.Diff(a, got); diff != "" {
+		t.Errorf("a read back (-want +got):\n%s", diff)
+	}
+	byNS, err := store.ByIndex(NamespaceIndex, "ns")
+	if err != nil || len(byNS) != 2 {
+		t.Fatalf("ByIndex(namespace, ns) = %d objects, %v", len(byNS), err)
+	}
+	if err := store.Delete(a); err != nil {
+		t.Fatal(err)
+	}
+	if keys := store.ListKeys(); !cmp.Equal(keys, []string{"ns/b"}) {
+		t.Errorf("keys after delete = %v", keys)
+	}
+	// Objects of another type stay Go values.
+	other := &metav1.PartialObjectMetadata{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "x"}}
+	if err := store.Add(other); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := store.GetByKey("ns/x"); got != other {
+		t.Error("an object of another type was not kept as it was")
 	}
 }

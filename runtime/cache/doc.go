@@ -101,4 +101,22 @@
 // its objects is cached (k/k#113305). Keys and index values never borrow a
 // decoded string: runtime/codec packs decoded strings into shared 8 KiB
 // blocks, and a map key outlives the object it came from.
+//
+// Cached objects share what they hold equal, which their read-only contract
+// allows: the informer points the managedFields FieldsV1 trees and
+// timestamps of a new object at equal ones already cached (share.go; a tree
+// lists field names only, so every object one manager wrote alike carries
+// the same bytes), and runtime/codec makes recurring label and annotation
+// values and list elements one string. A DeepCopy owns everything again.
+//
+// # Compact storage
+//
+// Go values cannot be smaller than their maps, strings and structs. With
+// SharedIndexInformerOptions.CompactStorage (UseCompactStorage for a
+// factory's informer, WithCompactStorage for a store) each object is kept as
+// its JSON, deflated against the first object stored, and decoded on every
+// read (compact.go): a fraction of the memory, for a decode per lister Get,
+// per List item and per update's old object. Objects read are then the
+// reader's own. A relist still tells unchanged objects by resourceVersion,
+// without decoding.
 package cache

@@ -168,6 +168,16 @@ type StoreOption = func(*storeOptions)
 
 type storeOptions struct {
 	transform TransformFunc
+	// compactExample, when set, turns on compact storage for objects of
+	// its type.
+	compactExample interface{}
+}
+
+// WithCompactStorage keeps objects of example's type (a pointer to a
+// struct) in compact form: deflated JSON, decoded on every read (compact.go
+// says what that costs). Objects of other types are kept as they are.
+func WithCompactStorage(example interface{}) StoreOption {
+	return func(o *storeOptions) { o.compactExample = example }
 }
 
 // WithTransformer makes the store pass every object given to Add, Update
@@ -199,7 +209,13 @@ func newKeyedStore(keyFunc KeyFunc, indexers Indexers, opts []StoreOption) *keye
 	for _, opt := range opts {
 		opt(&o)
 	}
-	return &keyedStore{threadSafeStore: newThreadSafeStore(indexers), keyFunc: keyFunc, transform: o.transform}
+	s := &keyedStore{threadSafeStore: newThreadSafeStore(indexers), keyFunc: keyFunc, transform: o.transform}
+	if o.compactExample != nil {
+		// An example that cannot be packed leaves the store plain, as
+		// objects of another type do.
+		s.packer, _ = newPacker(o.compactExample)
+	}
+	return s
 }
 
 func (s *keyedStore) prepare(obj interface{}) (string, interface{}, error) {
