@@ -39,9 +39,6 @@ func rdDeliberateRows() []rdDeliberateRow {
 		{ID: "auth-provider", Class: "b",
 			Reason: "a user with auth-provider is rejected at load (kubectl removed the providers in 1.26; use an exec plugin); client-go fails when the client is built, except for an http server, where it ignores the user and sends nothing",
 			Area:   "kubeconfig", Match: kube(func(d *rdKubeDiff) bool { return d.genRejects("auth-provider") })},
-		{ID: "impersonation", Class: "b",
-			Reason: "impersonation (as, as-uid, as-groups, as-user-extra) is rejected at load; client-go sends Impersonate-* headers",
-			Area:   "kubeconfig", Match: kube(func(d *rdKubeDiff) bool { return d.genRejects("impersonation") })},
 		{ID: "exec-interactive-always", Class: "b",
 			Reason: "exec interactiveMode Always is rejected at load: clientgen never gives a plugin the terminal (client-go fails at request time: standard input is not a terminal)",
 			Area:   "kubeconfig", Match: kube(func(d *rdKubeDiff) bool { return d.genRejects("Always") })},
@@ -86,9 +83,13 @@ func rdDeliberateRows() []rdDeliberateRow {
 				return d.genRejects("cluster \"", "not found") && !d.goObs.Settings.CA && d.goObs.Settings.ServerName == "" && !d.goObs.Settings.Insecure
 			})},
 		{ID: "redirect-credentials", Class: "c", Area: "kubeconfig",
-			Reason: "credentials are never sent on a redirect to another host or port; client-go adds them below net/http's redirect handling and so sends them to wherever the server redirects",
+			Reason: "credentials and Impersonate-* headers are never sent on a redirect to another host or port; client-go adds them below net/http's redirect handling and so sends them to wherever the server redirects",
 			Match: kube(func(d *rdKubeDiff) bool {
-				return d.redirected && d.only("wire.auth") && d.goObs.Hits[0].Auth != "" && d.genObs.Hits[0].Auth == ""
+				if !d.redirected || !d.only("wire.auth", "wire.impersonate") {
+					return false
+				}
+				g, n := d.goObs.Hits[0], d.genObs.Hits[0]
+				return g.Auth+g.Impersonate != "" && n.Auth == "" && n.Impersonate == ""
 			})},
 
 		{ID: "insecure-with-ca-for-http", Class: "b", Area: "kubeconfig",

@@ -356,7 +356,7 @@ func (g *rdGen) user(files map[string]string, sub string) rdMap {
 	case 13:
 		return rdMap{{"auth-provider", rdMap{{"name", "oidc"}, {"config", rdMap{{"id-token", "x"}}}}}}
 	case 14:
-		return rdMap{{"token", g.token()}, {"as", "someone"}}
+		return append(rdMap{{"token", g.token()}}, g.impersonation()...)
 	case 15:
 		switch g.r.IntN(3) {
 		case 0:
@@ -367,6 +367,31 @@ func (g *rdGen) user(files map[string]string, sub string) rdMap {
 		return rdMap{{"Username", "mis"}, {"Password", "cased"}}
 	}
 	return append(basic(), rdKV{"token", g.token()})
+}
+
+// impersonation is a user's as, as-uid, as-groups and as-user-extra,
+// sometimes without as (both loaders refuse that), with extra keys that
+// go on the wire as they are or percent-encoded.
+func (g *rdGen) impersonation() rdMap {
+	var m rdMap
+	if !g.chance(10) {
+		m = append(m, rdKV{"as", g.word("someone-")})
+	}
+	if g.chance(30) {
+		m = append(m, rdKV{"as-uid", g.word("uid-")})
+	}
+	if g.chance(40) {
+		groups := []any{g.word("group-")}
+		if g.chance(50) {
+			groups = append(groups, "system:authenticated")
+		}
+		m = append(m, rdKV{"as-groups", groups})
+	}
+	if g.chance(30) {
+		keys := []string{"scopes", "example.com/team", "Key With Space", "100%", "ünïcode"}
+		m = append(m, rdKV{"as-user-extra", rdMap{{keys[g.r.IntN(len(keys))], []any{g.word("v"), "w"}}}})
+	}
+	return m
 }
 
 func (g *rdGen) context() rdMap {

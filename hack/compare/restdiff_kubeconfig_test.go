@@ -204,6 +204,27 @@ type rdSettings struct {
 	Basic      string
 	Exec       bool
 	Proxy      bool
+	// Impersonate is the impersonation config rendered by rdImpersonateSetting.
+	Impersonate string
+}
+
+// rdImpersonateSetting renders an impersonation config the same way for
+// both clients' types; "" when none is set.
+func rdImpersonateSetting(user, uid string, groups []string, extra map[string][]string) string {
+	if user == "" && uid == "" && len(groups) == 0 && len(extra) == 0 {
+		return ""
+	}
+	keys := make([]string, 0, len(extra))
+	for k := range extra {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	fmt.Fprintf(&b, "user=%q uid=%q groups=%q", user, uid, groups)
+	for _, k := range keys {
+		fmt.Fprintf(&b, " extra[%q]=%q", k, extra[k])
+	}
+	return b.String()
 }
 
 // rdKubeObs is what one client did with one case.
@@ -247,7 +268,8 @@ func rdCertCN(data []byte, file string) string {
 func rdPlainHTTP(host string) bool { return strings.HasPrefix(host, "http://") }
 
 func rdClientGoSettings(cfg *restclient.Config) rdSettings {
-	s := rdSettings{Host: cfg.Host, Proxy: cfg.Proxy != nil}
+	s := rdSettings{Host: cfg.Host, Proxy: cfg.Proxy != nil,
+		Impersonate: rdImpersonateSetting(cfg.Impersonate.UserName, cfg.Impersonate.UID, cfg.Impersonate.Groups, cfg.Impersonate.Extra)}
 	if rdPlainHTTP(cfg.Host) {
 		return s
 	}
@@ -269,7 +291,8 @@ func rdClientGoSettings(cfg *restclient.Config) rdSettings {
 }
 
 func rdClientgenSettings(cfg *rest.Config) rdSettings {
-	s := rdSettings{Host: cfg.Host, Proxy: cfg.ProxyURL != ""}
+	s := rdSettings{Host: cfg.Host, Proxy: cfg.ProxyURL != "",
+		Impersonate: rdImpersonateSetting(cfg.Impersonate.UserName, cfg.Impersonate.UID, cfg.Impersonate.Groups, cfg.Impersonate.Extra)}
 	if rdPlainHTTP(cfg.Host) {
 		return s
 	}
@@ -512,6 +535,9 @@ func rdCompareKube(goObs, genObs rdKubeObs) []string {
 			if g.Auth != n.Auth {
 				out = append(out, "wire.auth")
 			}
+			if g.Impersonate != n.Impersonate {
+				out = append(out, "wire.impersonate")
+			}
 			if g.Path != n.Path {
 				out = append(out, "wire.path")
 			}
@@ -536,6 +562,7 @@ func rdSettingsDiff(a, b rdSettings) []string {
 	add("basic", a.Basic != b.Basic)
 	add("exec", a.Exec != b.Exec)
 	add("proxy", a.Proxy != b.Proxy)
+	add("impersonate", a.Impersonate != b.Impersonate)
 	return out
 }
 

@@ -24,6 +24,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -114,8 +115,13 @@ type rdHit struct {
 	SNI      string
 	ClientCN string
 	Auth     string // decoded Authorization: "Bearer <t>", "Basic <user>:<pass>" or ""
-	Path     string
-	Proto    string
+	// Impersonate is every Impersonate-* header as "Name: value" lines,
+	// sorted, with the header names as the server received them
+	// (percent-encoded extra keys stay encoded, so their escaping is
+	// compared too).
+	Impersonate string
+	Path        string
+	Proto       string
 }
 
 // rdRecorder keeps the hits of one server, keyed by the last path segment
@@ -153,6 +159,26 @@ func rdDecodeAuth(v string) string {
 	return v
 }
 
+// rdImpersonation renders the Impersonate-* headers of a request (the
+// user, uid, one line per group in the order sent, one line per extra
+// value), sorted by header name; "" when there are none.
+func rdImpersonation(h http.Header) string {
+	var names []string
+	for name := range h {
+		if strings.HasPrefix(name, "Impersonate-") {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	var lines []string
+	for _, name := range names {
+		for _, v := range h[name] {
+			lines = append(lines, name+": "+v)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 // rdWidgetHandler answers every GET with a Widget named after the last
 // path segment, in the namespace of the path, and records the request.
 func rdWidgetHandler(rec *rdRecorder) http.Handler {
@@ -162,7 +188,7 @@ func rdWidgetHandler(rec *rdRecorder) http.Handler {
 		if _, after, ok := strings.Cut(r.URL.Path, "/namespaces/"); ok {
 			ns, _, _ = strings.Cut(after, "/")
 		}
-		h := rdHit{Scheme: "http", Auth: rdDecodeAuth(r.Header.Get("Authorization")), Path: r.URL.Path, Proto: r.Proto}
+		h := rdHit{Scheme: "http", Auth: rdDecodeAuth(r.Header.Get("Authorization")), Impersonate: rdImpersonation(r.Header), Path: r.URL.Path, Proto: r.Proto}
 		if r.TLS != nil {
 			h.Scheme = "https"
 			h.SNI = r.TLS.ServerName
