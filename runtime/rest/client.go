@@ -36,6 +36,7 @@ type RESTClient struct {
 	// /apis/apps/v1; for unversioned clients just the APIPath.
 	versionedAPIPath string
 	content          clientContent
+	fallback         contentFallback
 	client           *http.Client
 	rateLimiter      RateLimiter
 	timeout          time.Duration
@@ -43,6 +44,7 @@ type RESTClient struct {
 	retry            RetryPolicy
 	warnings         WarningHandler
 	logger           *slog.Logger
+	metrics          Metrics
 }
 
 var _ Interface = (*RESTClient)(nil)
@@ -115,24 +117,8 @@ func newRESTClient(c *Config, h *http.Client) (*RESTClient, error) {
 	if err != nil {
 		return nil, err
 	}
-	content := clientContent{
-		serializer:  c.NegotiatedSerializer,
-		contentType: c.ContentType,
-		accept:      c.AcceptContentTypes,
-	}
-	if content.contentType == "" {
-		content.contentType = DefaultContentType
-	}
-	if content.accept == "" {
-		content.accept = content.contentType
-		if isProtobuf(content.contentType) {
-			// Custom resources are served as JSON only: let the server
-			// fall back to it, as client-go does.
-			content.accept += ", " + DefaultContentType
-		}
-	}
-	// Fail at construction rather than on the first request with a body.
-	if _, err := content.serializerInfo(content.contentType); err != nil {
+	content, err := resolveContent(c) // content.go
+	if err != nil {
 		return nil, fmt.Errorf("rest: ContentType: %w", err)
 	}
 	prefix := path.Join("/", base.Path, c.APIPath)
@@ -153,6 +139,7 @@ func newRESTClient(c *Config, h *http.Client) (*RESTClient, error) {
 		base:             base,
 		versionedAPIPath: prefix,
 		content:          content,
+		fallback:         contentFallback{json: content.jsonFallback()},
 		client:           h,
 		rateLimiter:      rl,
 		timeout:          c.Timeout,
@@ -160,6 +147,7 @@ func newRESTClient(c *Config, h *http.Client) (*RESTClient, error) {
 		retry:            retry,
 		warnings:         warningHandlerFor(c),
 		logger:           loggerFor(c),
+		metrics:          metricsFor(c),
 	}, nil
 }
 

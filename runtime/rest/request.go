@@ -49,6 +49,12 @@ type Request struct {
 	// bodyType is the media type body was encoded in ("" for the
 	// configured ContentType).
 	bodyType string
+	// bodyObj is the object body was encoded from, kept so the body can be
+	// encoded again in JSON if the server refuses its format (content.go).
+	bodyObj runtime.Object
+	// content is the client's content when the request was made, or JSON
+	// after the server refused it (content.go).
+	content *clientContent
 
 	err error
 }
@@ -58,6 +64,7 @@ func newRequest(c *RESTClient, verb string) *Request {
 		c:          c,
 		verb:       strings.ToUpper(verb),
 		pathPrefix: c.versionedAPIPath,
+		content:    c.currentContent(),
 	}
 }
 
@@ -244,7 +251,7 @@ func (r *Request) Body(obj any) *Request {
 	if r.err != nil {
 		return r
 	}
-	r.body, r.bodyReader, r.bodyType = nil, nil, ""
+	r.body, r.bodyReader, r.bodyType, r.bodyObj = nil, nil, "", nil
 	switch t := obj.(type) {
 	case nil:
 	case []byte:
@@ -253,11 +260,11 @@ func (r *Request) Body(obj any) *Request {
 		if v := reflect.ValueOf(t); v.Kind() == reflect.Pointer && v.IsNil() {
 			return r
 		}
-		data, contentType, err := r.c.content.encode(t)
+		data, contentType, err := r.content.encode(t)
 		if err != nil {
 			return r.setErr(fmt.Errorf("rest: encoding %T body: %w", t, err))
 		}
-		r.body, r.bodyType = data, contentType
+		r.body, r.bodyType, r.bodyObj = data, contentType, t
 	case io.Reader:
 		r.bodyReader = t
 	default:
@@ -330,15 +337,13 @@ func (r *Request) context(ctx context.Context, kind requestKind) (context.Contex
 	return context.WithCancel(ctx)
 }
 
-// send performs the round trip, including rate limiting and the retry
-// policy. For unary requests the whole body is read (so a connection lost
-// while reading can be retried) and returned with resp.Body closed. For
-// streams and watches a 2xx response is returned with its body open for
-// the caller; other responses have their (bounded) body read and returned.
-func (r *Request) send(ctx context.Context, kind requestKind) (*http.Response, []byte, error) {
-	if r.err != nil {
-		return nil, nil, r.err
-	}
+// sendAttempts performs the round trip, including rate limiting and the
+// retry policy, counting retries in *retried; send (metrics.go) wraps it.
+// For unary requests the whole body is read (so a connection lost while
+// reading can be retried) and returned with resp.Body closed. For streams
+// and watches a 2xx response is returned with its body open for the
+// caller; other responses have their (bounded) body read and returned.
+func (r *Request) sendAttempts(ctx context.Context, kind requestKind, retried *int) (*http.Response, []byte, error) {
 	u := r.URL()
 	for retries := 0; ; retries++ {
 		if kind != watchKind {
@@ -347,6 +352,10 @@ func (r *Request) send(ctx context.Context, kind requestKind) (*http.Response, [
 			}
 		}
 		resp, body, a := r.attempt(ctx, u, kind)
+		if r.retryAsJSON(resp) { // content.go; the response's body is closed
+			retries--
+			continue
+		}
 		delay, retry, reason := r.c.retry.decide(a, retries, time.Now())
 		if retry {
 			if dl, ok := ctx.Deadline(); ok && time.Until(dl) < delay {
@@ -364,6 +373,8 @@ func (r *Request) send(ctx context.Context, kind requestKind) (*http.Response, [
 			_ = resp.Body.Close()
 		}
 		r.c.logger.Debug("retrying request", "verb", r.verb, "url", r.urlForErrors(), "retry", retries+1, "delay", delay, "reason", reason)
+		*retried = retries + 1
+		r.reportRetry(ctx, a, retries+1, delay)
 		if err := waitFor(ctx, delay); err != nil {
 			if a.err != nil {
 				return nil, nil, r.wrapErr(fmt.Errorf("%w (while waiting to retry after: %v)", err, a.err))
@@ -376,10 +387,13 @@ func (r *Request) send(ctx context.Context, kind requestKind) (*http.Response, [
 // throttle waits for the client-side rate limiter and reports long waits.
 func (r *Request) throttle(ctx context.Context) error {
 	start := time.Now()
-	if err := r.c.rateLimiter.Wait(ctx); err != nil {
+	err := r.c.rateLimiter.Wait(ctx)
+	waited := time.Since(start)
+	r.c.metrics.RateLimiterWait(ctx, RateLimiterWaitInfo{RequestTarget: r.target(), Wait: waited, Err: err})
+	if err != nil {
 		return r.wrapErr(fmt.Errorf("client rate limiter: %w", err))
 	}
-	if waited := time.Since(start); waited > longThrottle {
+	if waited > longThrottle {
 		r.c.logger.Info("request delayed by client-side throttling (raise Config.QPS/Burst if this is too slow)",
 			"verb", r.verb, "url", r.urlForErrors(), "waited", waited.Round(time.Millisecond))
 	}
@@ -475,13 +489,13 @@ func (r *Request) newHTTPRequest(ctx context.Context, u *url.URL) (*http.Request
 	for k, vs := range r.headers {
 		req.Header[k] = append([]string(nil), vs...)
 	}
-	if req.Header.Get("Accept") == "" && r.c.content.accept != "" {
-		req.Header.Set("Accept", r.c.content.accept)
+	if req.Header.Get("Accept") == "" && r.content.accept != "" {
+		req.Header.Set("Accept", r.content.accept)
 	}
 	if body != nil && req.Header.Get("Content-Type") == "" {
 		contentType := r.bodyType
 		if contentType == "" {
-			contentType = r.c.content.contentType
+			contentType = r.content.contentType
 		}
 		req.Header.Set("Content-Type", contentType)
 	}

@@ -89,13 +89,13 @@ func (r Result) Warnings() []string { return r.warnings }
 func (r *Request) transformResponse(resp *http.Response, body []byte) Result {
 	contentType := resp.Header.Get("Content-Type")
 	if contentType == "" {
-		contentType = r.c.content.contentType
+		contentType = r.content.contentType
 	}
 	res := Result{
 		body:        body,
 		contentType: contentType,
 		statusCode:  resp.StatusCode,
-		decoder:     r.c.content.decoder(contentType),
+		decoder:     r.content.decoder(contentType),
 		warnings:    warningTexts(parseWarnings(resp.Header.Values("Warning"))),
 	}
 	if resp.StatusCode < http.StatusOK || resp.StatusCode > http.StatusPartialContent {

@@ -37,9 +37,9 @@ func (r *Request) Watch(ctx context.Context) (watch.Interface, error) {
 	}
 	contentType := resp.Header.Get("Content-Type")
 	if contentType == "" {
-		contentType = r.c.content.contentType
+		contentType = r.content.contentType
 	}
-	info, err := r.c.content.serializerInfo(contentType)
+	info, err := r.content.streamSerializerInfo(contentType)
 	if err == nil && info.StreamSerializer == nil {
 		err = fmt.Errorf("no stream serializer for media type %q", info.MediaType)
 	}
@@ -48,7 +48,7 @@ func (r *Request) Watch(ctx context.Context) (watch.Interface, error) {
 		cancel()
 		return nil, r.wrapErr(fmt.Errorf("decoding watch stream: %w", err))
 	}
-	objectDecoder := r.c.content.serializer.DecoderToVersion(info.Serializer, r.c.content.groupVersioner())
+	objectDecoder := r.content.serializer.DecoderToVersion(info.Serializer, r.content.groupVersioner())
 	stream := &readErrRecorder{ReadCloser: resp.Body}
 	frames := info.StreamSerializer.Framer.NewFrameReader(stream)
 	dec := &watchDecoder{
