@@ -44,7 +44,6 @@ type RESTClient struct {
 	retry            RetryPolicy
 	warnings         WarningHandler
 	logger           *slog.Logger
-	metrics          Metrics
 }
 
 var _ Interface = (*RESTClient)(nil)
@@ -147,7 +146,6 @@ func newRESTClient(c *Config, h *http.Client) (*RESTClient, error) {
 		retry:            retry,
 		warnings:         warningHandlerFor(c),
 		logger:           loggerFor(c),
-		metrics:          metricsFor(c),
 	}, nil
 }
 
