@@ -44,6 +44,7 @@ type RESTClient struct {
 	retry            RetryPolicy
 	warnings         WarningHandler
 	logger           *slog.Logger
+	metrics          Metrics
 }
 
 var _ Interface = (*RESTClient)(nil)
@@ -146,6 +147,7 @@ func newRESTClient(c *Config, h *http.Client) (*RESTClient, error) {
 		retry:            retry,
 		warnings:         warningHandlerFor(c),
 		logger:           loggerFor(c),
+		metrics:          metricsFor(c),
 	}, nil
 }
 

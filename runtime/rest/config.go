@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -133,6 +134,20 @@ type Config struct {
 	// logged.
 	Logger *slog.Logger
 
+	// Metrics receives every client's request, retry, rate-limiter and
+	// exec plugin events (see Metrics: client-go's tools/metrics, per
+	// Config). nil means NoMetrics.
+	Metrics Metrics
+
+	// WrapTransport, if set, wraps the transport that sends requests to
+	// the server: the point for tracing (otelhttp.NewTransport) or a
+	// recording round tripper in tests. As in client-go it sits below
+	// authentication, the user agent and impersonation, so it sees each
+	// request as sent (Authorization included: never record headers), once
+	// per attempt and per redirect hop. HTTPClientFor calls it once per
+	// client; a client built with your own http.Client does not use it.
+	WrapTransport func(rt http.RoundTripper) http.RoundTripper
+
 	// Timeout bounds ordinary (fully read) requests, retries included. It is
 	// applied as a per-request context deadline rather than
 	// http.Client.Timeout so that watches and streams are not cut off. 0
@@ -231,14 +246,19 @@ func (c Config) String() string {
 	if c.Logger != nil {
 		logger = "<set>"
 	}
+	wrap := "<nil>"
+	if c.WrapTransport != nil {
+		wrap = "<func>"
+	}
+	var metrics any = c.Metrics
 	return fmt.Sprintf("rest.Config{Host:%q, APIPath:%q, GroupVersion:%s, NegotiatedSerializer:%s, ContentType:%q, AcceptContentTypes:%q, PreferCBOR:%t, "+
 		"Username:%q, Password:%s, BearerToken:%s, BearerTokenFile:%q, ExecProvider:%s, TLSClientConfig:%s, Impersonate:%s, ProxyURL:%q, Dial:%s, "+
-		"UserAgent:%q, QPS:%g, Burst:%d, RateLimiter:%s, RetryPolicy:%s, WarningHandler:%s, Logger:%s, Timeout:%s, "+
+		"UserAgent:%q, QPS:%g, Burst:%d, RateLimiter:%s, RetryPolicy:%s, WarningHandler:%s, Logger:%s, Metrics:%s, WrapTransport:%s, Timeout:%s, "+
 		"HTTP2ReadIdleTimeout:%s, HTTP2PingTimeout:%s}",
 		redactHost(c.Host), c.APIPath, gv, typeOf(ns), c.ContentType, c.AcceptContentTypes, c.PreferCBOR,
 		c.Username, maskString(c.Password), maskString(c.BearerToken), c.BearerTokenFile, c.ExecProvider.String(), c.TLSClientConfig.String(), c.Impersonate.String(),
 		redactHost(c.ProxyURL), dial,
-		c.UserAgent, c.QPS, c.Burst, typeOf(rl), retry, typeOf(wh), logger, c.Timeout,
+		c.UserAgent, c.QPS, c.Burst, typeOf(rl), retry, typeOf(wh), logger, typeOf(metrics), wrap, c.Timeout,
 		c.HTTP2ReadIdleTimeout, c.HTTP2PingTimeout)
 }
 

@@ -171,6 +171,7 @@ type execAuthenticator struct {
 	cfg     *ExecConfig
 	cluster *execCluster
 	now     func() time.Time
+	metrics Metrics
 
 	mu   sync.Mutex
 	cred *execCred
@@ -182,7 +183,7 @@ func newExecAuthenticator(c *Config) (*execAuthenticator, error) {
 	if field, err := cfg.validate(); err != nil {
 		return nil, fmt.Errorf("rest: ExecProvider: %s: %w", field, err)
 	}
-	a := &execAuthenticator{cfg: cfg, now: time.Now}
+	a := &execAuthenticator{cfg: cfg, now: time.Now, metrics: metricsFor(c)}
 	if cfg.ProvideClusterInfo {
 		ca := c.TLSClientConfig.CAData
 		if len(ca) == 0 && c.TLSClientConfig.CAFile != "" {
@@ -280,7 +281,11 @@ func (a *execAuthenticator) runLocked(ctx context.Context) error {
 	if cmd.Stderr == nil {
 		cmd.Stderr = os.Stderr
 	}
-	if err := cmd.Run(); err != nil {
+	start := time.Now()
+	err = cmd.Run()
+	code, status := execCallOf(err)
+	a.metrics.ExecPluginCall(ctx, ExecPluginCallInfo{Command: cfg.Command, ExitCode: code, CallStatus: status, Duration: time.Since(start)})
+	if err != nil {
 		if errors.Is(err, exec.ErrNotFound) || errors.Is(err, os.ErrNotExist) {
 			hint := cfg.InstallHint
 			if hint == "" {

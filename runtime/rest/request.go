@@ -337,15 +337,13 @@ func (r *Request) context(ctx context.Context, kind requestKind) (context.Contex
 	return context.WithCancel(ctx)
 }
 
-// send performs the round trip, including rate limiting and the retry
-// policy. For unary requests the whole body is read (so a connection lost
-// while reading can be retried) and returned with resp.Body closed. For
-// streams and watches a 2xx response is returned with its body open for
-// the caller; other responses have their (bounded) body read and returned.
-func (r *Request) send(ctx context.Context, kind requestKind) (*http.Response, []byte, error) {
-	if r.err != nil {
-		return nil, nil, r.err
-	}
+// sendAttempts performs the round trip, including rate limiting and the
+// retry policy, counting retries in *retried; send (metrics.go) wraps it.
+// For unary requests the whole body is read (so a connection lost while
+// reading can be retried) and returned with resp.Body closed. For streams
+// and watches a 2xx response is returned with its body open for the
+// caller; other responses have their (bounded) body read and returned.
+func (r *Request) sendAttempts(ctx context.Context, kind requestKind, retried *int) (*http.Response, []byte, error) {
 	u := r.URL()
 	for retries := 0; ; retries++ {
 		if kind != watchKind {
@@ -375,6 +373,8 @@ func (r *Request) send(ctx context.Context, kind requestKind) (*http.Response, [
 			_ = resp.Body.Close()
 		}
 		r.c.logger.Debug("retrying request", "verb", r.verb, "url", r.urlForErrors(), "retry", retries+1, "delay", delay, "reason", reason)
+		*retried = retries + 1
+		r.reportRetry(ctx, a, retries+1, delay)
 		if err := waitFor(ctx, delay); err != nil {
 			if a.err != nil {
 				return nil, nil, r.wrapErr(fmt.Errorf("%w (while waiting to retry after: %v)", err, a.err))
@@ -387,10 +387,13 @@ func (r *Request) send(ctx context.Context, kind requestKind) (*http.Response, [
 // throttle waits for the client-side rate limiter and reports long waits.
 func (r *Request) throttle(ctx context.Context) error {
 	start := time.Now()
-	if err := r.c.rateLimiter.Wait(ctx); err != nil {
+	err := r.c.rateLimiter.Wait(ctx)
+	waited := time.Since(start)
+	r.c.metrics.RateLimiterWait(ctx, RateLimiterWaitInfo{RequestTarget: r.target(), Wait: waited, Err: err})
+	if err != nil {
 		return r.wrapErr(fmt.Errorf("client rate limiter: %w", err))
 	}
-	if waited := time.Since(start); waited > longThrottle {
+	if waited > longThrottle {
 		r.c.logger.Info("request delayed by client-side throttling (raise Config.QPS/Burst if this is too slow)",
 			"verb", r.verb, "url", r.urlForErrors(), "waited", waited.Round(time.Millisecond))
 	}

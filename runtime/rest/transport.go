@@ -89,6 +89,7 @@ func HTTPClientFor(c *Config) (*http.Client, error) {
 			return newTransport(cc, withExecCert(tlsConfig))
 		}, loggerFor(c))
 	}
+	next = wrapTransport(c, next) // wrap.go
 	rt, err := wrapAuth(c, urlUser, execAuth, next)
 	if err != nil {
 		return nil, err
