@@ -104,12 +104,26 @@ func BinaryPath() (string, error) {
 	return abs, nil
 }
 
+// Options adjust the server StartWithOptions runs.
+type Options struct {
+	// ServerArgs are extra kube-apiserver flags, passed after the test
+	// binary's own, such as "--feature-gates=CBORServingAndStorage=true".
+	ServerArgs []string
+}
+
 // Start runs the kube-apiserver binary with a kubeconfig in a fresh temp dir
 // and waits until it prints "ready". The wait is bounded by ctx's deadline,
 // or 60s if ctx has none; ctx does not bound the server's lifetime, call
 // Stop for that. If the process exits or the deadline passes first, the
 // process is killed and the error includes the tail of its stderr.
 func Start(ctx context.Context) (*Server, error) {
+	return StartWithOptions(ctx, Options{})
+}
+
+// StartWithOptions is Start with extra kube-apiserver flags, for a test
+// that needs a server configured unlike the shared one (a feature gate,
+// say); it is a second process, so start it only where that is the point.
+func StartWithOptions(ctx context.Context, opts Options) (*Server, error) {
 	bin, err := BinaryPath()
 	if err != nil {
 		return nil, err
@@ -135,7 +149,12 @@ func Start(ctx context.Context) (*Server, error) {
 		return nil, fmt.Errorf("testserver: test client CA: %w", err)
 	}
 	ready := make(chan struct{})
-	s.cmd = exec.Command(bin, "--kubeconfig="+s.Kubeconfig)
+	args := []string{"--kubeconfig=" + s.Kubeconfig}
+	if len(opts.ServerArgs) > 0 {
+		// hack/kube-apiserver passes what follows "--" to kube-apiserver.
+		args = append(append(args, "--"), opts.ServerArgs...)
+	}
+	s.cmd = exec.Command(bin, args...)
 	// The binary keeps its PKI in a temp dir; inside ours, trustClientCA
 	// can find its client CA file.
 	s.cmd.Env = append(os.Environ(), "TMPDIR="+dir)
