@@ -21,10 +21,13 @@ test: unit e2e compare
 
 # examples/sample-controller is a nested module (a controller with no client-go in its build).
 SAMPLE := examples/sample-controller
+# examples/observability is a nested module too (Prometheus and OpenTelemetry wired in user code).
+OBSERVABILITY := examples/observability
 
 unit:
 	$(GO) test -race ./...
 	cd $(SAMPLE) && GOWORK=off $(GO) test -race ./...
+	cd $(OBSERVABILITY) && GOWORK=off $(GO) test -race ./...
 
 ## apiserver: build the real kube-apiserver test server (cold ~9 min, then cached)
 apiserver:
@@ -43,6 +46,7 @@ verify:
 	$(GO) run ./cmd/clientgen --input ./testdata/crds/... --output ./testdata/golden/crds --verify
 	$(GO) test ./generator/ -run 'TestGenerateMatchesGolden|TestGenerateRejectsBadInput'
 	cd $(SAMPLE) && GOWORK=off $(GO) vet ./... && GOWORK=off $(GO) vet -tags e2e . && GOWORK=off ./hack/verify-codegen.sh
+	cd $(OBSERVABILITY) && GOWORK=off $(GO) vet ./...
 
 ## fuzz: bounded fuzz runs of the parsers of user input (kubeconfig loader, tag parser), and a longer
 ##       kubeconfig differential run against client-go
