@@ -22,6 +22,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/clientgen/clientgen/generator/crd"
+	"github.com/clientgen/clientgen/runtime/codec"
 )
 
 // NewGen returns a generator seeded with seed.
@@ -42,8 +43,9 @@ func Run(s *crd.Schema, apiVersion, kind string, newObj func() runtime.Object, n
 }
 
 // Check decodes data into typed, encodes it back and compares the two as
-// parsed JSON; then deep-copies typed and checks that the copy encodes the
-// same and shares no pointer, slice or map with it.
+// parsed JSON; checks that runtime/codec (what generated clients decode
+// with) reads the same value; then deep-copies typed and checks that the
+// copy encodes the same and shares no pointer, slice or map with it.
 func Check(data []byte, typed runtime.Object) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields() // a field the type has no place for fails here, by name
@@ -65,6 +67,20 @@ func Check(data []byte, typed runtime.Object) error {
 	if diff := cmp.Diff(sent, back); diff != "" {
 		return fmt.Errorf("changed in a decode and encode through %T (-sent +written back):\n%s\nsent: %s", typed, diff, data)
 	}
+	// The generated clients decode with runtime/codec, not encoding/json:
+	// it must read the same value.
+	viaCodec := reflect.New(reflect.TypeOf(typed).Elem()).Interface()
+	if err := codec.Unmarshal(data, viaCodec); err != nil {
+		return fmt.Errorf("runtime/codec does not decode into %T: %v\n%s", typed, err, data)
+	}
+	codecOut, err := json.Marshal(viaCodec)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(out, codecOut) {
+		return fmt.Errorf("runtime/codec decodes differently from encoding/json:\nencoding/json: %s\nruntime/codec: %s", out, codecOut)
+	}
+
 	copied := typed.DeepCopyObject()
 	again, err := json.Marshal(copied)
 	if err != nil {
