@@ -22,8 +22,10 @@ import (
 //
 // The price is paid on every read: a lister's Get or List, an index lookup
 // and the old object of an update notification decode a new object (about
-// 30 µs for 4 KB of JSON), and every write encodes and deflates one
-// (about 60 µs). Objects read are the caller's to keep, not shared with
+// 50 µs for a 5 KB Widget, against 0.13 µs for a Go value: hack/compare's
+// BenchmarkCachedWidget), and every write encodes and deflates one (about
+// 60 µs of CPU: an informer's sync of 10,000 Widgets took 1.7 s of CPU
+// against 1.1 s as Go values). Objects read are the caller's to keep, not shared with
 // the cache or other callers. That suits large caches read a few objects
 // at a time (Get by key from a workqueue); a program that lists thousands
 // of objects per reconcile should keep Go values.
