@@ -315,6 +315,10 @@ func (c *Config) copy() *Config {
 // APIPath is "/api" for the core group and "/apis" otherwise, the serializer
 // is codecs without conversion (the generated types are the wire types), and
 // the user agent is defaulted.
+//
+// For generated code only: every generated group client's
+// NewForConfigAndClient builds its Config with it; user code builds clients
+// with the generated NewForConfig. Not covered by compatibility promises.
 func ForGroupVersion(c *Config, gv schema.GroupVersion, codecs serializer.CodecFactory) *Config {
 	out := c.copy()
 	out.GroupVersion = &gv

@@ -39,6 +39,11 @@ func (t *tokenBucket) Wait(ctx context.Context) error {
 // result makes them share one request budget, which is what users expect
 // QPS to mean (client-go makes one limiter per group-version), and report
 // each distinct API warning once.
+//
+// For generated code only: a generated clientset's NewForConfigAndClient
+// calls it once so that its group clients share one limiter; to share that
+// budget with other clients, set Config.RateLimiter (NewRateLimiter)
+// yourself. Not covered by compatibility promises.
 func WithSharedRateLimiter(c *Config) (*Config, error) {
 	if c == nil {
 		return nil, errors.New("rest: WithSharedRateLimiter: nil Config")

@@ -10,6 +10,9 @@ import (
 // group version, in the order the group versions first appear, each
 // resource followed by its subresources (with get, patch and update, as the
 // status subresource has on the server).
+//
+// For generated code only: a generated fake clientset builds its fake
+// discovery from it. Not covered by compatibility promises.
 func APIResourceLists(resources []Resource) []*metav1.APIResourceList {
 	var lists []*metav1.APIResourceList
 	byGV := map[string]*metav1.APIResourceList{}

@@ -4,6 +4,11 @@
 // the extension methods of +genclient:method tags (GetInto, UpdateInto, ...),
 // lives here once, is tested once, and the generator only instantiates it with
 // concrete types.
+//
+// The clients, their constructors and the extension-method helpers are for
+// generated code only, as protobuf-go's protoimpl is: user code calls the
+// generated interfaces, which are the contract. Each such name says so in
+// its doc comment; runtime/generated_names_test.go keeps the list.
 package typed
 
 import (
@@ -29,6 +34,10 @@ type Object interface {
 
 // Client is the typed client for one resource of one kind. A zero namespace
 // means the resource is cluster-scoped (or all namespaces for List and Watch).
+//
+// For generated code only: generated kind clients embed it; user code calls
+// the methods of the generated interfaces. Not covered by compatibility
+// promises.
 type Client[T Object] struct {
 	resource       string
 	client         rest.Interface
@@ -39,6 +48,9 @@ type Client[T Object] struct {
 
 // NewClient returns a Client for resource (the lower-case plural, e.g.
 // "widgets") served by client.
+//
+// For generated code only: generated kind clients are built with it. Not
+// covered by compatibility promises.
 func NewClient[T Object](resource string, client rest.Interface, parameterCodec runtime.ParameterCodec, namespace string, newObject func() T) *Client[T] {
 	return &Client[T]{
 		resource:       resource,
@@ -124,12 +136,19 @@ func (c *Client[T]) DeleteCollection(ctx context.Context, opts metav1.DeleteOpti
 // ClientWithList adds List, which needs the kind's List type. (Watch and
 // DeleteCollection need no List type and live on Client, so a client with
 // +genclient:onlyVerbs=deleteCollection or watch compiles without one.)
+//
+// For generated code only: generated kind clients embed it; user code calls
+// the methods of the generated interfaces. Not covered by compatibility
+// promises.
 type ClientWithList[T Object, L runtime.Object] struct {
 	*Client[T]
 	newList func() L
 }
 
 // NewClientWithList returns a ClientWithList; see NewClient.
+//
+// For generated code only: generated kind clients are built with it. Not
+// covered by compatibility promises.
 func NewClientWithList[T Object, L runtime.Object](resource string, client rest.Interface, parameterCodec runtime.ParameterCodec, namespace string, newObject func() T, newList func() L) *ClientWithList[T, L] {
 	return &ClientWithList[T, L]{
 		Client:  NewClient(resource, client, parameterCodec, namespace, newObject),
@@ -160,11 +179,18 @@ type ApplyConfiguration interface {
 
 // ClientWithApply adds Apply and ApplyStatus (server-side apply) to Client
 // for kinds without a List verb.
+//
+// For generated code only: generated kind clients embed it; user code calls
+// the methods of the generated interfaces. Not covered by compatibility
+// promises.
 type ClientWithApply[T Object, C ApplyConfiguration] struct {
 	*Client[T]
 }
 
 // NewClientWithApply returns a ClientWithApply; see NewClient.
+//
+// For generated code only: generated kind clients are built with it. Not
+// covered by compatibility promises.
 func NewClientWithApply[T Object, C ApplyConfiguration](resource string, client rest.Interface, parameterCodec runtime.ParameterCodec, namespace string, newObject func() T) *ClientWithApply[T, C] {
 	return &ClientWithApply[T, C]{Client: NewClient(resource, client, parameterCodec, namespace, newObject)}
 }
@@ -181,11 +207,18 @@ func (c *ClientWithApply[T, C]) ApplyStatus(ctx context.Context, obj C, opts met
 }
 
 // ClientWithListAndApply is ClientWithList plus Apply and ApplyStatus.
+//
+// For generated code only: generated kind clients embed it; user code calls
+// the methods of the generated interfaces. Not covered by compatibility
+// promises.
 type ClientWithListAndApply[T Object, L runtime.Object, C ApplyConfiguration] struct {
 	*ClientWithList[T, L]
 }
 
 // NewClientWithListAndApply returns a ClientWithListAndApply; see NewClient.
+//
+// For generated code only: generated kind clients are built with it. Not
+// covered by compatibility promises.
 func NewClientWithListAndApply[T Object, L runtime.Object, C ApplyConfiguration](resource string, client rest.Interface, parameterCodec runtime.ParameterCodec, namespace string, newObject func() T, newList func() L) *ClientWithListAndApply[T, L, C] {
 	return &ClientWithListAndApply[T, L, C]{ClientWithList: NewClientWithList(resource, client, parameterCodec, namespace, newObject, newList)}
 }
@@ -224,12 +257,18 @@ func applyObject[T Object, C ApplyConfiguration](ctx context.Context, c *Client[
 // and decode the answer into result, whose type the tag chose.
 
 // GetInto gets the named object or subresource into result.
+//
+// For generated code only: generated extension methods (+genclient:method)
+// call it. Not covered by compatibility promises.
 func (c *Client[T]) GetInto(ctx context.Context, name string, opts metav1.GetOptions, result runtime.Object, subresources ...string) error {
 	return c.named(c.client.Get(), name, subresources).VersionedParams(&opts, c.parameterCodec).Do(ctx).Into(result)
 }
 
 // ListInto lists the collection (name "") or a subresource of the named
 // object into result.
+//
+// For generated code only: generated extension methods (+genclient:method)
+// call it. Not covered by compatibility promises.
 func (c *Client[T]) ListInto(ctx context.Context, name string, opts metav1.ListOptions, result runtime.Object, subresources ...string) error {
 	r := c.named(c.client.Get(), name, subresources).VersionedParams(&opts, c.parameterCodec)
 	if opts.TimeoutSeconds != nil {
@@ -240,18 +279,27 @@ func (c *Client[T]) ListInto(ctx context.Context, name string, opts metav1.ListO
 
 // CreateInto posts body to the collection (name "") or to a subresource of
 // the named object and decodes the answer into result.
+//
+// For generated code only: generated extension methods (+genclient:method)
+// call it. Not covered by compatibility promises.
 func (c *Client[T]) CreateInto(ctx context.Context, name string, body runtime.Object, opts metav1.CreateOptions, result runtime.Object, subresources ...string) error {
 	return c.named(c.client.Post(), name, subresources).VersionedParams(&opts, c.parameterCodec).Body(body).Do(ctx).Into(result)
 }
 
 // UpdateInto puts body to the named object or its subresource and decodes
 // the answer into result.
+//
+// For generated code only: generated extension methods (+genclient:method)
+// call it. Not covered by compatibility promises.
 func (c *Client[T]) UpdateInto(ctx context.Context, name string, body runtime.Object, opts metav1.UpdateOptions, result runtime.Object, subresources ...string) error {
 	return c.named(c.client.Put(), name, subresources).VersionedParams(&opts, c.parameterCodec).Body(body).Do(ctx).Into(result)
 }
 
 // PatchInto sends a patch of type pt to the named object or its subresource
 // and decodes the answer into result.
+//
+// For generated code only: generated extension methods (+genclient:method)
+// call it. Not covered by compatibility promises.
 func (c *Client[T]) PatchInto(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, result runtime.Object, subresources ...string) error {
 	return c.named(c.client.Patch(pt), name, subresources).VersionedParams(&opts, c.parameterCodec).Body(data).Do(ctx).Into(result)
 }
@@ -260,6 +308,9 @@ func (c *Client[T]) PatchInto(ctx context.Context, name string, pt types.PatchTy
 // apply patch (application/apply-patch+yaml, of which JSON is a subset) to
 // the named object or its subresource, with the field manager and force flag
 // of opts, and decodes the answer into result.
+//
+// For generated code only: generated extension methods (+genclient:method)
+// call it. Not covered by compatibility promises.
 func (c *Client[T]) ApplyInto(ctx context.Context, name string, applyConfiguration any, opts metav1.ApplyOptions, result runtime.Object, subresources ...string) error {
 	if applyConfiguration == nil || (reflect.ValueOf(applyConfiguration).Kind() == reflect.Pointer && reflect.ValueOf(applyConfiguration).IsNil()) {
 		return fmt.Errorf("apply %s %q: the apply configuration is nil", c.resource, name)
@@ -286,6 +337,9 @@ func (c *Client[T]) named(r *rest.Request, name string, subresources []string) *
 // ObjectName returns the name of obj for a generated extension method that
 // takes a whole object without a subresource: obj's metadata.name when it is
 // an object (GetName() string) or an apply configuration (GetName() *string).
+//
+// For generated code only: generated extension methods (+genclient:method)
+// call it. Not covered by compatibility promises.
 func ObjectName(obj any) (string, error) {
 	switch o := obj.(type) {
 	case interface{ GetName() string }:

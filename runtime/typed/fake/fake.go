@@ -5,6 +5,9 @@
 // ClientWithListAndApply, and the GetInto... helpers of extension methods);
 // each method records an Action on a testing.Fake and returns what the
 // Fake's reactors answer, by default the object tracker.
+//
+// As in runtime/typed, the clients and their constructors are for generated
+// code only: tests call the generated fake clientset's interfaces.
 package fake
 
 import (
@@ -27,6 +30,10 @@ import (
 
 // Client is the fake of typed.Client: the verbs of one resource of one kind,
 // in one namespace ("" for a cluster-scoped resource, or all namespaces).
+//
+// For generated code only: generated fake kind clients embed it; tests call
+// the methods of the generated interfaces. Not covered by compatibility
+// promises.
 type Client[T typed.Object] struct {
 	*clienttesting.Fake
 	ns        string
@@ -36,6 +43,9 @@ type Client[T typed.Object] struct {
 }
 
 // NewClient returns a Client recording on fake.
+//
+// For generated code only: generated fake kind clients are built with it. Not
+// covered by compatibility promises.
 func NewClient[T typed.Object](fake *clienttesting.Fake, namespace string, resource schema.GroupVersionResource, kind schema.GroupVersionKind, newObject func() T) *Client[T] {
 	return &Client[T]{Fake: fake, ns: namespace, resource: resource, kind: kind, newObject: newObject}
 }
@@ -137,12 +147,18 @@ func (w *stopWatch) Stop() {
 // answer into result.
 
 // GetInto records a get of the named object or subresource.
+//
+// For generated code only: generated fake extension methods call it. Not
+// covered by compatibility promises.
 func (c *Client[T]) GetInto(ctx context.Context, name string, opts metav1.GetOptions, result runtime.Object, subresources ...string) error {
 	return into(c.Invokes(clienttesting.NewGetSubresourceActionWithOptions(c.resource, c.ns, join(subresources), name, opts), nil))(result)
 }
 
 // ListInto records a list of the collection (name "") or of a subresource
 // of the named object.
+//
+// For generated code only: generated fake extension methods call it. Not
+// covered by compatibility promises.
 func (c *Client[T]) ListInto(ctx context.Context, name string, opts metav1.ListOptions, result runtime.Object, subresources ...string) error {
 	a := clienttesting.NewListActionWithOptions(c.resource, c.kind, c.ns, opts)
 	a.Name = name
@@ -152,16 +168,25 @@ func (c *Client[T]) ListInto(ctx context.Context, name string, opts metav1.ListO
 
 // CreateInto records a create of body in the collection (name "") or in a
 // subresource of the named object.
+//
+// For generated code only: generated fake extension methods call it. Not
+// covered by compatibility promises.
 func (c *Client[T]) CreateInto(ctx context.Context, name string, body runtime.Object, opts metav1.CreateOptions, result runtime.Object, subresources ...string) error {
 	return into(c.Invokes(clienttesting.NewCreateSubresourceActionWithOptions(c.resource, name, join(subresources), c.ns, body, opts), nil))(result)
 }
 
 // UpdateInto records an update of the named object or its subresource with body.
+//
+// For generated code only: generated fake extension methods call it. Not
+// covered by compatibility promises.
 func (c *Client[T]) UpdateInto(ctx context.Context, name string, body runtime.Object, opts metav1.UpdateOptions, result runtime.Object, subresources ...string) error {
 	return into(c.Invokes(clienttesting.NewUpdateSubresourceActionWithOptions(c.resource, join(subresources), c.ns, body, opts), nil))(result)
 }
 
 // PatchInto records a patch of the named object or its subresource.
+//
+// For generated code only: generated fake extension methods call it. Not
+// covered by compatibility promises.
 func (c *Client[T]) PatchInto(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, result runtime.Object, subresources ...string) error {
 	return into(c.Invokes(clienttesting.NewPatchSubresourceActionWithOptions(c.resource, c.ns, name, pt, data, opts, subresources...), nil))(result)
 }
@@ -169,6 +194,9 @@ func (c *Client[T]) PatchInto(ctx context.Context, name string, pt types.PatchTy
 // ApplyInto records a server-side apply patch of the named object or its
 // subresource, with applyConfiguration marshalled to JSON as the real client
 // sends it.
+//
+// For generated code only: generated fake extension methods call it. Not
+// covered by compatibility promises.
 func (c *Client[T]) ApplyInto(ctx context.Context, name string, applyConfiguration any, opts metav1.ApplyOptions, result runtime.Object, subresources ...string) error {
 	if applyConfiguration == nil || (reflect.ValueOf(applyConfiguration).Kind() == reflect.Pointer && reflect.ValueOf(applyConfiguration).IsNil()) {
 		return fmt.Errorf("apply %s %q: the apply configuration is nil", c.resource.Resource, name)
@@ -232,12 +260,19 @@ func convertInto(obj, out runtime.Object) error {
 }
 
 // ClientWithList is the fake of typed.ClientWithList.
+//
+// For generated code only: generated fake kind clients embed it; tests call
+// the methods of the generated interfaces. Not covered by compatibility
+// promises.
 type ClientWithList[T typed.Object, L runtime.Object] struct {
 	*Client[T]
 	newList func() L
 }
 
 // NewClientWithList returns a ClientWithList recording on fake.
+//
+// For generated code only: generated fake kind clients are built with it. Not
+// covered by compatibility promises.
 func NewClientWithList[T typed.Object, L runtime.Object](fake *clienttesting.Fake, namespace string, resource schema.GroupVersionResource, kind schema.GroupVersionKind, newObject func() T, newList func() L) *ClientWithList[T, L] {
 	return &ClientWithList[T, L]{Client: NewClient(fake, namespace, resource, kind, newObject), newList: newList}
 }
@@ -285,11 +320,18 @@ func (c *ClientWithList[T, L]) List(ctx context.Context, opts metav1.ListOptions
 }
 
 // ClientWithApply is the fake of typed.ClientWithApply.
+//
+// For generated code only: generated fake kind clients embed it; tests call
+// the methods of the generated interfaces. Not covered by compatibility
+// promises.
 type ClientWithApply[T typed.Object, C typed.ApplyConfiguration] struct {
 	*Client[T]
 }
 
 // NewClientWithApply returns a ClientWithApply recording on fake.
+//
+// For generated code only: generated fake kind clients are built with it. Not
+// covered by compatibility promises.
 func NewClientWithApply[T typed.Object, C typed.ApplyConfiguration](fake *clienttesting.Fake, namespace string, resource schema.GroupVersionResource, kind schema.GroupVersionKind, newObject func() T) *ClientWithApply[T, C] {
 	return &ClientWithApply[T, C]{Client: NewClient(fake, namespace, resource, kind, newObject)}
 }
@@ -305,11 +347,18 @@ func (c *ClientWithApply[T, C]) ApplyStatus(ctx context.Context, cfg C, opts met
 }
 
 // ClientWithListAndApply is the fake of typed.ClientWithListAndApply.
+//
+// For generated code only: generated fake kind clients embed it; tests call
+// the methods of the generated interfaces. Not covered by compatibility
+// promises.
 type ClientWithListAndApply[T typed.Object, L runtime.Object, C typed.ApplyConfiguration] struct {
 	*ClientWithList[T, L]
 }
 
 // NewClientWithListAndApply returns a ClientWithListAndApply recording on fake.
+//
+// For generated code only: generated fake kind clients are built with it. Not
+// covered by compatibility promises.
 func NewClientWithListAndApply[T typed.Object, L runtime.Object, C typed.ApplyConfiguration](fake *clienttesting.Fake, namespace string, resource schema.GroupVersionResource, kind schema.GroupVersionKind, newObject func() T, newList func() L) *ClientWithListAndApply[T, L, C] {
 	return &ClientWithListAndApply[T, L, C]{ClientWithList: NewClientWithList(fake, namespace, resource, kind, newObject, newList)}
 }
