@@ -4,7 +4,8 @@
 // BuildConfigFromFlags), transport (TLS with client certificate and CA
 // files re-read when they change, proxy, HTTP/2 health checks, bearer
 // token, token file, basic auth, exec credential plugins and
-// impersonation), client-side rate limiting, one retry policy, warnings, a
+// impersonation), client-side rate limiting, one retry policy, warnings,
+// hooks for metrics and tracing (Config.Metrics, Config.WrapTransport), a
 // request builder with typed decoding (JSON, or protobuf for built-in
 // types) and watch decoding.
 // docs/configuration.md describes the configuration in kubectl's terms.
