@@ -157,6 +157,7 @@ func BenchmarkDecode(b *testing.B) {
 				})
 			})
 		}
+		benchmarkDecodeFormats(b, round) // the protobuf and CBOR rows: decode_formats_bench_test.go
 	}
 }
 
