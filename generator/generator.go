@@ -49,6 +49,12 @@ type Options struct {
 	// PluralExceptions maps Kind to its plural Go name where the English rule
 	// is wrong for it, e.g. {"Endpoints": "Endpoints"}.
 	PluralExceptions map[string]string
+	// ApplyConfigurationDir is the directory of the apply configurations
+	// under Output, a relative slash-separated path whose last element is
+	// the package name of the utils package (ForKind). Default
+	// "applyconfiguration", client-gen's; kube_codegen.sh writes
+	// "applyconfigurations" (--apply-configuration-dir).
+	ApplyConfigurationDir string
 	// NoInformers leaves the listers and informers out: only the clientset,
 	// its fake and the apply configurations are written (--informers=false).
 	// By default a run also writes listers/ and informers/, lister-gen's and
@@ -83,6 +89,9 @@ func (o *Options) setDefaults() error {
 	if o.ClientsetName == "" {
 		o.ClientsetName = DefaultClientsetName
 	}
+	if o.ApplyConfigurationDir == "" {
+		o.ApplyConfigurationDir = model.ApplyDir
+	}
 	if o.Dir == "" {
 		wd, err := os.Getwd()
 		if err != nil {
@@ -109,6 +118,11 @@ func (o Options) Validate() error {
 	}
 	if o.ClientsetName != "" {
 		if err := checkClientsetName(o.ClientsetName); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if o.ApplyConfigurationDir != "" {
+		if err := checkApplyDir(o.ApplyConfigurationDir, o.ClientsetName); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -157,11 +171,15 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	tagged, errs := tags.Read(loaded)
+	if err := loadDependencies(ctx, opts.Dir, loaded, tagged); err != nil {
+		return nil, err
+	}
 	cs, modelErrs, warns := model.Build(loaded, tagged, model.Config{
 		ClientsetName:    opts.ClientsetName,
 		OutputPkg:        outputPkg,
 		PluralExceptions: opts.PluralExceptions,
 		Informers:        !opts.NoInformers,
+		ApplyDir:         opts.ApplyConfigurationDir,
 	})
 	errs = append(errs, modelErrs...)
 	warns.Sort()
@@ -216,6 +234,28 @@ func checkClientsetName(name string) error {
 		return fmt.Errorf("--clientset-name %q: %s/ under --output holds the apply configurations; put the clientset elsewhere", name, model.ApplyDir)
 	case model.ListersDir, model.InformersDir:
 		return fmt.Errorf("--clientset-name %q: %s/ under --output holds the %s; put the clientset elsewhere", name, first, first)
+	}
+	return nil
+}
+
+// checkApplyDir accepts a relative directory of lower-case Go package
+// names that is neither the clientset's nor the listers' or informers'.
+func checkApplyDir(dir, clientset string) error {
+	bad := path.IsAbs(dir) || path.Clean(dir) != dir
+	for _, elem := range strings.Split(dir, "/") {
+		bad = bad || !token.IsIdentifier(elem) || elem != strings.ToLower(elem) || elem == "internal"
+	}
+	if bad {
+		return fmt.Errorf("--apply-configuration-dir %q: must be a relative directory of lower-case Go package names, such as applyconfiguration or applyconfigurations", dir)
+	}
+	if clientset == "" {
+		clientset = DefaultClientsetName
+	}
+	switch first, _, _ := strings.Cut(dir, "/"); {
+	case first == model.ListersDir, first == model.InformersDir:
+		return fmt.Errorf("--apply-configuration-dir %q: %s/ under --output holds the %s; put the apply configurations elsewhere", dir, first, first)
+	case dir == clientset, strings.HasPrefix(dir, clientset+"/"), strings.HasPrefix(clientset, dir+"/"):
+		return fmt.Errorf("--apply-configuration-dir %q: overlaps the clientset's directory %s", dir, clientset)
 	}
 	return nil
 }

@@ -79,6 +79,10 @@ var goldenCases = []struct {
 		name: "informers=false leaves the listers and informers out",
 		opts: generator.Options{Inputs: []string{"./testdata/cases/lister-expansion/input/..."}, Output: "testdata/cases/no-informers/golden", NoInformers: true},
 	},
+	{
+		name: "structs of packages that are not inputs get nested apply configurations in the tree (no client), an apply method may take one, and the apply configuration directory is an option",
+		opts: generator.Options{Inputs: []string{"./testdata/cases/apply-external/input/..."}, Output: "testdata/cases/apply-external/golden", ApplyConfigurationDir: "applyconfigurations"},
+	},
 }
 
 func TestGenerateMatchesGolden(t *testing.T) {
@@ -145,7 +149,7 @@ func TestGoldenTreesCompileAndVet(t *testing.T) {
 		t.Skip("runs go vet on the golden trees; not in -short")
 	}
 	cmd := exec.Command("go", "vet", "./testdata/golden/...", "./testdata/cases/features/golden/...", "./testdata/cases/tags/golden/...", "./testdata/cases/fake-verbs/golden/...", "./testdata/cases/named-types/golden/...",
-		"./testdata/cases/lister-expansion/golden/...", "./testdata/cases/no-informers/golden/...", "./testdata/cases/kubebuilder-plurals/golden/...")
+		"./testdata/cases/lister-expansion/golden/...", "./testdata/cases/no-informers/golden/...", "./testdata/cases/kubebuilder-plurals/golden/...", "./testdata/cases/apply-external/golden/...")
 	cmd.Dir = repoRoot(t)
 	out, err := cmd.CombinedOutput()
 	if err != nil {

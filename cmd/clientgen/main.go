@@ -71,6 +71,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opts.Output, "output", "", "directory to write the clientset tree under")
 	fs.StringVar(&opts.OutputPkg, "output-pkg", "", "import path of --output (default: inferred from the enclosing go.mod)")
 	fs.StringVar(&opts.ClientsetName, "clientset-name", generator.DefaultClientsetName, "name of the clientset package, optionally under directories of --output (clientset/versioned)")
+	fs.StringVar(&opts.ApplyConfigurationDir, "apply-configuration-dir", "applyconfiguration", "directory of the apply configurations under --output (kube_codegen.sh writes applyconfigurations)")
 	fs.StringVar(&opts.Boilerplate, "boilerplate", "", "file with a licence header for every generated file (optional)")
 	fs.Var(&plurals, "plural-exceptions", "Kind:Plural pairs where the English plural is wrong, e.g. Endpoints:Endpoints")
 	fs.BoolVar(&infs, "informers", true, "also write listers/ and informers/ (lister-gen's and informer-gen's packages over clientgen's runtime/cache); --informers=false writes only the clientset and apply configurations")

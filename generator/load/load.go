@@ -36,6 +36,10 @@ type Package struct {
 	Imports map[*ast.File]map[string]string
 	// Index is what the package declares (decls.go).
 	Index Index
+	// Dependency marks a package that is not an input but declares types
+	// an input reaches (AddDependencies): it gets apply configurations and
+	// no client.
+	Dependency bool
 }
 
 // Result is the set of loaded packages, sorted by import path, and the file
@@ -53,6 +57,41 @@ func Load(ctx context.Context, dir string, patterns []string) (*Result, error) {
 			return nil, err
 		}
 	}
+	fset := token.NewFileSet()
+	loaded, err := loadPackages(ctx, dir, patterns, fset, false)
+	if err != nil {
+		return nil, err
+	}
+	return NewResult(fset, loaded), nil
+}
+
+// AddDependencies loads the packages at the given import paths, which are
+// not inputs, so that the model can read the struct types the inputs reach
+// in them (a k8s.io/api type in a CRD, the input of an apply method): they
+// are parsed and indexed like inputs and marked Dependency. A path the go
+// command cannot load (not in the module graph) is left out rather than
+// failing the run: its types are then used as they are, as before. It
+// returns the packages added.
+func (r *Result) AddDependencies(ctx context.Context, dir string, paths []string) ([]*Package, error) {
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	added, err := loadPackages(ctx, dir, paths, r.Fset, true)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range added {
+		p.Index = index(r.Fset, p)
+	}
+	r.Packages = append(r.Packages, added...)
+	slices.SortFunc(r.Packages, func(a, b *Package) int { return strings.Compare(a.PkgPath, b.PkgPath) })
+	resolveNamed(r.Packages)
+	return added, nil
+}
+
+// loadPackages asks the go command for the packages' names and files and
+// parses the files. Dependencies with errors (or no files) are skipped.
+func loadPackages(ctx context.Context, dir string, patterns []string, fset *token.FileSet, dependency bool) ([]*Package, error) {
 	cfg := &packages.Config{
 		Context: ctx,
 		Dir:     dir,
@@ -62,6 +101,12 @@ func Load(ctx context.Context, dir string, patterns []string) (*Result, error) {
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		return nil, fmt.Errorf("--input %s: %w", strings.Join(patterns, ","), err)
+	}
+	if dependency {
+		pkgs = slices.DeleteFunc(pkgs, func(p *packages.Package) bool { return len(p.Errors) > 0 || len(p.GoFiles) == 0 })
+		if len(pkgs) == 0 {
+			return nil, nil
+		}
 	}
 	var problems []string
 	for _, p := range pkgs {
@@ -76,7 +121,6 @@ func Load(ctx context.Context, dir string, patterns []string) (*Result, error) {
 	if len(pkgs) == 0 {
 		return nil, fmt.Errorf("--input %s: matched no Go packages (give package patterns such as ./apis/... or an import path)", strings.Join(patterns, ","))
 	}
-	fset := token.NewFileSet()
 	var loaded []*Package
 	type file struct {
 		pkg  *Package
@@ -85,7 +129,7 @@ func Load(ctx context.Context, dir string, patterns []string) (*Result, error) {
 	}
 	var all []file
 	for _, p := range pkgs {
-		lp := &Package{PkgPath: p.PkgPath, Name: p.Name}
+		lp := &Package{PkgPath: p.PkgPath, Name: p.Name, Dependency: dependency}
 		files := slices.Clone(p.GoFiles)
 		slices.Sort(files)
 		if len(files) > 0 {
@@ -120,7 +164,7 @@ func Load(ctx context.Context, dir string, patterns []string) (*Result, error) {
 	if err := resolveImportNames(ctx, dir, loaded); err != nil {
 		return nil, err
 	}
-	return NewResult(fset, loaded), nil
+	return loaded, nil
 }
 
 // parseFile reads and parses one file, with comments, as displayed name,

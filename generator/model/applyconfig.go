@@ -1,8 +1,10 @@
 package model
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
+	"path"
 	"reflect"
 	"strconv"
 	"strings"
@@ -248,6 +250,13 @@ func (b *builder) embedded(ac *ApplyConfig, gv *GroupVersion, t *TypeExpr, jsonN
 	}
 	if inline {
 		ac.Fields = append(ac.Fields, &ApplyField{Type: acT, JSONTag: ",inline", Embedded: true})
+		if base.Type == (GoType{PkgPath: metav1Path, Name: "TypeMeta"}) {
+			// applyconfiguration-gen's getters, which client.Apply reads.
+			ac.hasTypeMeta = true
+			ac.Getters = append(ac.Getters,
+				&Getter{Name: "GetKind", Field: fieldName, Member: "Kind"},
+				&Getter{Name: "GetAPIVersion", Field: fieldName, Member: "APIVersion"})
+		}
 		for _, w := range withs {
 			fwd = append(fwd, forward(w, fieldName, ""))
 		}
@@ -259,7 +268,10 @@ func (b *builder) embedded(ac *ApplyConfig, gv *GroupVersion, t *TypeExpr, jsonN
 	ac.Ensures = append(ac.Ensures, ensure)
 	ac.Fields = append(ac.Fields, &ApplyField{Type: &TypeExpr{Kind: Pointer, Elem: acT}, JSONTag: jsonName + ",omitempty", Embedded: true})
 	if base.Type == (GoType{PkgPath: metav1Path, Name: "ObjectMeta"}) {
-		ac.GetName = ensure
+		ac.hasObjectMeta = true
+		ac.Getters = append(ac.Getters,
+			&Getter{Name: "GetName", Field: fieldName, Member: "Name", Ensure: ensure.Name},
+			&Getter{Name: "GetNamespace", Field: fieldName, Member: "Namespace", Ensure: ensure.Name})
 	}
 	for _, w := range withs {
 		fwd = append(fwd, forward(w, fieldName, ensure.Name))
@@ -366,4 +378,110 @@ func (b *builder) goType(info *pkgInfo, f *ast.File, e ast.Expr) (*TypeExpr, boo
 		return b.goType(info, f, e.X)
 	}
 	return nil, false
+}
+
+// dependencyVersions gives each dependency package (not an input; see
+// load.AddDependencies) a group-version with apply configuration paths and no
+// client, named as applyconfiguration-gen names a package's directory (the
+// input directory, then the version: applyconfiguration/core/v1 for
+// k8s.io/api/core/v1), so that the structs the inputs reach in it get apply
+// configurations. A package whose name is not an API version gets none: its
+// types are used as they are.
+func (b *builder) dependencyVersions(deps []*pkgInfo) {
+	usedDir := map[string]string{} // group directory -> group
+	usedAlias := map[string]bool{}
+	for _, g := range b.cs.Groups {
+		usedDir[g.PkgName] = g.Name
+		for _, gv := range g.Versions {
+			usedAlias[gv.APIPkgAlias], usedAlias[gv.ApplyAlias], usedAlias[gv.ClientAlias] = true, true, true
+		}
+	}
+	for _, info := range deps {
+		pkg := info.load
+		if !versionRE.MatchString(pkg.Name) {
+			continue
+		}
+		group, known := "", false
+		if t := info.tags.GroupName; t != nil {
+			group, known = t.Value, true
+		} else if pkg.Index.HasSchemeGroup {
+			group, known = pkg.Index.SchemeGroup, true
+		}
+		gv := &GroupVersion{Group: group, Version: pkg.Name, APIPkgPath: pkg.PkgPath, Pos: pkg.Index.Pos, ApplyOnly: true}
+		if known {
+			gv.APIVersion = path.Join(group, pkg.Name)
+		}
+		dir := path.Base(path.Dir(pkg.PkgPath))
+		if !token.IsIdentifier(strings.ReplaceAll(dir, "-", "_")) || dir == "internal" || dir == "vendor" || dir == "testdata" {
+			dir = strings.ToLower(defaultGroupGoName(group))
+		}
+		for i := 2; ; i++ {
+			if g, taken := usedDir[dir]; !taken || (known && g == group) {
+				break
+			}
+			dir = fmt.Sprintf("%s%d", strings.TrimRight(dir, "0123456789"), i)
+		}
+		usedDir[dir] = group
+		alias := strings.ToLower(strings.ReplaceAll(dir, "-", "")) + pkg.Name
+		for i := 2; usedAlias[alias] || usedAlias["apply"+alias]; i++ {
+			alias = fmt.Sprintf("%s%s%d", strings.ToLower(strings.ReplaceAll(dir, "-", "")), pkg.Name, i)
+		}
+		usedAlias[alias], usedAlias["apply"+alias] = true, true
+		gv.APIPkgAlias, gv.ApplyAlias = alias, "apply"+alias
+		gv.PkgName = pkg.Name
+		gv.ApplyDir = path.Join(b.cs.ApplyDir, dir, pkg.Name)
+		gv.ApplyPkgPath = path.Join(b.cs.ApplyPkgPath, dir, pkg.Name)
+		info.gv = gv
+		b.cs.ApplyOnly = append(b.cs.ApplyOnly, gv)
+	}
+}
+
+// finishApplyKinds completes the apply configurations once every one is
+// built, as applyconfiguration-gen does: a +genclient type of a dependency
+// package gets its kind constructor as an input's kind does; a type that
+// embeds TypeMeta but has no client gets a constructor that sets kind and
+// apiVersion; both are top-level (IsApplyConfiguration), and a kind whose
+// object has metadata gets Extract<Kind>, Extract<Kind>From and one
+// Extract<Kind><Subresource> per subresource (status when it has a Status
+// field and no +genclient:noStatus, and each +genclient:method subresource).
+func (b *builder) finishApplyKinds() {
+	for gt, ac := range b.applies {
+		if ac == nil {
+			continue
+		}
+		info := b.pkgs[gt.PkgPath]
+		gv := info.gv
+		tt := info.tags.Type(gt.Name)
+		if ac.Kind == nil && gv.APIVersion != "" {
+			switch {
+			case info.load.Dependency && tt.GenClient != nil && ac.hasObjectMeta:
+				ac.Kind = &ApplyKind{Kind: gt.Name, APIVersion: gv.APIVersion, Namespaced: tt.NonNamespaced == nil, Client: true}
+			case ac.hasTypeMeta:
+				ac.Kind = &ApplyKind{Kind: gt.Name, APIVersion: gv.APIVersion}
+			}
+		}
+		k := ac.Kind
+		if k == nil {
+			continue
+		}
+		ac.IsApplyConfiguration = true
+		k.HasTypeMeta, k.HasMeta = ac.hasTypeMeta, ac.hasObjectMeta
+		if !k.Client || !k.HasMeta || !k.HasTypeMeta {
+			continue
+		}
+		ex := &ApplyExtract{Func: "Extract" + gt.Name, APIType: gt, Param: paramName(gt.Name)}
+		subs := map[string]bool{}
+		if td := info.byName[gt.Name]; td != nil && td.Fields["Status"] && tt.NoStatus == nil {
+			subs["status"] = true
+		}
+		for _, m := range tt.Method {
+			if m.Subresource != "" {
+				subs[m.Subresource] = true
+			}
+		}
+		for _, s := range sortedKeys(subs) {
+			ex.Subresources = append(ex.Subresources, ExtractSubresource{Func: ex.Func + upperFirst(strings.ToLower(s)), Subresource: s})
+		}
+		ac.Extract = ex
+	}
 }

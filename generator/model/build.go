@@ -20,6 +20,7 @@ type Config struct {
 	OutputPkg        string            // import path of the --output directory
 	PluralExceptions map[string]string // Kind -> plural, on top of the defaults
 	Informers        bool              // generate listers and informers
+	ApplyDir         string            // directory of the apply configurations under the output; "" is ApplyDir
 }
 
 var (
@@ -72,12 +73,17 @@ func Build(res *load.Result, tagged *tags.Result, cfg Config) (cs *Clientset, er
 	for k, v := range cfg.PluralExceptions {
 		b.exceptions[k] = v
 	}
+	applyDir := cfg.ApplyDir
+	if applyDir == "" {
+		applyDir = ApplyDir
+	}
 	b.cs = &Clientset{
 		Name:         path.Base(cfg.ClientsetName),
 		PkgPath:      path.Join(cfg.OutputPkg, cfg.ClientsetName),
 		Dir:          cfg.ClientsetName,
-		ApplyPkgPath: path.Join(cfg.OutputPkg, ApplyDir),
-		ApplyDir:     ApplyDir,
+		ApplyPkgPath: path.Join(cfg.OutputPkg, applyDir),
+		ApplyDir:     applyDir,
+		ApplyPkgName: path.Base(applyDir),
 	}
 	b.cs.setInformerPaths(cfg.OutputPkg, cfg.Informers)
 	var infos []*pkgInfo
@@ -91,7 +97,12 @@ func Build(res *load.Result, tagged *tags.Result, cfg Config) (cs *Clientset, er
 	groupGoNameFrom := map[string]*tags.TextTag{}
 	var optedOut []*pkgInfo
 	var types = map[*GroupVersion][]*typeDecl{}
+	var deps []*pkgInfo
 	for _, info := range infos {
+		if info.load.Dependency {
+			deps = append(deps, info)
+			continue
+		}
 		if len(info.genType) == 0 && info.tags.GenClientOnNoType == nil {
 			continue
 		}
@@ -136,6 +147,7 @@ func Build(res *load.Result, tagged *tags.Result, cfg Config) (cs *Clientset, er
 			b.finishGroupVersion(g, gv)
 		}
 	}
+	b.dependencyVersions(deps)
 	// Kinds come after every group-version is named: an extension method
 	// may take the apply configuration of another group-version's type.
 	for _, g := range b.cs.Groups {
@@ -153,19 +165,12 @@ func Build(res *load.Result, tagged *tags.Result, cfg Config) (cs *Clientset, er
 		for _, gv := range g.Versions {
 			for _, t := range gv.Types {
 				if ac := b.applyConfig(b.pkgs[gv.APIPkgPath], t.Kind); ac != nil {
-					ac.Kind = &ApplyKind{Kind: t.Kind, APIVersion: gv.APIVersion, Namespaced: t.Namespaced}
-					for _, w := range ac.Withs {
-						switch w.Name {
-						case "WithKind":
-							ac.Kind.HasTypeMeta = true
-						case "WithName":
-							ac.Kind.HasMeta = true
-						}
-					}
+					ac.Kind = &ApplyKind{Kind: t.Kind, APIVersion: gv.APIVersion, Namespaced: t.Namespaced, Client: true}
 				}
 			}
 		}
 	}
+	b.finishApplyKinds()
 	for gt, ac := range b.applies {
 		if ac == nil {
 			continue
@@ -177,6 +182,10 @@ func Build(res *load.Result, tagged *tags.Result, cfg Config) (cs *Clientset, er
 		for _, gv := range g.Versions {
 			slices.SortFunc(gv.ApplyConfigs, func(a, b *ApplyConfig) int { return strings.Compare(a.Type.Name, b.Type.Name) })
 		}
+	}
+	b.cs.ApplyOnly = slices.DeleteFunc(b.cs.ApplyOnly, func(gv *GroupVersion) bool { return len(gv.ApplyConfigs) == 0 })
+	for _, gv := range b.cs.ApplyOnly {
+		slices.SortFunc(gv.ApplyConfigs, func(a, b *ApplyConfig) int { return strings.Compare(a.Type.Name, b.Type.Name) })
 	}
 	if len(b.cs.Groups) == 0 && len(optedOut) > 0 && len(b.errs) == 0 {
 		for _, info := range optedOut {

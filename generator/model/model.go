@@ -13,6 +13,10 @@ type Clientset struct {
 
 	ApplyPkgPath string // import path of the apply configuration tree's root
 	ApplyDir     string // its directory, relative to --output ("applyconfiguration")
+	ApplyPkgName string // its package name (utils: ForKind, NewTypeConverter)
+	// ApplyOnly are the group-versions of packages that are not inputs but
+	// whose structs the inputs reach: apply configurations, no client.
+	ApplyOnly []*GroupVersion
 
 	// Informers is set when listers and informers are generated (see informers.go).
 	Informers        bool
@@ -69,6 +73,11 @@ type GroupVersion struct {
 	ListerAlias     string // import alias of the listers in informer packages, e.g. "listersexamplev1beta1"
 	InformerPkgPath string // import path of its informers (informers/.../<group>/<version>)
 	InformerDir     string // their directory, relative to --output
+
+	// ApplyOnly marks a dependency's group-version (Clientset.ApplyOnly):
+	// only the Apply* fields, APIPkgPath/Alias and PkgName are set, and
+	// APIVersion only when the package names its group.
+	ApplyOnly bool
 
 	Types        []*Type        // kinds with a client, by Kind
 	ApplyConfigs []*ApplyConfig // apply configurations, by type name
@@ -200,13 +209,46 @@ type ApplyConfig struct {
 	Fields  []*ApplyField   // in source order
 	Withs   []*WithMethod   // in source order, embedded fields' after the field that embeds them
 	Ensures []*EnsureMethod // ensure<X>Exists helpers for embedded pointer fields
-	// GetName is set when the type embeds ObjectMeta: GetName returns the
-	// configured name (what typed.ApplyConfiguration needs).
-	GetName *EnsureMethod
+	// Getters read the embedded TypeMeta's and ObjectMeta's fields
+	// (GetKind, GetAPIVersion, GetName, GetNamespace), as controller-runtime's
+	// client.Apply and typed.ApplyConfiguration need.
+	Getters []*Getter
+	// IsApplyConfiguration marks a top-level apply configuration (a kind,
+	// or a type that embeds TypeMeta): it gets the IsApplyConfiguration marker.
+	IsApplyConfiguration bool
+	// Extract is set for kinds with a client whose objects have metadata.
+	Extract *ApplyExtract
+
+	hasTypeMeta, hasObjectMeta bool
+}
+
+// Getter is a Get method of an embedded meta field: b.Field.Member, after
+// the Ensure method when the embedded field is a pointer.
+type Getter struct {
+	Name, Field, Member, Ensure string
+}
+
+// ApplyExtract is applyconfiguration-gen's Extract<Kind> family: the apply
+// configuration a field manager owns in an object read from the server.
+type ApplyExtract struct {
+	Func         string // "ExtractWidget"; Func+"From" takes the subresource
+	APIType      GoType // the object type read
+	Param        string // its parameter name
+	Subresources []ExtractSubresource
+}
+
+// ExtractSubresource is one Extract<Kind><Subresource> function.
+type ExtractSubresource struct {
+	Func        string // e.g. "ExtractWidgetStatus"
+	Subresource string // e.g. "status"
 }
 
 // ApplyKind is what the constructor of a kind's apply configuration sets.
 type ApplyKind struct {
+	// Client is set for a +genclient kind: the constructor takes the name
+	// (and the namespace); otherwise it takes nothing and sets kind and
+	// apiVersion only.
+	Client      bool
 	Kind        string
 	APIVersion  string
 	Namespaced  bool

@@ -25,7 +25,8 @@ func (r *renderer) applyConfig(f *jen.File, ac *model.ApplyConfig) {
 		}
 	})
 
-	if k := ac.Kind; k != nil {
+	switch k := ac.Kind; {
+	case k != nil && k.Client:
 		var params []jen.Code
 		if k.Namespaced {
 			params = append(params, jen.List(jen.Id("name"), jen.Id("namespace")).String())
@@ -49,9 +50,25 @@ func (r *renderer) applyConfig(f *jen.File, ac *model.ApplyConfig) {
 			}
 			g.Return(jen.Id("b"))
 		})
-	} else {
+	case k != nil && k.HasTypeMeta:
+		f.Commentf("%s returns an apply configuration of %s with kind and apiVersion (%s) set.", ac.Constructor, ac.Type.Name, k.APIVersion)
+		f.Func().Id(ac.Constructor).Params().Add(self()).Block(
+			jen.Id("b").Op(":=").Op("&").Id(ac.Name).Values(),
+			jen.Id("b").Dot("WithKind").Call(jen.Lit(k.Kind)),
+			jen.Id("b").Dot("WithAPIVersion").Call(jen.Lit(k.APIVersion)),
+			jen.Return(jen.Id("b")),
+		)
+	default:
 		f.Commentf("%s returns an empty %s.", ac.Constructor, ac.Name)
 		f.Func().Id(ac.Constructor).Params().Add(self()).Block(jen.Return(jen.Op("&").Id(ac.Name).Values()))
+	}
+	if ex := ac.Extract; ex != nil {
+		r.extract(f, ac, ex)
+	}
+	if ac.IsApplyConfiguration {
+		f.Comment("IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's")
+		f.Comment("client.Apply requires.")
+		f.Func().Params(jen.Id("b").Id(ac.Name)).Id("IsApplyConfiguration").Params().Block()
 	}
 
 	for _, w := range ac.Withs {
@@ -112,10 +129,89 @@ func (r *renderer) applyConfig(f *jen.File, ac *model.ApplyConfig) {
 			),
 		)
 	}
-	if e := ac.GetName; e != nil {
-		f.Comment("GetName returns the name set, or nil.")
-		f.Func().Params(recv()).Id("GetName").Params().Op("*").String().Block(
-			jen.Return(jen.Id("b").Dot(e.Field).Dot("GetName").Call()),
-		)
+	for _, gt := range ac.Getters {
+		f.Commentf("%s returns the %s set, or nil.", gt.Name, gt.Member)
+		f.Func().Params(recv()).Id(gt.Name).Params().Op("*").String().BlockFunc(func(g *jen.Group) {
+			if gt.Ensure != "" {
+				g.Id("b").Dot(gt.Ensure).Call()
+			}
+			g.Return(jen.Id("b").Dot(gt.Field).Dot(gt.Member))
+		})
 	}
+}
+
+// extract writes applyconfiguration-gen's Extract<Kind>From, Extract<Kind>
+// and Extract<Kind><Subresource> over the runtime's ExtractInto.
+func (r *renderer) extract(f *jen.File, ac *model.ApplyConfig, ex *model.ApplyExtract) {
+	k := ac.Kind
+	obj := func() *jen.Statement { return jen.Id(ex.Param) }
+	ret := jen.Params(jen.Op("*").Id(ac.Name), jen.Error())
+	f.Commentf("%sFrom returns the fields of %s that fieldManager owns in the given subresource", ex.Func, ex.Param)
+	f.Comment(`("" for the object itself), with name, namespace, kind and apiVersion set: read the object`)
+	f.Comment("from the server unmodified, extract, change, apply. Another manager's update or forced apply")
+	f.Comment("may have taken some of the fields.")
+	f.Func().Id(ex.Func+"From").Params(
+		obj().Op("*").Qual(ex.APIType.PkgPath, ex.APIType.Name),
+		jen.Id("fieldManager").String(),
+		jen.Id("subresource").String(),
+	).Add(ret.Clone()).BlockFunc(func(g *jen.Group) {
+		g.Id("b").Op(":=").Op("&").Id(ac.Name).Values()
+		g.If(jen.Err().Op(":=").Qual(applyRuntimePkg, "ExtractInto").Call(obj(), jen.Id("fieldManager"), jen.Id("b"), jen.Id("subresource")), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Nil(), jen.Err()),
+		)
+		g.Id("b").Dot("WithName").Call(obj().Dot("Name"))
+		if k.Namespaced {
+			g.Id("b").Dot("WithNamespace").Call(obj().Dot("Namespace"))
+		}
+		g.Id("b").Dot("WithKind").Call(jen.Lit(k.Kind))
+		g.Id("b").Dot("WithAPIVersion").Call(jen.Lit(k.APIVersion))
+		g.Return(jen.Id("b"), jen.Nil())
+	})
+	f.Commentf("%s returns the fields of %s that fieldManager owns; see %sFrom.", ex.Func, ex.Param, ex.Func)
+	f.Func().Id(ex.Func).Params(
+		obj().Op("*").Qual(ex.APIType.PkgPath, ex.APIType.Name),
+		jen.Id("fieldManager").String(),
+	).Add(ret.Clone()).Block(jen.Return(jen.Id(ex.Func+"From").Call(obj(), jen.Id("fieldManager"), jen.Lit(""))))
+	for _, s := range ex.Subresources {
+		f.Commentf("%s returns the fields of the %s subresource of %s that fieldManager owns.", s.Func, s.Subresource, ex.Param)
+		f.Func().Id(s.Func).Params(
+			obj().Op("*").Qual(ex.APIType.PkgPath, ex.APIType.Name),
+			jen.Id("fieldManager").String(),
+		).Add(ret.Clone()).Block(jen.Return(jen.Id(ex.Func+"From").Call(obj(), jen.Id("fieldManager"), jen.Lit(s.Subresource))))
+	}
+}
+
+// applyUtils writes the utils file at the root of the apply configuration
+// tree: applyconfiguration-gen's ForKind, over every apply configuration of
+// the input group-versions, and NewTypeConverter.
+func (r *renderer) applyUtils(f *jen.File) {
+	cs := r.cs
+	f.Comment("ForKind returns an empty apply configuration of the given group, version and kind")
+	f.Comment("(any struct type of an input group-version), or nil when there is none.")
+	f.Func().Id("ForKind").Params(jen.Id("kind").Qual(schemaPkg, "GroupVersionKind")).Interface().Block(
+		jen.Switch(jen.Id("kind")).BlockFunc(func(g *jen.Group) {
+			for _, grp := range cs.Groups {
+				for _, gv := range grp.Versions {
+					if len(gv.ApplyConfigs) == 0 {
+						continue
+					}
+					g.Commentf("Group=%s, Version=%s", displayGroup(gv.Group), gv.Version)
+					for _, ac := range gv.ApplyConfigs {
+						g.Case(jen.Qual(schemaPkg, "GroupVersionKind").Values(jen.Dict{
+							jen.Id("Group"):   jen.Lit(gv.Group),
+							jen.Id("Version"): jen.Lit(gv.Version),
+							jen.Id("Kind"):    jen.Lit(ac.Type.Name),
+						})).Block(jen.Return(jen.Op("&").Qual(gv.ApplyPkgPath, ac.Name).Values()))
+					}
+				}
+			}
+		}),
+		jen.Return(jen.Nil()),
+	)
+	f.Comment("NewTypeConverter returns the type converter of the Extract functions: one that deduces")
+	f.Comment("the structure of objects from their values (lists are atomic), since clientgen embeds no")
+	f.Comment("OpenAPI schema; the scheme is accepted for applyconfiguration-gen's signature.")
+	f.Func().Id("NewTypeConverter").Params(jen.Id("scheme").Op("*").Qual(runtimePkg, "Scheme")).Qual(managedFieldsPkg, "TypeConverter").Block(
+		jen.Return(jen.Qual(applyRuntimePkg, "NewTypeConverter").Call(jen.Id("scheme"))),
+	)
 }

@@ -23,17 +23,21 @@ import (
 )
 
 const (
-	metav1Pkg      = "k8s.io/apimachinery/pkg/apis/meta/v1"
-	typesPkg       = "k8s.io/apimachinery/pkg/types"
-	watchPkg       = "k8s.io/apimachinery/pkg/watch"
-	runtimePkg     = "k8s.io/apimachinery/pkg/runtime"
-	schemaPkg      = "k8s.io/apimachinery/pkg/runtime/schema"
-	serializerPkg  = "k8s.io/apimachinery/pkg/runtime/serializer"
-	utilruntimePkg = "k8s.io/apimachinery/pkg/util/runtime"
-	restPkg        = "github.com/clientgen/clientgen/runtime/rest"
-	typedPkg       = "github.com/clientgen/clientgen/runtime/typed"
-	codecPkg       = "github.com/clientgen/clientgen/runtime/codec"
-	discoveryPkg   = "github.com/clientgen/clientgen/runtime/discovery"
+	metav1Pkg  = "k8s.io/apimachinery/pkg/apis/meta/v1"
+	typesPkg   = "k8s.io/apimachinery/pkg/types"
+	watchPkg   = "k8s.io/apimachinery/pkg/watch"
+	runtimePkg = "k8s.io/apimachinery/pkg/runtime"
+	schemaPkg  = "k8s.io/apimachinery/pkg/runtime/schema"
+	// managedFieldsPkg is the home of TypeConverter, NewTypeConverter's result.
+	managedFieldsPkg = "k8s.io/apimachinery/pkg/util/managedfields"
+	// applyRuntimePkg has the Extract functions' ExtractInto.
+	applyRuntimePkg = "github.com/clientgen/clientgen/runtime/applyconfigurations"
+	serializerPkg   = "k8s.io/apimachinery/pkg/runtime/serializer"
+	utilruntimePkg  = "k8s.io/apimachinery/pkg/util/runtime"
+	restPkg         = "github.com/clientgen/clientgen/runtime/rest"
+	typedPkg        = "github.com/clientgen/clientgen/runtime/typed"
+	codecPkg        = "github.com/clientgen/clientgen/runtime/codec"
+	discoveryPkg    = "github.com/clientgen/clientgen/runtime/discovery"
 )
 
 // Options are the render settings that are not part of the model.
@@ -78,6 +82,18 @@ func Render(cs *model.Clientset, opts Options) ([]output.File, error) {
 			}
 			jobs = append(jobs, job{gv.ApplyDir, "applyconfiguration.go", f, len(gv.ApplyConfigs)})
 		}
+	}
+	for _, gv := range cs.ApplyOnly {
+		f := r.docFile(gv.ApplyPkgPath, gv.PkgName, templates.Doc("applyconfiguration", gv.PkgName, displayGroup(gv.Group), gv.Version))
+		for _, ac := range gv.ApplyConfigs {
+			r.applyConfig(f, ac)
+		}
+		jobs = append(jobs, job{gv.ApplyDir, "applyconfiguration.go", f, len(gv.ApplyConfigs)})
+	}
+	if len(cs.Groups) > 0 {
+		f = r.docFile(cs.ApplyPkgPath, cs.ApplyPkgName, templates.Doc("applyutils", cs.ApplyPkgName))
+		r.applyUtils(f)
+		jobs = append(jobs, job{cs.ApplyDir, "utils.go", f, len(cs.Groups)})
 	}
 	jobs = append(jobs, r.fakeFiles()...)
 	jobs = append(jobs, r.informerFiles()...)
@@ -177,10 +193,15 @@ func (r *renderer) newFile(pkgPath, name string) *jen.File {
 			f.ImportAlias(gv.ApplyPkgPath, gv.ApplyAlias)
 		}
 	}
+	for _, gv := range r.cs.ApplyOnly {
+		f.ImportAlias(gv.APIPkgPath, gv.APIPkgAlias)
+		f.ImportAlias(gv.ApplyPkgPath, gv.ApplyAlias)
+	}
 	f.ImportNames(map[string]string{
 		typesPkg: "types", watchPkg: "watch", runtimePkg: "runtime", schemaPkg: "schema",
 		serializerPkg: "serializer", restPkg: "rest", typedPkg: "typed", codecPkg: "codec", discoveryPkg: "discovery",
 		cachePkg: "cache", rtListersPkg: "listers", labelsPkg: "labels", waitPkg: "wait",
+		managedFieldsPkg: "managedfields", applyRuntimePkg: "applyconfigurations",
 	})
 	return f
 }

@@ -4,7 +4,9 @@
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
+	examplev1 "github.com/clientgen/clientgen/testdata/crds/example/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 )
@@ -28,6 +30,36 @@ func Widget(name, namespace string) *WidgetApplyConfiguration {
 	b.WithAPIVersion("example.com/v1")
 	return b
 }
+
+// ExtractWidgetFrom returns the fields of widget that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractWidgetFrom(widget *examplev1.Widget, fieldManager string, subresource string) (*WidgetApplyConfiguration, error) {
+	b := &WidgetApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(widget, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(widget.Name)
+	b.WithNamespace(widget.Namespace)
+	b.WithKind("Widget")
+	b.WithAPIVersion("example.com/v1")
+	return b, nil
+}
+
+// ExtractWidget returns the fields of widget that fieldManager owns; see ExtractWidgetFrom.
+func ExtractWidget(widget *examplev1.Widget, fieldManager string) (*WidgetApplyConfiguration, error) {
+	return ExtractWidgetFrom(widget, fieldManager, "")
+}
+
+// ExtractWidgetStatus returns the fields of the status subresource of widget that fieldManager owns.
+func ExtractWidgetStatus(widget *examplev1.Widget, fieldManager string) (*WidgetApplyConfiguration, error) {
+	return ExtractWidgetFrom(widget, fieldManager, "status")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b WidgetApplyConfiguration) IsApplyConfiguration() {}
 
 // WithSpec sets Spec.
 func (b *WidgetApplyConfiguration) WithSpec(value *WidgetSpecApplyConfiguration) *WidgetApplyConfiguration {
@@ -151,9 +183,26 @@ func (b *WidgetApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *WidgetApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *WidgetApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *WidgetApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *WidgetApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // WidgetSpecApplyConfiguration is the apply configuration of WidgetSpec: set only the fields a

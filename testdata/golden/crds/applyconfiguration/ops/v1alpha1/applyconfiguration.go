@@ -4,7 +4,9 @@
 package v1alpha1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
+	opsv1alpha1 "github.com/clientgen/clientgen/testdata/crds/ops/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 )
@@ -26,6 +28,30 @@ func ClusterPolicy(name string) *ClusterPolicyApplyConfiguration {
 	b.WithAPIVersion("ops.example.com/v1alpha1")
 	return b
 }
+
+// ExtractClusterPolicyFrom returns the fields of clusterPolicy that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractClusterPolicyFrom(clusterPolicy *opsv1alpha1.ClusterPolicy, fieldManager string, subresource string) (*ClusterPolicyApplyConfiguration, error) {
+	b := &ClusterPolicyApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(clusterPolicy, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(clusterPolicy.Name)
+	b.WithKind("ClusterPolicy")
+	b.WithAPIVersion("ops.example.com/v1alpha1")
+	return b, nil
+}
+
+// ExtractClusterPolicy returns the fields of clusterPolicy that fieldManager owns; see ExtractClusterPolicyFrom.
+func ExtractClusterPolicy(clusterPolicy *opsv1alpha1.ClusterPolicy, fieldManager string) (*ClusterPolicyApplyConfiguration, error) {
+	return ExtractClusterPolicyFrom(clusterPolicy, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b ClusterPolicyApplyConfiguration) IsApplyConfiguration() {}
 
 // WithSpec sets Spec.
 func (b *ClusterPolicyApplyConfiguration) WithSpec(value *ClusterPolicySpecApplyConfiguration) *ClusterPolicyApplyConfiguration {
@@ -143,9 +169,26 @@ func (b *ClusterPolicyApplyConfiguration) ensureObjectMetaApplyConfigurationExis
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *ClusterPolicyApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *ClusterPolicyApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *ClusterPolicyApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *ClusterPolicyApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // ClusterPolicySpecApplyConfiguration is the apply configuration of ClusterPolicySpec: set only the fields a

@@ -4,7 +4,9 @@
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
+	gizmosv1 "github.com/clientgen/clientgen/testdata/cases/fake-verbs/input/gizmos/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 )
@@ -28,6 +30,46 @@ func Gizmo(name, namespace string) *GizmoApplyConfiguration {
 	b.WithAPIVersion("gizmos.fake.example.com/v1")
 	return b
 }
+
+// ExtractGizmoFrom returns the fields of gizmo that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractGizmoFrom(gizmo *gizmosv1.Gizmo, fieldManager string, subresource string) (*GizmoApplyConfiguration, error) {
+	b := &GizmoApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(gizmo, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(gizmo.Name)
+	b.WithNamespace(gizmo.Namespace)
+	b.WithKind("Gizmo")
+	b.WithAPIVersion("gizmos.fake.example.com/v1")
+	return b, nil
+}
+
+// ExtractGizmo returns the fields of gizmo that fieldManager owns; see ExtractGizmoFrom.
+func ExtractGizmo(gizmo *gizmosv1.Gizmo, fieldManager string) (*GizmoApplyConfiguration, error) {
+	return ExtractGizmoFrom(gizmo, fieldManager, "")
+}
+
+// ExtractGizmoScale returns the fields of the scale subresource of gizmo that fieldManager owns.
+func ExtractGizmoScale(gizmo *gizmosv1.Gizmo, fieldManager string) (*GizmoApplyConfiguration, error) {
+	return ExtractGizmoFrom(gizmo, fieldManager, "scale")
+}
+
+// ExtractGizmoStatus returns the fields of the status subresource of gizmo that fieldManager owns.
+func ExtractGizmoStatus(gizmo *gizmosv1.Gizmo, fieldManager string) (*GizmoApplyConfiguration, error) {
+	return ExtractGizmoFrom(gizmo, fieldManager, "status")
+}
+
+// ExtractGizmoToken returns the fields of the token subresource of gizmo that fieldManager owns.
+func ExtractGizmoToken(gizmo *gizmosv1.Gizmo, fieldManager string) (*GizmoApplyConfiguration, error) {
+	return ExtractGizmoFrom(gizmo, fieldManager, "token")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b GizmoApplyConfiguration) IsApplyConfiguration() {}
 
 // WithSpec sets Spec.
 func (b *GizmoApplyConfiguration) WithSpec(value *GizmoSpecApplyConfiguration) *GizmoApplyConfiguration {
@@ -151,9 +193,26 @@ func (b *GizmoApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *GizmoApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *GizmoApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *GizmoApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *GizmoApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // GizmoSpecApplyConfiguration is the apply configuration of GizmoSpec: set only the fields a
@@ -207,6 +266,31 @@ func Lonely(name, namespace string) *LonelyApplyConfiguration {
 	b.WithAPIVersion("gizmos.fake.example.com/v1")
 	return b
 }
+
+// ExtractLonelyFrom returns the fields of lonely that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractLonelyFrom(lonely *gizmosv1.Lonely, fieldManager string, subresource string) (*LonelyApplyConfiguration, error) {
+	b := &LonelyApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(lonely, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(lonely.Name)
+	b.WithNamespace(lonely.Namespace)
+	b.WithKind("Lonely")
+	b.WithAPIVersion("gizmos.fake.example.com/v1")
+	return b, nil
+}
+
+// ExtractLonely returns the fields of lonely that fieldManager owns; see ExtractLonelyFrom.
+func ExtractLonely(lonely *gizmosv1.Lonely, fieldManager string) (*LonelyApplyConfiguration, error) {
+	return ExtractLonelyFrom(lonely, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b LonelyApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *LonelyApplyConfiguration) WithKind(value string) *LonelyApplyConfiguration {
@@ -318,9 +402,26 @@ func (b *LonelyApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *LonelyApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *LonelyApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *LonelyApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *LonelyApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // ReaderApplyConfiguration is the apply configuration of Reader: set only the fields a
@@ -339,6 +440,30 @@ func Reader(name string) *ReaderApplyConfiguration {
 	b.WithAPIVersion("gizmos.fake.example.com/v1")
 	return b
 }
+
+// ExtractReaderFrom returns the fields of reader that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractReaderFrom(reader *gizmosv1.Reader, fieldManager string, subresource string) (*ReaderApplyConfiguration, error) {
+	b := &ReaderApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(reader, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(reader.Name)
+	b.WithKind("Reader")
+	b.WithAPIVersion("gizmos.fake.example.com/v1")
+	return b, nil
+}
+
+// ExtractReader returns the fields of reader that fieldManager owns; see ExtractReaderFrom.
+func ExtractReader(reader *gizmosv1.Reader, fieldManager string) (*ReaderApplyConfiguration, error) {
+	return ExtractReaderFrom(reader, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b ReaderApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *ReaderApplyConfiguration) WithKind(value string) *ReaderApplyConfiguration {
@@ -450,9 +575,26 @@ func (b *ReaderApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *ReaderApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *ReaderApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *ReaderApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *ReaderApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // SilentApplyConfiguration is the apply configuration of Silent: set only the fields a
@@ -472,6 +614,31 @@ func Silent(name, namespace string) *SilentApplyConfiguration {
 	b.WithAPIVersion("gizmos.fake.example.com/v1")
 	return b
 }
+
+// ExtractSilentFrom returns the fields of silent that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractSilentFrom(silent *gizmosv1.Silent, fieldManager string, subresource string) (*SilentApplyConfiguration, error) {
+	b := &SilentApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(silent, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(silent.Name)
+	b.WithNamespace(silent.Namespace)
+	b.WithKind("Silent")
+	b.WithAPIVersion("gizmos.fake.example.com/v1")
+	return b, nil
+}
+
+// ExtractSilent returns the fields of silent that fieldManager owns; see ExtractSilentFrom.
+func ExtractSilent(silent *gizmosv1.Silent, fieldManager string) (*SilentApplyConfiguration, error) {
+	return ExtractSilentFrom(silent, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b SilentApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *SilentApplyConfiguration) WithKind(value string) *SilentApplyConfiguration {
@@ -583,7 +750,24 @@ func (b *SilentApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *SilentApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *SilentApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *SilentApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *SilentApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }

@@ -10,7 +10,9 @@ Licensed under the Apache License, Version 2.0.
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
+	appsv1 "github.com/clientgen/clientgen/testdata/cases/features/input/apps/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 )
@@ -32,6 +34,30 @@ func Box(name string) *BoxApplyConfiguration {
 	b.WithAPIVersion("apps.features.example.com/v1")
 	return b
 }
+
+// ExtractBoxFrom returns the fields of box that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractBoxFrom(box *appsv1.Box, fieldManager string, subresource string) (*BoxApplyConfiguration, error) {
+	b := &BoxApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(box, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(box.Name)
+	b.WithKind("Box")
+	b.WithAPIVersion("apps.features.example.com/v1")
+	return b, nil
+}
+
+// ExtractBox returns the fields of box that fieldManager owns; see ExtractBoxFrom.
+func ExtractBox(box *appsv1.Box, fieldManager string) (*BoxApplyConfiguration, error) {
+	return ExtractBoxFrom(box, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b BoxApplyConfiguration) IsApplyConfiguration() {}
 
 // WithStatus sets Status.
 func (b *BoxApplyConfiguration) WithStatus(value *PolicyStatusApplyConfiguration) *BoxApplyConfiguration {
@@ -149,9 +175,26 @@ func (b *BoxApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *BoxApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *BoxApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *BoxApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *BoxApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // EndpointsApplyConfiguration is the apply configuration of Endpoints: set only the fields a
@@ -171,6 +214,31 @@ func Endpoints(name, namespace string) *EndpointsApplyConfiguration {
 	b.WithAPIVersion("apps.features.example.com/v1")
 	return b
 }
+
+// ExtractEndpointsFrom returns the fields of endpoints that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractEndpointsFrom(endpoints *appsv1.Endpoints, fieldManager string, subresource string) (*EndpointsApplyConfiguration, error) {
+	b := &EndpointsApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(endpoints, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(endpoints.Name)
+	b.WithNamespace(endpoints.Namespace)
+	b.WithKind("Endpoints")
+	b.WithAPIVersion("apps.features.example.com/v1")
+	return b, nil
+}
+
+// ExtractEndpoints returns the fields of endpoints that fieldManager owns; see ExtractEndpointsFrom.
+func ExtractEndpoints(endpoints *appsv1.Endpoints, fieldManager string) (*EndpointsApplyConfiguration, error) {
+	return ExtractEndpointsFrom(endpoints, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b EndpointsApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *EndpointsApplyConfiguration) WithKind(value string) *EndpointsApplyConfiguration {
@@ -282,9 +350,26 @@ func (b *EndpointsApplyConfiguration) ensureObjectMetaApplyConfigurationExists()
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *EndpointsApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *EndpointsApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *EndpointsApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *EndpointsApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // PolicyApplyConfiguration is the apply configuration of Policy: set only the fields a
@@ -306,6 +391,36 @@ func Policy(name, namespace string) *PolicyApplyConfiguration {
 	b.WithAPIVersion("apps.features.example.com/v1")
 	return b
 }
+
+// ExtractPolicyFrom returns the fields of policy that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractPolicyFrom(policy *appsv1.Policy, fieldManager string, subresource string) (*PolicyApplyConfiguration, error) {
+	b := &PolicyApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(policy, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(policy.Name)
+	b.WithNamespace(policy.Namespace)
+	b.WithKind("Policy")
+	b.WithAPIVersion("apps.features.example.com/v1")
+	return b, nil
+}
+
+// ExtractPolicy returns the fields of policy that fieldManager owns; see ExtractPolicyFrom.
+func ExtractPolicy(policy *appsv1.Policy, fieldManager string) (*PolicyApplyConfiguration, error) {
+	return ExtractPolicyFrom(policy, fieldManager, "")
+}
+
+// ExtractPolicyStatus returns the fields of the status subresource of policy that fieldManager owns.
+func ExtractPolicyStatus(policy *appsv1.Policy, fieldManager string) (*PolicyApplyConfiguration, error) {
+	return ExtractPolicyFrom(policy, fieldManager, "status")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b PolicyApplyConfiguration) IsApplyConfiguration() {}
 
 // WithSpec sets Spec.
 func (b *PolicyApplyConfiguration) WithSpec(value *PolicySpecApplyConfiguration) *PolicyApplyConfiguration {
@@ -429,9 +544,26 @@ func (b *PolicyApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *PolicyApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *PolicyApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *PolicyApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *PolicyApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // PolicySpecApplyConfiguration is the apply configuration of PolicySpec: set only the fields a

@@ -10,7 +10,9 @@ Licensed under the Apache License, Version 2.0.
 package v2beta1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
+	appsv2beta1 "github.com/clientgen/clientgen/testdata/cases/features/input/apps/v2beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 )
@@ -32,6 +34,31 @@ func Policy(name, namespace string) *PolicyApplyConfiguration {
 	b.WithAPIVersion("apps.features.example.com/v2beta1")
 	return b
 }
+
+// ExtractPolicyFrom returns the fields of policy that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractPolicyFrom(policy *appsv2beta1.Policy, fieldManager string, subresource string) (*PolicyApplyConfiguration, error) {
+	b := &PolicyApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(policy, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(policy.Name)
+	b.WithNamespace(policy.Namespace)
+	b.WithKind("Policy")
+	b.WithAPIVersion("apps.features.example.com/v2beta1")
+	return b, nil
+}
+
+// ExtractPolicy returns the fields of policy that fieldManager owns; see ExtractPolicyFrom.
+func ExtractPolicy(policy *appsv2beta1.Policy, fieldManager string) (*PolicyApplyConfiguration, error) {
+	return ExtractPolicyFrom(policy, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b PolicyApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *PolicyApplyConfiguration) WithKind(value string) *PolicyApplyConfiguration {
@@ -143,7 +170,24 @@ func (b *PolicyApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *PolicyApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *PolicyApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *PolicyApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *PolicyApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }

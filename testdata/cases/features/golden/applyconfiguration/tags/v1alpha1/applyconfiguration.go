@@ -10,7 +10,9 @@ Licensed under the Apache License, Version 2.0.
 package v1alpha1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
+	hyphentagsv1alpha1 "github.com/clientgen/clientgen/testdata/cases/features/input/tags/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 )
@@ -32,6 +34,31 @@ func Func(name, namespace string) *FuncApplyConfiguration {
 	b.WithAPIVersion("hyphen-tags.features.example.com/v1alpha1")
 	return b
 }
+
+// ExtractFuncFrom returns the fields of funcObj that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractFuncFrom(funcObj *hyphentagsv1alpha1.Func, fieldManager string, subresource string) (*FuncApplyConfiguration, error) {
+	b := &FuncApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(funcObj, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(funcObj.Name)
+	b.WithNamespace(funcObj.Namespace)
+	b.WithKind("Func")
+	b.WithAPIVersion("hyphen-tags.features.example.com/v1alpha1")
+	return b, nil
+}
+
+// ExtractFunc returns the fields of funcObj that fieldManager owns; see ExtractFuncFrom.
+func ExtractFunc(funcObj *hyphentagsv1alpha1.Func, fieldManager string) (*FuncApplyConfiguration, error) {
+	return ExtractFuncFrom(funcObj, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b FuncApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *FuncApplyConfiguration) WithKind(value string) *FuncApplyConfiguration {
@@ -143,7 +170,24 @@ func (b *FuncApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *FuncApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *FuncApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *FuncApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *FuncApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }

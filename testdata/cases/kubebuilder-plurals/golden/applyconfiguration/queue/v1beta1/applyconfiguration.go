@@ -4,7 +4,9 @@
 package v1beta1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
+	queuev1beta1 "github.com/clientgen/clientgen/testdata/cases/kubebuilder-plurals/input/queue/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 )
@@ -27,6 +29,36 @@ func BackupRepo(name, namespace string) *BackupRepoApplyConfiguration {
 	b.WithAPIVersion("queue.example.com/v1beta1")
 	return b
 }
+
+// ExtractBackupRepoFrom returns the fields of backupRepo that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractBackupRepoFrom(backupRepo *queuev1beta1.BackupRepo, fieldManager string, subresource string) (*BackupRepoApplyConfiguration, error) {
+	b := &BackupRepoApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(backupRepo, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(backupRepo.Name)
+	b.WithNamespace(backupRepo.Namespace)
+	b.WithKind("BackupRepo")
+	b.WithAPIVersion("queue.example.com/v1beta1")
+	return b, nil
+}
+
+// ExtractBackupRepo returns the fields of backupRepo that fieldManager owns; see ExtractBackupRepoFrom.
+func ExtractBackupRepo(backupRepo *queuev1beta1.BackupRepo, fieldManager string) (*BackupRepoApplyConfiguration, error) {
+	return ExtractBackupRepoFrom(backupRepo, fieldManager, "")
+}
+
+// ExtractBackupRepoStatus returns the fields of the status subresource of backupRepo that fieldManager owns.
+func ExtractBackupRepoStatus(backupRepo *queuev1beta1.BackupRepo, fieldManager string) (*BackupRepoApplyConfiguration, error) {
+	return ExtractBackupRepoFrom(backupRepo, fieldManager, "status")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b BackupRepoApplyConfiguration) IsApplyConfiguration() {}
 
 // WithStatus sets Status.
 func (b *BackupRepoApplyConfiguration) WithStatus(value *BackupRepoStatusApplyConfiguration) *BackupRepoApplyConfiguration {
@@ -144,9 +176,26 @@ func (b *BackupRepoApplyConfiguration) ensureObjectMetaApplyConfigurationExists(
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *BackupRepoApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *BackupRepoApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *BackupRepoApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *BackupRepoApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // BackupRepoStatusApplyConfiguration is the apply configuration of BackupRepoStatus: set only the fields a
@@ -182,6 +231,30 @@ func Medium(name string) *MediumApplyConfiguration {
 	b.WithAPIVersion("queue.example.com/v1beta1")
 	return b
 }
+
+// ExtractMediumFrom returns the fields of medium that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractMediumFrom(medium *queuev1beta1.Medium, fieldManager string, subresource string) (*MediumApplyConfiguration, error) {
+	b := &MediumApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(medium, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(medium.Name)
+	b.WithKind("Medium")
+	b.WithAPIVersion("queue.example.com/v1beta1")
+	return b, nil
+}
+
+// ExtractMedium returns the fields of medium that fieldManager owns; see ExtractMediumFrom.
+func ExtractMedium(medium *queuev1beta1.Medium, fieldManager string) (*MediumApplyConfiguration, error) {
+	return ExtractMediumFrom(medium, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b MediumApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *MediumApplyConfiguration) WithKind(value string) *MediumApplyConfiguration {
@@ -293,9 +366,26 @@ func (b *MediumApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *MediumApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *MediumApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *MediumApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *MediumApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // PersonApplyConfiguration is the apply configuration of Person: set only the fields a
@@ -315,6 +405,31 @@ func Person(name, namespace string) *PersonApplyConfiguration {
 	b.WithAPIVersion("queue.example.com/v1beta1")
 	return b
 }
+
+// ExtractPersonFrom returns the fields of person that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractPersonFrom(person *queuev1beta1.Person, fieldManager string, subresource string) (*PersonApplyConfiguration, error) {
+	b := &PersonApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(person, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(person.Name)
+	b.WithNamespace(person.Namespace)
+	b.WithKind("Person")
+	b.WithAPIVersion("queue.example.com/v1beta1")
+	return b, nil
+}
+
+// ExtractPerson returns the fields of person that fieldManager owns; see ExtractPersonFrom.
+func ExtractPerson(person *queuev1beta1.Person, fieldManager string) (*PersonApplyConfiguration, error) {
+	return ExtractPersonFrom(person, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b PersonApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *PersonApplyConfiguration) WithKind(value string) *PersonApplyConfiguration {
@@ -426,9 +541,26 @@ func (b *PersonApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *PersonApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *PersonApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *PersonApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *PersonApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // WorkloadApplyConfiguration is the apply configuration of Workload: set only the fields a
@@ -449,6 +581,36 @@ func Workload(name, namespace string) *WorkloadApplyConfiguration {
 	b.WithAPIVersion("queue.example.com/v1beta1")
 	return b
 }
+
+// ExtractWorkloadFrom returns the fields of workload that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractWorkloadFrom(workload *queuev1beta1.Workload, fieldManager string, subresource string) (*WorkloadApplyConfiguration, error) {
+	b := &WorkloadApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(workload, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(workload.Name)
+	b.WithNamespace(workload.Namespace)
+	b.WithKind("Workload")
+	b.WithAPIVersion("queue.example.com/v1beta1")
+	return b, nil
+}
+
+// ExtractWorkload returns the fields of workload that fieldManager owns; see ExtractWorkloadFrom.
+func ExtractWorkload(workload *queuev1beta1.Workload, fieldManager string) (*WorkloadApplyConfiguration, error) {
+	return ExtractWorkloadFrom(workload, fieldManager, "")
+}
+
+// ExtractWorkloadStatus returns the fields of the status subresource of workload that fieldManager owns.
+func ExtractWorkloadStatus(workload *queuev1beta1.Workload, fieldManager string) (*WorkloadApplyConfiguration, error) {
+	return ExtractWorkloadFrom(workload, fieldManager, "status")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b WorkloadApplyConfiguration) IsApplyConfiguration() {}
 
 // WithStatus sets Status.
 func (b *WorkloadApplyConfiguration) WithStatus(value *WorkloadStatusApplyConfiguration) *WorkloadApplyConfiguration {
@@ -566,9 +728,26 @@ func (b *WorkloadApplyConfiguration) ensureObjectMetaApplyConfigurationExists() 
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *WorkloadApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *WorkloadApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *WorkloadApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *WorkloadApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // WorkloadStatusApplyConfiguration is the apply configuration of WorkloadStatus: set only the fields a

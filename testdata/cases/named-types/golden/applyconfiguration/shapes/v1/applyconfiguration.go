@@ -4,7 +4,9 @@
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
+	shapesv1 "github.com/clientgen/clientgen/testdata/cases/named-types/input/shapes/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 )
@@ -28,6 +30,36 @@ func Shape(name, namespace string) *ShapeApplyConfiguration {
 	b.WithAPIVersion("shapes.named.example.com/v1")
 	return b
 }
+
+// ExtractShapeFrom returns the fields of shape that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractShapeFrom(shape *shapesv1.Shape, fieldManager string, subresource string) (*ShapeApplyConfiguration, error) {
+	b := &ShapeApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(shape, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(shape.Name)
+	b.WithNamespace(shape.Namespace)
+	b.WithKind("Shape")
+	b.WithAPIVersion("shapes.named.example.com/v1")
+	return b, nil
+}
+
+// ExtractShape returns the fields of shape that fieldManager owns; see ExtractShapeFrom.
+func ExtractShape(shape *shapesv1.Shape, fieldManager string) (*ShapeApplyConfiguration, error) {
+	return ExtractShapeFrom(shape, fieldManager, "")
+}
+
+// ExtractShapeStatus returns the fields of the status subresource of shape that fieldManager owns.
+func ExtractShapeStatus(shape *shapesv1.Shape, fieldManager string) (*ShapeApplyConfiguration, error) {
+	return ExtractShapeFrom(shape, fieldManager, "status")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b ShapeApplyConfiguration) IsApplyConfiguration() {}
 
 // WithSpec sets Spec.
 func (b *ShapeApplyConfiguration) WithSpec(value *ShapeSpecApplyConfiguration) *ShapeApplyConfiguration {
@@ -151,9 +183,26 @@ func (b *ShapeApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *ShapeApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *ShapeApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *ShapeApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *ShapeApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // ShapeSpecApplyConfiguration is the apply configuration of ShapeSpec: set only the fields a

@@ -4,8 +4,10 @@
 package v1beta1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	applyshapesv1 "github.com/clientgen/clientgen/testdata/cases/named-types/golden/applyconfiguration/shapes/v1"
+	shapesv1beta1 "github.com/clientgen/clientgen/testdata/cases/named-types/input/shapes/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 )
@@ -29,6 +31,36 @@ func Shape(name, namespace string) *ShapeApplyConfiguration {
 	b.WithAPIVersion("shapes.named.example.com/v1beta1")
 	return b
 }
+
+// ExtractShapeFrom returns the fields of shape that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractShapeFrom(shape *shapesv1beta1.Shape, fieldManager string, subresource string) (*ShapeApplyConfiguration, error) {
+	b := &ShapeApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(shape, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(shape.Name)
+	b.WithNamespace(shape.Namespace)
+	b.WithKind("Shape")
+	b.WithAPIVersion("shapes.named.example.com/v1beta1")
+	return b, nil
+}
+
+// ExtractShape returns the fields of shape that fieldManager owns; see ExtractShapeFrom.
+func ExtractShape(shape *shapesv1beta1.Shape, fieldManager string) (*ShapeApplyConfiguration, error) {
+	return ExtractShapeFrom(shape, fieldManager, "")
+}
+
+// ExtractShapeStatus returns the fields of the status subresource of shape that fieldManager owns.
+func ExtractShapeStatus(shape *shapesv1beta1.Shape, fieldManager string) (*ShapeApplyConfiguration, error) {
+	return ExtractShapeFrom(shape, fieldManager, "status")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b ShapeApplyConfiguration) IsApplyConfiguration() {}
 
 // WithSpec sets Spec.
 func (b *ShapeApplyConfiguration) WithSpec(value *applyshapesv1.ShapeSpecApplyConfiguration) *ShapeApplyConfiguration {
@@ -152,9 +184,26 @@ func (b *ShapeApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *ShapeApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *ShapeApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *ShapeApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *ShapeApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // StencilApplyConfiguration is the apply configuration of Stencil: set only the fields a
@@ -176,6 +225,31 @@ func Stencil(name, namespace string) *StencilApplyConfiguration {
 	b.WithAPIVersion("shapes.named.example.com/v1beta1")
 	return b
 }
+
+// ExtractStencilFrom returns the fields of stencil that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractStencilFrom(stencil *shapesv1beta1.Stencil, fieldManager string, subresource string) (*StencilApplyConfiguration, error) {
+	b := &StencilApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(stencil, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(stencil.Name)
+	b.WithNamespace(stencil.Namespace)
+	b.WithKind("Stencil")
+	b.WithAPIVersion("shapes.named.example.com/v1beta1")
+	return b, nil
+}
+
+// ExtractStencil returns the fields of stencil that fieldManager owns; see ExtractStencilFrom.
+func ExtractStencil(stencil *shapesv1beta1.Stencil, fieldManager string) (*StencilApplyConfiguration, error) {
+	return ExtractStencilFrom(stencil, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b StencilApplyConfiguration) IsApplyConfiguration() {}
 
 // WithSpec sets Spec.
 func (b *StencilApplyConfiguration) WithSpec(value *applyshapesv1.ShapeSpecApplyConfiguration) *StencilApplyConfiguration {
@@ -299,7 +373,24 @@ func (b *StencilApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *StencilApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *StencilApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *StencilApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *StencilApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }

@@ -4,7 +4,9 @@
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
+	shopv1 "github.com/clientgen/clientgen/testdata/cases/lister-expansion/input/shop/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 )
@@ -26,6 +28,31 @@ func Feed(name, namespace string) *FeedApplyConfiguration {
 	b.WithAPIVersion("shop.example.com/v1")
 	return b
 }
+
+// ExtractFeedFrom returns the fields of feed that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractFeedFrom(feed *shopv1.Feed, fieldManager string, subresource string) (*FeedApplyConfiguration, error) {
+	b := &FeedApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(feed, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(feed.Name)
+	b.WithNamespace(feed.Namespace)
+	b.WithKind("Feed")
+	b.WithAPIVersion("shop.example.com/v1")
+	return b, nil
+}
+
+// ExtractFeed returns the fields of feed that fieldManager owns; see ExtractFeedFrom.
+func ExtractFeed(feed *shopv1.Feed, fieldManager string) (*FeedApplyConfiguration, error) {
+	return ExtractFeedFrom(feed, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b FeedApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *FeedApplyConfiguration) WithKind(value string) *FeedApplyConfiguration {
@@ -137,9 +164,26 @@ func (b *FeedApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *FeedApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *FeedApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *FeedApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *FeedApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // OrderApplyConfiguration is the apply configuration of Order: set only the fields a
@@ -160,6 +204,31 @@ func Order(name, namespace string) *OrderApplyConfiguration {
 	b.WithAPIVersion("shop.example.com/v1")
 	return b
 }
+
+// ExtractOrderFrom returns the fields of order that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractOrderFrom(order *shopv1.Order, fieldManager string, subresource string) (*OrderApplyConfiguration, error) {
+	b := &OrderApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(order, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(order.Name)
+	b.WithNamespace(order.Namespace)
+	b.WithKind("Order")
+	b.WithAPIVersion("shop.example.com/v1")
+	return b, nil
+}
+
+// ExtractOrder returns the fields of order that fieldManager owns; see ExtractOrderFrom.
+func ExtractOrder(order *shopv1.Order, fieldManager string) (*OrderApplyConfiguration, error) {
+	return ExtractOrderFrom(order, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b OrderApplyConfiguration) IsApplyConfiguration() {}
 
 // WithSpec sets Spec.
 func (b *OrderApplyConfiguration) WithSpec(value *OrderSpecApplyConfiguration) *OrderApplyConfiguration {
@@ -277,9 +346,26 @@ func (b *OrderApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *OrderApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *OrderApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *OrderApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *OrderApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // OrderSpecApplyConfiguration is the apply configuration of OrderSpec: set only the fields a
@@ -316,6 +402,31 @@ func Receipt(name, namespace string) *ReceiptApplyConfiguration {
 	b.WithAPIVersion("shop.example.com/v1")
 	return b
 }
+
+// ExtractReceiptFrom returns the fields of receipt that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractReceiptFrom(receipt *shopv1.Receipt, fieldManager string, subresource string) (*ReceiptApplyConfiguration, error) {
+	b := &ReceiptApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(receipt, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(receipt.Name)
+	b.WithNamespace(receipt.Namespace)
+	b.WithKind("Receipt")
+	b.WithAPIVersion("shop.example.com/v1")
+	return b, nil
+}
+
+// ExtractReceipt returns the fields of receipt that fieldManager owns; see ExtractReceiptFrom.
+func ExtractReceipt(receipt *shopv1.Receipt, fieldManager string) (*ReceiptApplyConfiguration, error) {
+	return ExtractReceiptFrom(receipt, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b ReceiptApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *ReceiptApplyConfiguration) WithKind(value string) *ReceiptApplyConfiguration {
@@ -427,9 +538,26 @@ func (b *ReceiptApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *ReceiptApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *ReceiptApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *ReceiptApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *ReceiptApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // ShelfApplyConfiguration is the apply configuration of Shelf: set only the fields a
@@ -448,6 +576,30 @@ func Shelf(name string) *ShelfApplyConfiguration {
 	b.WithAPIVersion("shop.example.com/v1")
 	return b
 }
+
+// ExtractShelfFrom returns the fields of shelf that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractShelfFrom(shelf *shopv1.Shelf, fieldManager string, subresource string) (*ShelfApplyConfiguration, error) {
+	b := &ShelfApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(shelf, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(shelf.Name)
+	b.WithKind("Shelf")
+	b.WithAPIVersion("shop.example.com/v1")
+	return b, nil
+}
+
+// ExtractShelf returns the fields of shelf that fieldManager owns; see ExtractShelfFrom.
+func ExtractShelf(shelf *shopv1.Shelf, fieldManager string) (*ShelfApplyConfiguration, error) {
+	return ExtractShelfFrom(shelf, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b ShelfApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *ShelfApplyConfiguration) WithKind(value string) *ShelfApplyConfiguration {
@@ -559,7 +711,24 @@ func (b *ShelfApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *ShelfApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *ShelfApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *ShelfApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *ShelfApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }

@@ -4,6 +4,7 @@
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	appsv1 "github.com/clientgen/clientgen/testdata/cases/tags/input/apps/v1"
 	resource "k8s.io/apimachinery/pkg/api/resource"
@@ -29,6 +30,31 @@ func Binding(name, namespace string) *BindingApplyConfiguration {
 	b.WithAPIVersion("apps.tags.example.com/v1")
 	return b
 }
+
+// ExtractBindingFrom returns the fields of binding that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractBindingFrom(binding *appsv1.Binding, fieldManager string, subresource string) (*BindingApplyConfiguration, error) {
+	b := &BindingApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(binding, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(binding.Name)
+	b.WithNamespace(binding.Namespace)
+	b.WithKind("Binding")
+	b.WithAPIVersion("apps.tags.example.com/v1")
+	return b, nil
+}
+
+// ExtractBinding returns the fields of binding that fieldManager owns; see ExtractBindingFrom.
+func ExtractBinding(binding *appsv1.Binding, fieldManager string) (*BindingApplyConfiguration, error) {
+	return ExtractBindingFrom(binding, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b BindingApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *BindingApplyConfiguration) WithKind(value string) *BindingApplyConfiguration {
@@ -140,9 +166,26 @@ func (b *BindingApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *BindingApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *BindingApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *BindingApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *BindingApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // ContainerApplyConfiguration is the apply configuration of Container: set only the fields a
@@ -202,6 +245,51 @@ func Deployment(name, namespace string) *DeploymentApplyConfiguration {
 	b.WithAPIVersion("apps.tags.example.com/v1")
 	return b
 }
+
+// ExtractDeploymentFrom returns the fields of deployment that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractDeploymentFrom(deployment *appsv1.Deployment, fieldManager string, subresource string) (*DeploymentApplyConfiguration, error) {
+	b := &DeploymentApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(deployment, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(deployment.Name)
+	b.WithNamespace(deployment.Namespace)
+	b.WithKind("Deployment")
+	b.WithAPIVersion("apps.tags.example.com/v1")
+	return b, nil
+}
+
+// ExtractDeployment returns the fields of deployment that fieldManager owns; see ExtractDeploymentFrom.
+func ExtractDeployment(deployment *appsv1.Deployment, fieldManager string) (*DeploymentApplyConfiguration, error) {
+	return ExtractDeploymentFrom(deployment, fieldManager, "")
+}
+
+// ExtractDeploymentRevisions returns the fields of the revisions subresource of deployment that fieldManager owns.
+func ExtractDeploymentRevisions(deployment *appsv1.Deployment, fieldManager string) (*DeploymentApplyConfiguration, error) {
+	return ExtractDeploymentFrom(deployment, fieldManager, "revisions")
+}
+
+// ExtractDeploymentRollback returns the fields of the rollback subresource of deployment that fieldManager owns.
+func ExtractDeploymentRollback(deployment *appsv1.Deployment, fieldManager string) (*DeploymentApplyConfiguration, error) {
+	return ExtractDeploymentFrom(deployment, fieldManager, "rollback")
+}
+
+// ExtractDeploymentScale returns the fields of the scale subresource of deployment that fieldManager owns.
+func ExtractDeploymentScale(deployment *appsv1.Deployment, fieldManager string) (*DeploymentApplyConfiguration, error) {
+	return ExtractDeploymentFrom(deployment, fieldManager, "scale")
+}
+
+// ExtractDeploymentStatus returns the fields of the status subresource of deployment that fieldManager owns.
+func ExtractDeploymentStatus(deployment *appsv1.Deployment, fieldManager string) (*DeploymentApplyConfiguration, error) {
+	return ExtractDeploymentFrom(deployment, fieldManager, "status")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b DeploymentApplyConfiguration) IsApplyConfiguration() {}
 
 // WithSpec sets Spec.
 func (b *DeploymentApplyConfiguration) WithSpec(value *DeploymentSpecApplyConfiguration) *DeploymentApplyConfiguration {
@@ -325,9 +413,26 @@ func (b *DeploymentApplyConfiguration) ensureObjectMetaApplyConfigurationExists(
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *DeploymentApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *DeploymentApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *DeploymentApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *DeploymentApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // DeploymentSpecApplyConfiguration is the apply configuration of DeploymentSpec: set only the fields a
@@ -519,6 +624,31 @@ func Event(name, namespace string) *EventApplyConfiguration {
 	return b
 }
 
+// ExtractEventFrom returns the fields of event that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractEventFrom(event *appsv1.Event, fieldManager string, subresource string) (*EventApplyConfiguration, error) {
+	b := &EventApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(event, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(event.Name)
+	b.WithNamespace(event.Namespace)
+	b.WithKind("Event")
+	b.WithAPIVersion("apps.tags.example.com/v1")
+	return b, nil
+}
+
+// ExtractEvent returns the fields of event that fieldManager owns; see ExtractEventFrom.
+func ExtractEvent(event *appsv1.Event, fieldManager string) (*EventApplyConfiguration, error) {
+	return ExtractEventFrom(event, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b EventApplyConfiguration) IsApplyConfiguration() {}
+
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *EventApplyConfiguration) WithKind(value string) *EventApplyConfiguration {
 	b.TypeMetaApplyConfiguration.WithKind(value)
@@ -629,9 +759,26 @@ func (b *EventApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *EventApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *EventApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *EventApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *EventApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // ExtendedApplyConfiguration is the apply configuration of Extended: set only the fields a
@@ -651,6 +798,31 @@ func Extended(name, namespace string) *ExtendedApplyConfiguration {
 	b.WithAPIVersion("apps.tags.example.com/v1")
 	return b
 }
+
+// ExtractExtendedFrom returns the fields of extended that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractExtendedFrom(extended *appsv1.Extended, fieldManager string, subresource string) (*ExtendedApplyConfiguration, error) {
+	b := &ExtendedApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(extended, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(extended.Name)
+	b.WithNamespace(extended.Namespace)
+	b.WithKind("Extended")
+	b.WithAPIVersion("apps.tags.example.com/v1")
+	return b, nil
+}
+
+// ExtractExtended returns the fields of extended that fieldManager owns; see ExtractExtendedFrom.
+func ExtractExtended(extended *appsv1.Extended, fieldManager string) (*ExtendedApplyConfiguration, error) {
+	return ExtractExtendedFrom(extended, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b ExtendedApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *ExtendedApplyConfiguration) WithKind(value string) *ExtendedApplyConfiguration {
@@ -762,9 +934,26 @@ func (b *ExtendedApplyConfiguration) ensureObjectMetaApplyConfigurationExists() 
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *ExtendedApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *ExtendedApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *ExtendedApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *ExtendedApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // JobApplyConfiguration is the apply configuration of Job: set only the fields a
@@ -785,6 +974,36 @@ func Job(name, namespace string) *JobApplyConfiguration {
 	b.WithAPIVersion("apps.tags.example.com/v1")
 	return b
 }
+
+// ExtractJobFrom returns the fields of job that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractJobFrom(job *appsv1.Job, fieldManager string, subresource string) (*JobApplyConfiguration, error) {
+	b := &JobApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(job, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(job.Name)
+	b.WithNamespace(job.Namespace)
+	b.WithKind("Job")
+	b.WithAPIVersion("apps.tags.example.com/v1")
+	return b, nil
+}
+
+// ExtractJob returns the fields of job that fieldManager owns; see ExtractJobFrom.
+func ExtractJob(job *appsv1.Job, fieldManager string) (*JobApplyConfiguration, error) {
+	return ExtractJobFrom(job, fieldManager, "")
+}
+
+// ExtractJobStatus returns the fields of the status subresource of job that fieldManager owns.
+func ExtractJobStatus(job *appsv1.Job, fieldManager string) (*JobApplyConfiguration, error) {
+	return ExtractJobFrom(job, fieldManager, "status")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b JobApplyConfiguration) IsApplyConfiguration() {}
 
 // WithStatus sets Status.
 func (b *JobApplyConfiguration) WithStatus(value *LeaseStatusApplyConfiguration) *JobApplyConfiguration {
@@ -902,9 +1121,26 @@ func (b *JobApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *JobApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *JobApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *JobApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *JobApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // LeaseApplyConfiguration is the apply configuration of Lease: set only the fields a
@@ -925,6 +1161,36 @@ func Lease(name, namespace string) *LeaseApplyConfiguration {
 	b.WithAPIVersion("apps.tags.example.com/v1")
 	return b
 }
+
+// ExtractLeaseFrom returns the fields of lease that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractLeaseFrom(lease *appsv1.Lease, fieldManager string, subresource string) (*LeaseApplyConfiguration, error) {
+	b := &LeaseApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(lease, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(lease.Name)
+	b.WithNamespace(lease.Namespace)
+	b.WithKind("Lease")
+	b.WithAPIVersion("apps.tags.example.com/v1")
+	return b, nil
+}
+
+// ExtractLease returns the fields of lease that fieldManager owns; see ExtractLeaseFrom.
+func ExtractLease(lease *appsv1.Lease, fieldManager string) (*LeaseApplyConfiguration, error) {
+	return ExtractLeaseFrom(lease, fieldManager, "")
+}
+
+// ExtractLeaseStatus returns the fields of the status subresource of lease that fieldManager owns.
+func ExtractLeaseStatus(lease *appsv1.Lease, fieldManager string) (*LeaseApplyConfiguration, error) {
+	return ExtractLeaseFrom(lease, fieldManager, "status")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b LeaseApplyConfiguration) IsApplyConfiguration() {}
 
 // WithStatus sets Status.
 func (b *LeaseApplyConfiguration) WithStatus(value *LeaseStatusApplyConfiguration) *LeaseApplyConfiguration {
@@ -1042,9 +1308,26 @@ func (b *LeaseApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *LeaseApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *LeaseApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *LeaseApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *LeaseApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // LeaseStatusApplyConfiguration is the apply configuration of LeaseStatus: set only the fields a
@@ -1215,9 +1498,16 @@ func (b *PodTemplateApplyConfiguration) ensureObjectMetaApplyConfigurationExists
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetName returns the Name set, or nil.
 func (b *PodTemplateApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *PodTemplateApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // TokenApplyConfiguration is the apply configuration of Token: set only the fields a
@@ -1237,6 +1527,31 @@ func Token(name, namespace string) *TokenApplyConfiguration {
 	b.WithAPIVersion("apps.tags.example.com/v1")
 	return b
 }
+
+// ExtractTokenFrom returns the fields of token that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractTokenFrom(token *appsv1.Token, fieldManager string, subresource string) (*TokenApplyConfiguration, error) {
+	b := &TokenApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(token, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(token.Name)
+	b.WithNamespace(token.Namespace)
+	b.WithKind("Token")
+	b.WithAPIVersion("apps.tags.example.com/v1")
+	return b, nil
+}
+
+// ExtractToken returns the fields of token that fieldManager owns; see ExtractTokenFrom.
+func ExtractToken(token *appsv1.Token, fieldManager string) (*TokenApplyConfiguration, error) {
+	return ExtractTokenFrom(token, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b TokenApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *TokenApplyConfiguration) WithKind(value string) *TokenApplyConfiguration {
@@ -1348,7 +1663,24 @@ func (b *TokenApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *TokenApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *TokenApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *TokenApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *TokenApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }

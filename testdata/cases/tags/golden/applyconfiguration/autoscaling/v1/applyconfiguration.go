@@ -4,7 +4,9 @@
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
+	autoscalingv1 "github.com/clientgen/clientgen/testdata/cases/tags/input/autoscaling/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 )
@@ -26,6 +28,31 @@ func Autoscaler(name, namespace string) *AutoscalerApplyConfiguration {
 	b.WithAPIVersion("autoscaling.tags.example.com/v1")
 	return b
 }
+
+// ExtractAutoscalerFrom returns the fields of autoscaler that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractAutoscalerFrom(autoscaler *autoscalingv1.Autoscaler, fieldManager string, subresource string) (*AutoscalerApplyConfiguration, error) {
+	b := &AutoscalerApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(autoscaler, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(autoscaler.Name)
+	b.WithNamespace(autoscaler.Namespace)
+	b.WithKind("Autoscaler")
+	b.WithAPIVersion("autoscaling.tags.example.com/v1")
+	return b, nil
+}
+
+// ExtractAutoscaler returns the fields of autoscaler that fieldManager owns; see ExtractAutoscalerFrom.
+func ExtractAutoscaler(autoscaler *autoscalingv1.Autoscaler, fieldManager string) (*AutoscalerApplyConfiguration, error) {
+	return ExtractAutoscalerFrom(autoscaler, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b AutoscalerApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *AutoscalerApplyConfiguration) WithKind(value string) *AutoscalerApplyConfiguration {
@@ -137,9 +164,26 @@ func (b *AutoscalerApplyConfiguration) ensureObjectMetaApplyConfigurationExists(
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *AutoscalerApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *AutoscalerApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *AutoscalerApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *AutoscalerApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // ScaleApplyConfiguration is the apply configuration of Scale: set only the fields a
@@ -151,10 +195,17 @@ type ScaleApplyConfiguration struct {
 	Status                                    *ScaleStatusApplyConfiguration `json:"status,omitempty"`
 }
 
-// Scale returns an empty ScaleApplyConfiguration.
+// Scale returns an apply configuration of Scale with kind and apiVersion (autoscaling.tags.example.com/v1) set.
 func Scale() *ScaleApplyConfiguration {
-	return &ScaleApplyConfiguration{}
+	b := &ScaleApplyConfiguration{}
+	b.WithKind("Scale")
+	b.WithAPIVersion("autoscaling.tags.example.com/v1")
+	return b
 }
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b ScaleApplyConfiguration) IsApplyConfiguration() {}
 
 // WithSpec sets Spec.
 func (b *ScaleApplyConfiguration) WithSpec(value *ScaleSpecApplyConfiguration) *ScaleApplyConfiguration {
@@ -278,9 +329,26 @@ func (b *ScaleApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *ScaleApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *ScaleApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *ScaleApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *ScaleApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // ScaleSpecApplyConfiguration is the apply configuration of ScaleSpec: set only the fields a

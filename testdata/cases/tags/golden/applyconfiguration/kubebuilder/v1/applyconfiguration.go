@@ -4,7 +4,9 @@
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
+	batchv1 "github.com/clientgen/clientgen/testdata/cases/tags/input/kubebuilder/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 )
@@ -25,6 +27,30 @@ func Archive(name string) *ArchiveApplyConfiguration {
 	b.WithAPIVersion("batch.kubebuilder.example.com/v1")
 	return b
 }
+
+// ExtractArchiveFrom returns the fields of archive that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractArchiveFrom(archive *batchv1.Archive, fieldManager string, subresource string) (*ArchiveApplyConfiguration, error) {
+	b := &ArchiveApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(archive, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(archive.Name)
+	b.WithKind("Archive")
+	b.WithAPIVersion("batch.kubebuilder.example.com/v1")
+	return b, nil
+}
+
+// ExtractArchive returns the fields of archive that fieldManager owns; see ExtractArchiveFrom.
+func ExtractArchive(archive *batchv1.Archive, fieldManager string) (*ArchiveApplyConfiguration, error) {
+	return ExtractArchiveFrom(archive, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b ArchiveApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *ArchiveApplyConfiguration) WithKind(value string) *ArchiveApplyConfiguration {
@@ -136,9 +162,26 @@ func (b *ArchiveApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *ArchiveApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *ArchiveApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *ArchiveApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *ArchiveApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // ClusterQueueApplyConfiguration is the apply configuration of ClusterQueue: set only the fields a
@@ -157,6 +200,30 @@ func ClusterQueue(name string) *ClusterQueueApplyConfiguration {
 	b.WithAPIVersion("batch.kubebuilder.example.com/v1")
 	return b
 }
+
+// ExtractClusterQueueFrom returns the fields of clusterQueue that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractClusterQueueFrom(clusterQueue *batchv1.ClusterQueue, fieldManager string, subresource string) (*ClusterQueueApplyConfiguration, error) {
+	b := &ClusterQueueApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(clusterQueue, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(clusterQueue.Name)
+	b.WithKind("ClusterQueue")
+	b.WithAPIVersion("batch.kubebuilder.example.com/v1")
+	return b, nil
+}
+
+// ExtractClusterQueue returns the fields of clusterQueue that fieldManager owns; see ExtractClusterQueueFrom.
+func ExtractClusterQueue(clusterQueue *batchv1.ClusterQueue, fieldManager string) (*ClusterQueueApplyConfiguration, error) {
+	return ExtractClusterQueueFrom(clusterQueue, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b ClusterQueueApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *ClusterQueueApplyConfiguration) WithKind(value string) *ClusterQueueApplyConfiguration {
@@ -268,9 +335,26 @@ func (b *ClusterQueueApplyConfiguration) ensureObjectMetaApplyConfigurationExist
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *ClusterQueueApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *ClusterQueueApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *ClusterQueueApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *ClusterQueueApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // CronJobApplyConfiguration is the apply configuration of CronJob: set only the fields a
@@ -292,6 +376,36 @@ func CronJob(name, namespace string) *CronJobApplyConfiguration {
 	b.WithAPIVersion("batch.kubebuilder.example.com/v1")
 	return b
 }
+
+// ExtractCronJobFrom returns the fields of cronJob that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractCronJobFrom(cronJob *batchv1.CronJob, fieldManager string, subresource string) (*CronJobApplyConfiguration, error) {
+	b := &CronJobApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(cronJob, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(cronJob.Name)
+	b.WithNamespace(cronJob.Namespace)
+	b.WithKind("CronJob")
+	b.WithAPIVersion("batch.kubebuilder.example.com/v1")
+	return b, nil
+}
+
+// ExtractCronJob returns the fields of cronJob that fieldManager owns; see ExtractCronJobFrom.
+func ExtractCronJob(cronJob *batchv1.CronJob, fieldManager string) (*CronJobApplyConfiguration, error) {
+	return ExtractCronJobFrom(cronJob, fieldManager, "")
+}
+
+// ExtractCronJobStatus returns the fields of the status subresource of cronJob that fieldManager owns.
+func ExtractCronJobStatus(cronJob *batchv1.CronJob, fieldManager string) (*CronJobApplyConfiguration, error) {
+	return ExtractCronJobFrom(cronJob, fieldManager, "status")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b CronJobApplyConfiguration) IsApplyConfiguration() {}
 
 // WithSpec sets Spec.
 func (b *CronJobApplyConfiguration) WithSpec(value *CronJobSpecApplyConfiguration) *CronJobApplyConfiguration {
@@ -415,9 +529,26 @@ func (b *CronJobApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *CronJobApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *CronJobApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *CronJobApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *CronJobApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // CronJobSpecApplyConfiguration is the apply configuration of CronJobSpec: set only the fields a

@@ -4,7 +4,9 @@
 package v2beta3
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
+	namesv2beta3 "github.com/clientgen/clientgen/testdata/cases/tags/input/names/v2beta3"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 )
@@ -26,6 +28,31 @@ func Cactus(name, namespace string) *CactusApplyConfiguration {
 	b.WithAPIVersion("names.tags.example.com/v2beta3")
 	return b
 }
+
+// ExtractCactusFrom returns the fields of cactus that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractCactusFrom(cactus *namesv2beta3.Cactus, fieldManager string, subresource string) (*CactusApplyConfiguration, error) {
+	b := &CactusApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(cactus, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(cactus.Name)
+	b.WithNamespace(cactus.Namespace)
+	b.WithKind("Cactus")
+	b.WithAPIVersion("names.tags.example.com/v2beta3")
+	return b, nil
+}
+
+// ExtractCactus returns the fields of cactus that fieldManager owns; see ExtractCactusFrom.
+func ExtractCactus(cactus *namesv2beta3.Cactus, fieldManager string) (*CactusApplyConfiguration, error) {
+	return ExtractCactusFrom(cactus, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b CactusApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *CactusApplyConfiguration) WithKind(value string) *CactusApplyConfiguration {
@@ -137,9 +164,26 @@ func (b *CactusApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *CactusApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *CactusApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *CactusApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *CactusApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // ChefApplyConfiguration is the apply configuration of Chef: set only the fields a
@@ -159,6 +203,31 @@ func Chef(name, namespace string) *ChefApplyConfiguration {
 	b.WithAPIVersion("names.tags.example.com/v2beta3")
 	return b
 }
+
+// ExtractChefFrom returns the fields of chef that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractChefFrom(chef *namesv2beta3.Chef, fieldManager string, subresource string) (*ChefApplyConfiguration, error) {
+	b := &ChefApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(chef, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(chef.Name)
+	b.WithNamespace(chef.Namespace)
+	b.WithKind("Chef")
+	b.WithAPIVersion("names.tags.example.com/v2beta3")
+	return b, nil
+}
+
+// ExtractChef returns the fields of chef that fieldManager owns; see ExtractChefFrom.
+func ExtractChef(chef *namesv2beta3.Chef, fieldManager string) (*ChefApplyConfiguration, error) {
+	return ExtractChefFrom(chef, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b ChefApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *ChefApplyConfiguration) WithKind(value string) *ChefApplyConfiguration {
@@ -270,9 +339,26 @@ func (b *ChefApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *ChefApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *ChefApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *ChefApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *ChefApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // GadgetApplyConfiguration is the apply configuration of Gadget: set only the fields a
@@ -292,6 +378,31 @@ func Gadget(name, namespace string) *GadgetApplyConfiguration {
 	b.WithAPIVersion("names.tags.example.com/v2beta3")
 	return b
 }
+
+// ExtractGadgetFrom returns the fields of gadget that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractGadgetFrom(gadget *namesv2beta3.Gadget, fieldManager string, subresource string) (*GadgetApplyConfiguration, error) {
+	b := &GadgetApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(gadget, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(gadget.Name)
+	b.WithNamespace(gadget.Namespace)
+	b.WithKind("Gadget")
+	b.WithAPIVersion("names.tags.example.com/v2beta3")
+	return b, nil
+}
+
+// ExtractGadget returns the fields of gadget that fieldManager owns; see ExtractGadgetFrom.
+func ExtractGadget(gadget *namesv2beta3.Gadget, fieldManager string) (*GadgetApplyConfiguration, error) {
+	return ExtractGadgetFrom(gadget, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b GadgetApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *GadgetApplyConfiguration) WithKind(value string) *GadgetApplyConfiguration {
@@ -403,9 +514,26 @@ func (b *GadgetApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *GadgetApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *GadgetApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *GadgetApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *GadgetApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // GatewayApplyConfiguration is the apply configuration of Gateway: set only the fields a
@@ -425,6 +553,31 @@ func Gateway(name, namespace string) *GatewayApplyConfiguration {
 	b.WithAPIVersion("names.tags.example.com/v2beta3")
 	return b
 }
+
+// ExtractGatewayFrom returns the fields of gateway that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractGatewayFrom(gateway *namesv2beta3.Gateway, fieldManager string, subresource string) (*GatewayApplyConfiguration, error) {
+	b := &GatewayApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(gateway, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(gateway.Name)
+	b.WithNamespace(gateway.Namespace)
+	b.WithKind("Gateway")
+	b.WithAPIVersion("names.tags.example.com/v2beta3")
+	return b, nil
+}
+
+// ExtractGateway returns the fields of gateway that fieldManager owns; see ExtractGatewayFrom.
+func ExtractGateway(gateway *namesv2beta3.Gateway, fieldManager string) (*GatewayApplyConfiguration, error) {
+	return ExtractGatewayFrom(gateway, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b GatewayApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *GatewayApplyConfiguration) WithKind(value string) *GatewayApplyConfiguration {
@@ -536,9 +689,26 @@ func (b *GatewayApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *GatewayApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *GatewayApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *GatewayApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *GatewayApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // HTTPRouteApplyConfiguration is the apply configuration of HTTPRoute: set only the fields a
@@ -558,6 +728,31 @@ func HTTPRoute(name, namespace string) *HTTPRouteApplyConfiguration {
 	b.WithAPIVersion("names.tags.example.com/v2beta3")
 	return b
 }
+
+// ExtractHTTPRouteFrom returns the fields of httpRoute that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractHTTPRouteFrom(httpRoute *namesv2beta3.HTTPRoute, fieldManager string, subresource string) (*HTTPRouteApplyConfiguration, error) {
+	b := &HTTPRouteApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(httpRoute, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(httpRoute.Name)
+	b.WithNamespace(httpRoute.Namespace)
+	b.WithKind("HTTPRoute")
+	b.WithAPIVersion("names.tags.example.com/v2beta3")
+	return b, nil
+}
+
+// ExtractHTTPRoute returns the fields of httpRoute that fieldManager owns; see ExtractHTTPRouteFrom.
+func ExtractHTTPRoute(httpRoute *namesv2beta3.HTTPRoute, fieldManager string) (*HTTPRouteApplyConfiguration, error) {
+	return ExtractHTTPRouteFrom(httpRoute, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b HTTPRouteApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *HTTPRouteApplyConfiguration) WithKind(value string) *HTTPRouteApplyConfiguration {
@@ -669,9 +864,26 @@ func (b *HTTPRouteApplyConfiguration) ensureObjectMetaApplyConfigurationExists()
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *HTTPRouteApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *HTTPRouteApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *HTTPRouteApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *HTTPRouteApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // PolicyApplyConfiguration is the apply configuration of Policy: set only the fields a
@@ -691,6 +903,31 @@ func Policy(name, namespace string) *PolicyApplyConfiguration {
 	b.WithAPIVersion("names.tags.example.com/v2beta3")
 	return b
 }
+
+// ExtractPolicyFrom returns the fields of policy that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractPolicyFrom(policy *namesv2beta3.Policy, fieldManager string, subresource string) (*PolicyApplyConfiguration, error) {
+	b := &PolicyApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(policy, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(policy.Name)
+	b.WithNamespace(policy.Namespace)
+	b.WithKind("Policy")
+	b.WithAPIVersion("names.tags.example.com/v2beta3")
+	return b, nil
+}
+
+// ExtractPolicy returns the fields of policy that fieldManager owns; see ExtractPolicyFrom.
+func ExtractPolicy(policy *namesv2beta3.Policy, fieldManager string) (*PolicyApplyConfiguration, error) {
+	return ExtractPolicyFrom(policy, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b PolicyApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *PolicyApplyConfiguration) WithKind(value string) *PolicyApplyConfiguration {
@@ -802,9 +1039,26 @@ func (b *PolicyApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *PolicyApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *PolicyApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *PolicyApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *PolicyApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // QuizApplyConfiguration is the apply configuration of Quiz: set only the fields a
@@ -824,6 +1078,31 @@ func Quiz(name, namespace string) *QuizApplyConfiguration {
 	b.WithAPIVersion("names.tags.example.com/v2beta3")
 	return b
 }
+
+// ExtractQuizFrom returns the fields of quiz that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractQuizFrom(quiz *namesv2beta3.Quiz, fieldManager string, subresource string) (*QuizApplyConfiguration, error) {
+	b := &QuizApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(quiz, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(quiz.Name)
+	b.WithNamespace(quiz.Namespace)
+	b.WithKind("Quiz")
+	b.WithAPIVersion("names.tags.example.com/v2beta3")
+	return b, nil
+}
+
+// ExtractQuiz returns the fields of quiz that fieldManager owns; see ExtractQuizFrom.
+func ExtractQuiz(quiz *namesv2beta3.Quiz, fieldManager string) (*QuizApplyConfiguration, error) {
+	return ExtractQuizFrom(quiz, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b QuizApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *QuizApplyConfiguration) WithKind(value string) *QuizApplyConfiguration {
@@ -935,9 +1214,26 @@ func (b *QuizApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *QuizApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *QuizApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *QuizApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *QuizApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // SafeApplyConfiguration is the apply configuration of Safe: set only the fields a
@@ -956,6 +1252,30 @@ func Safe(name string) *SafeApplyConfiguration {
 	b.WithAPIVersion("names.tags.example.com/v2beta3")
 	return b
 }
+
+// ExtractSafeFrom returns the fields of safe that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractSafeFrom(safe *namesv2beta3.Safe, fieldManager string, subresource string) (*SafeApplyConfiguration, error) {
+	b := &SafeApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(safe, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(safe.Name)
+	b.WithKind("Safe")
+	b.WithAPIVersion("names.tags.example.com/v2beta3")
+	return b, nil
+}
+
+// ExtractSafe returns the fields of safe that fieldManager owns; see ExtractSafeFrom.
+func ExtractSafe(safe *namesv2beta3.Safe, fieldManager string) (*SafeApplyConfiguration, error) {
+	return ExtractSafeFrom(safe, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b SafeApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *SafeApplyConfiguration) WithKind(value string) *SafeApplyConfiguration {
@@ -1067,9 +1387,26 @@ func (b *SafeApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *SafeApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *SafeApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *SafeApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *SafeApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // StatusApplyConfiguration is the apply configuration of Status: set only the fields a
@@ -1089,6 +1426,31 @@ func Status(name, namespace string) *StatusApplyConfiguration {
 	b.WithAPIVersion("names.tags.example.com/v2beta3")
 	return b
 }
+
+// ExtractStatusFrom returns the fields of status that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractStatusFrom(status *namesv2beta3.Status, fieldManager string, subresource string) (*StatusApplyConfiguration, error) {
+	b := &StatusApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(status, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(status.Name)
+	b.WithNamespace(status.Namespace)
+	b.WithKind("Status")
+	b.WithAPIVersion("names.tags.example.com/v2beta3")
+	return b, nil
+}
+
+// ExtractStatus returns the fields of status that fieldManager owns; see ExtractStatusFrom.
+func ExtractStatus(status *namesv2beta3.Status, fieldManager string) (*StatusApplyConfiguration, error) {
+	return ExtractStatusFrom(status, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b StatusApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *StatusApplyConfiguration) WithKind(value string) *StatusApplyConfiguration {
@@ -1200,7 +1562,24 @@ func (b *StatusApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *StatusApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *StatusApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *StatusApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *StatusApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }

@@ -4,7 +4,9 @@
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
+	registerconstv1 "github.com/clientgen/clientgen/testdata/cases/tags/input/registerconst/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 )
@@ -26,6 +28,31 @@ func Thing(name, namespace string) *ThingApplyConfiguration {
 	b.WithAPIVersion("registerconst.tags.example.com/v1")
 	return b
 }
+
+// ExtractThingFrom returns the fields of thing that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractThingFrom(thing *registerconstv1.Thing, fieldManager string, subresource string) (*ThingApplyConfiguration, error) {
+	b := &ThingApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(thing, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(thing.Name)
+	b.WithNamespace(thing.Namespace)
+	b.WithKind("Thing")
+	b.WithAPIVersion("registerconst.tags.example.com/v1")
+	return b, nil
+}
+
+// ExtractThing returns the fields of thing that fieldManager owns; see ExtractThingFrom.
+func ExtractThing(thing *registerconstv1.Thing, fieldManager string) (*ThingApplyConfiguration, error) {
+	return ExtractThingFrom(thing, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b ThingApplyConfiguration) IsApplyConfiguration() {}
 
 // WithKind sets the field of the embedded TypeMetaApplyConfiguration.
 func (b *ThingApplyConfiguration) WithKind(value string) *ThingApplyConfiguration {
@@ -137,7 +164,24 @@ func (b *ThingApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *ThingApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *ThingApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *ThingApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *ThingApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
