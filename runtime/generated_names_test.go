@@ -29,7 +29,8 @@ const (
 // declaration and "Type.Method" for a method. None can move to a package
 // of its own without changing what the generator emits.
 var plumbing = map[string][]string{
-	"rest": {"ForGroupVersion", "WithSharedRateLimiter"},
+	"applyconfigurations": {"ExtractInto", "NewTypeConverter"},
+	"rest":                {"ForGroupVersion", "WithSharedRateLimiter"},
 	"typed": {
 		"Client", "ClientWithList", "ClientWithApply", "ClientWithListAndApply",
 		"NewClient", "NewClientWithList", "NewClientWithApply", "NewClientWithListAndApply",

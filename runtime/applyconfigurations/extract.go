@@ -21,6 +21,9 @@ import (
 // operations on subresource ("" for the object itself), read from
 // object's managedFields. An object without entries of fieldManager leaves
 // applyConfiguration empty.
+//
+// For generated code only: the generated Extract<Kind> functions call it;
+// user code calls those. Not covered by compatibility promises.
 func ExtractInto(object runtime.Object, fieldManager string, applyConfiguration any, subresource string) error {
 	return managedfields.ExtractInto(object, typed.DeducedParseableType, fieldManager, applyConfiguration, subresource)
 }
@@ -28,6 +31,9 @@ func ExtractInto(object runtime.Object, fieldManager string, applyConfiguration 
 // NewTypeConverter returns the type converter that matches ExtractInto: one
 // that deduces types from values. The scheme is not consulted (it is in the
 // signature because applyconfiguration-gen's utils.NewTypeConverter takes it).
+//
+// For generated code only: the generated utils.NewTypeConverter returns it.
+// Not covered by compatibility promises.
 func NewTypeConverter(scheme *runtime.Scheme) managedfields.TypeConverter {
 	_ = scheme
 	return managedfields.NewDeducedTypeConverter()
