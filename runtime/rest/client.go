@@ -45,9 +45,14 @@ type RESTClient struct {
 	warnings         WarningHandler
 	logger           *slog.Logger
 	metrics          Metrics
+	fieldManager     string
 }
 
 var _ Interface = (*RESTClient)(nil)
+
+// FieldManager returns Config.FieldManager: the field manager typed
+// clients send with an apply that names none.
+func (c *RESTClient) FieldManager() string { return c.fieldManager }
 
 // clientContent is the resolved (defaulted and validated) ContentConfig.
 type clientContent struct {
@@ -148,6 +153,7 @@ func newRESTClient(c *Config, h *http.Client) (*RESTClient, error) {
 		warnings:         warningHandlerFor(c),
 		logger:           loggerFor(c),
 		metrics:          metricsFor(c),
+		fieldManager:     c.FieldManager,
 	}, nil
 }
 

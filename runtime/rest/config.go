@@ -149,6 +149,13 @@ type Config struct {
 	// client; a client built with your own http.Client does not use it.
 	WrapTransport func(rt http.RoundTripper) http.RoundTripper
 
+	// FieldManager is the field manager of the server-side applies of
+	// typed clients built from this Config that name none
+	// (metav1.ApplyOptions.FieldManager ""), such as the name of the
+	// controller. Empty means such an apply fails before any request: the
+	// API server requires a field manager for apply.
+	FieldManager string
+
 	// Timeout bounds ordinary (fully read) requests, retries included. It is
 	// applied as a per-request context deadline rather than
 	// http.Client.Timeout so that watches and streams are not cut off. 0

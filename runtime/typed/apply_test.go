@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/serializer"
@@ -32,6 +33,13 @@ type contentRecorder struct {
 
 func newApplyClient(t testing.TB, namespace string) (*typed.ClientWithListAndApply[*obj, *list, *objApply], *contentRecorder) {
 	t.Helper()
+	return newApplyClientWithConfig(t, namespace, rest.Config{})
+}
+
+// newApplyClientWithConfig is newApplyClient over a Config with the given
+// settings (its Host is the test server's).
+func newApplyClientWithConfig(t testing.TB, namespace string, base rest.Config) (*typed.ClientWithListAndApply[*obj, *list, *objApply], *contentRecorder) {
+	t.Helper()
 	rec := &contentRecorder{}
 	rec.server = &server{reply: okObject}
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -42,7 +50,8 @@ func newApplyClient(t testing.TB, namespace string) (*typed.ClientWithListAndApp
 	scheme := runtime.NewScheme()
 	scheme.AddKnownTypes(gv, &obj{}, &list{})
 	metav1.AddToGroupVersion(scheme, gv)
-	cfg := rest.ForGroupVersion(&rest.Config{Host: ts.URL}, gv, serializer.NewCodecFactory(scheme))
+	base.Host = ts.URL
+	cfg := rest.ForGroupVersion(&base, gv, serializer.NewCodecFactory(scheme))
 	rc, err := rest.RESTClientFor(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -114,6 +123,44 @@ func TestApplyRefusesAConfigurationWithoutNameOrNil(t *testing.T) {
 	}
 	if _, err := c.Apply(context.Background(), &objApply{}, metav1.ApplyOptions{FieldManager: "me"}); err == nil || !strings.Contains(err.Error(), "WithName") {
 		t.Fatalf("Apply without a name = %v; want an error naming WithName", err)
+	}
+}
+
+func TestApplyWithoutAFieldManagerFailsBeforeAnyRequestUnlessTheConfigHasOne(t *testing.T) {
+	cfg := &objApply{ObjectMetaApplyConfiguration: applymetav1.ObjectMeta().WithName("w1").WithNamespace("ns")}
+	tests := []struct {
+		name        string
+		config      rest.Config
+		opts        metav1.ApplyOptions
+		wantManager string // "" when the apply must fail without a request
+	}{
+		{"no field manager anywhere fails", rest.Config{}, metav1.ApplyOptions{}, ""},
+		{"the Config's field manager is sent", rest.Config{FieldManager: "widget-controller"}, metav1.ApplyOptions{}, "widget-controller"},
+		{"the options' field manager wins over the Config's", rest.Config{FieldManager: "widget-controller"}, metav1.ApplyOptions{FieldManager: "me"}, "me"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, rec := newApplyClientWithConfig(t, "ns", tc.config)
+			_, err := c.Apply(context.Background(), cfg, tc.opts)
+			if tc.wantManager == "" {
+				if !apierrors.IsInvalid(err) || !strings.Contains(err.Error(), "no field manager") || !strings.Contains(err.Error(), "rest.Config.FieldManager") {
+					t.Fatalf("Apply = %v; want an Invalid error, as the server's, saying there is no field manager and how to set one", err)
+				}
+				rec.mu.Lock()
+				n := len(rec.seen)
+				rec.mu.Unlock()
+				if n != 0 {
+					t.Fatalf("%d requests sent; want none", n)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if q := rec.last(t).query; !strings.Contains(q, "fieldManager="+tc.wantManager) {
+				t.Fatalf("query %q; want fieldManager=%s", q, tc.wantManager)
+			}
+		})
 	}
 }
 

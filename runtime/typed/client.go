@@ -18,9 +18,12 @@ import (
 	"reflect"
 	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/apimachinery/pkg/watch"
 
 	"github.com/clientgen/clientgen/runtime/rest"
@@ -317,6 +320,19 @@ func (c *Client[T]) ApplyInto(ctx context.Context, name string, applyConfigurati
 	}
 	if name == "" {
 		return fmt.Errorf("apply %s: the object name is empty: server-side apply addresses one named object", c.resource)
+	}
+	if opts.FieldManager == "" {
+		// The server refuses an apply without a field manager; say so
+		// before sending, and take the Config's default when it has one.
+		if d, ok := c.client.(interface{ FieldManager() string }); ok {
+			opts.FieldManager = d.FieldManager()
+		}
+		if opts.FieldManager == "" {
+			// The error the server would answer (422 Invalid, so
+			// apierrors.IsInvalid holds either way), with what to do.
+			return apierrors.NewInvalid(schema.GroupKind{Group: "meta.k8s.io", Kind: "PatchOptions"}, "", field.ErrorList{field.Required(field.NewPath("fieldManager"),
+				fmt.Sprintf("apply %s %q: no field manager, and server-side apply records which manager owns each field: set metav1.ApplyOptions.FieldManager (e.g. the controller's name), or rest.Config.FieldManager as the default of every client built from that Config", c.resource, name))})
+		}
 	}
 	body, err := json.Marshal(applyConfiguration)
 	if err != nil {
