@@ -64,9 +64,10 @@ fuzz:
 	cd hack/compare && CLIENTGEN_RESTDIFF_CASES=$(RESTDIFF_CASES) GOWORK=off $(GO) test -count=1 -run '^TestRESTDiffKubeconfigLoadingMatchesClientGo$$' .
 
 ## compare: method-set parity with client-gen/client-go (k8s.io/api, code-generator examples, gateway-api), replacing
-##          code-generator's output in place, codec parity, runtime/rest differential tests against client-go
+##          code-generator's output in place, codec parity, runtime/rest differential tests against client-go, and
+##          generator/crd's types from gateway-api/cert-manager/kueue manifests covering their published Go types
 compare:
-	cd hack/compare && GOWORK=off $(GO) test -count=1 -timeout 20m -run 'TestK8sAPIClientsetHasClientGosMethodSets|TestK8sAPIFakeClientsetHasClientGosMethodSets|TestDiscoveryHasClientGosMethodSets|TestCodeGeneratorExamplesMatchClientGen|TestClientgenReplacesCodeGeneratorOutputInPlace|TestGatewayAPIClientsetHasUpstreamMethodSets|TestCodecDecodesEveryK8sAPITypeAsApimachinery|TestDecodeClientsAgree|TestCodecDecodesRealServerResponsesAsApimachinery|TestRESTDiff' .
+	cd hack/compare && GOWORK=off $(GO) test -count=1 -timeout 20m -run 'TestK8sAPIClientsetHasClientGosMethodSets|TestK8sAPIFakeClientsetHasClientGosMethodSets|TestDiscoveryHasClientGosMethodSets|TestCodeGeneratorExamplesMatchClientGen|TestClientgenReplacesCodeGeneratorOutputInPlace|TestGatewayAPIClientsetHasUpstreamMethodSets|TestCodecDecodesEveryK8sAPITypeAsApimachinery|TestDecodeClientsAgree|TestCodecDecodesRealServerResponsesAsApimachinery|TestRESTDiff|TestCRDTypesCoverPublishedGoTypes|TestCRDCoverageFindsMissingAndIncompatiblePaths' .
 
 ## bench: clientgen vs client-gen/client-go: generation, decode, throughput (real apiserver), footprint,
 ##        memory; rewrites docs/benchmarks.md except its Discovery section (~20 min; raw results in $BENCH_OUT)
