@@ -167,8 +167,9 @@ type SharedIndexInformerOptions struct {
 	Logger *slog.Logger
 	// CompactStorage keeps cached objects deflated instead of as Go
 	// values: a fraction of the memory, for a decode on every read
-	// (compact.go says what it costs). UseCompactStorage sets it on an
-	// informer made by a factory.
+	// (compact.go says what it costs). Objects must survive a JSON round
+	// trip, as API types do (a field tagged json:"-" would be lost).
+	// UseCompactStorage sets it on an informer made by a factory.
 	CompactStorage bool
 }
 
