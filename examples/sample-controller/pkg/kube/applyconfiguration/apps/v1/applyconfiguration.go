@@ -5,6 +5,7 @@ package v1
 
 import (
 	applycorev1 "github.com/clientgen/clientgen/examples/sample-controller/pkg/kube/applyconfiguration/core/v1"
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -33,6 +34,31 @@ func ControllerRevision(name, namespace string) *ControllerRevisionApplyConfigur
 	b.WithAPIVersion("apps/v1")
 	return b
 }
+
+// ExtractControllerRevisionFrom returns the fields of controllerRevision that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractControllerRevisionFrom(controllerRevision *appsv1.ControllerRevision, fieldManager string, subresource string) (*ControllerRevisionApplyConfiguration, error) {
+	b := &ControllerRevisionApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(controllerRevision, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(controllerRevision.Name)
+	b.WithNamespace(controllerRevision.Namespace)
+	b.WithKind("ControllerRevision")
+	b.WithAPIVersion("apps/v1")
+	return b, nil
+}
+
+// ExtractControllerRevision returns the fields of controllerRevision that fieldManager owns; see ExtractControllerRevisionFrom.
+func ExtractControllerRevision(controllerRevision *appsv1.ControllerRevision, fieldManager string) (*ControllerRevisionApplyConfiguration, error) {
+	return ExtractControllerRevisionFrom(controllerRevision, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b ControllerRevisionApplyConfiguration) IsApplyConfiguration() {}
 
 // WithData sets Data.
 func (b *ControllerRevisionApplyConfiguration) WithData(value runtime.RawExtension) *ControllerRevisionApplyConfiguration {
@@ -156,9 +182,26 @@ func (b *ControllerRevisionApplyConfiguration) ensureObjectMetaApplyConfiguratio
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *ControllerRevisionApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *ControllerRevisionApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *ControllerRevisionApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *ControllerRevisionApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // DaemonSetApplyConfiguration is the apply configuration of DaemonSet: set only the fields a
@@ -180,6 +223,36 @@ func DaemonSet(name, namespace string) *DaemonSetApplyConfiguration {
 	b.WithAPIVersion("apps/v1")
 	return b
 }
+
+// ExtractDaemonSetFrom returns the fields of daemonSet that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractDaemonSetFrom(daemonSet *appsv1.DaemonSet, fieldManager string, subresource string) (*DaemonSetApplyConfiguration, error) {
+	b := &DaemonSetApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(daemonSet, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(daemonSet.Name)
+	b.WithNamespace(daemonSet.Namespace)
+	b.WithKind("DaemonSet")
+	b.WithAPIVersion("apps/v1")
+	return b, nil
+}
+
+// ExtractDaemonSet returns the fields of daemonSet that fieldManager owns; see ExtractDaemonSetFrom.
+func ExtractDaemonSet(daemonSet *appsv1.DaemonSet, fieldManager string) (*DaemonSetApplyConfiguration, error) {
+	return ExtractDaemonSetFrom(daemonSet, fieldManager, "")
+}
+
+// ExtractDaemonSetStatus returns the fields of the status subresource of daemonSet that fieldManager owns.
+func ExtractDaemonSetStatus(daemonSet *appsv1.DaemonSet, fieldManager string) (*DaemonSetApplyConfiguration, error) {
+	return ExtractDaemonSetFrom(daemonSet, fieldManager, "status")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b DaemonSetApplyConfiguration) IsApplyConfiguration() {}
 
 // WithSpec sets Spec.
 func (b *DaemonSetApplyConfiguration) WithSpec(value *DaemonSetSpecApplyConfiguration) *DaemonSetApplyConfiguration {
@@ -303,9 +376,26 @@ func (b *DaemonSetApplyConfiguration) ensureObjectMetaApplyConfigurationExists()
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *DaemonSetApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *DaemonSetApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *DaemonSetApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *DaemonSetApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // DaemonSetConditionApplyConfiguration is the apply configuration of DaemonSetCondition: set only the fields a
@@ -527,6 +617,41 @@ func Deployment(name, namespace string) *DeploymentApplyConfiguration {
 	return b
 }
 
+// ExtractDeploymentFrom returns the fields of deployment that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractDeploymentFrom(deployment *appsv1.Deployment, fieldManager string, subresource string) (*DeploymentApplyConfiguration, error) {
+	b := &DeploymentApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(deployment, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(deployment.Name)
+	b.WithNamespace(deployment.Namespace)
+	b.WithKind("Deployment")
+	b.WithAPIVersion("apps/v1")
+	return b, nil
+}
+
+// ExtractDeployment returns the fields of deployment that fieldManager owns; see ExtractDeploymentFrom.
+func ExtractDeployment(deployment *appsv1.Deployment, fieldManager string) (*DeploymentApplyConfiguration, error) {
+	return ExtractDeploymentFrom(deployment, fieldManager, "")
+}
+
+// ExtractDeploymentScale returns the fields of the scale subresource of deployment that fieldManager owns.
+func ExtractDeploymentScale(deployment *appsv1.Deployment, fieldManager string) (*DeploymentApplyConfiguration, error) {
+	return ExtractDeploymentFrom(deployment, fieldManager, "scale")
+}
+
+// ExtractDeploymentStatus returns the fields of the status subresource of deployment that fieldManager owns.
+func ExtractDeploymentStatus(deployment *appsv1.Deployment, fieldManager string) (*DeploymentApplyConfiguration, error) {
+	return ExtractDeploymentFrom(deployment, fieldManager, "status")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b DeploymentApplyConfiguration) IsApplyConfiguration() {}
+
 // WithSpec sets Spec.
 func (b *DeploymentApplyConfiguration) WithSpec(value *DeploymentSpecApplyConfiguration) *DeploymentApplyConfiguration {
 	b.Spec = value
@@ -649,9 +774,26 @@ func (b *DeploymentApplyConfiguration) ensureObjectMetaApplyConfigurationExists(
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *DeploymentApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *DeploymentApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *DeploymentApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *DeploymentApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // DeploymentConditionApplyConfiguration is the apply configuration of DeploymentCondition: set only the fields a
@@ -894,6 +1036,41 @@ func ReplicaSet(name, namespace string) *ReplicaSetApplyConfiguration {
 	return b
 }
 
+// ExtractReplicaSetFrom returns the fields of replicaSet that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractReplicaSetFrom(replicaSet *appsv1.ReplicaSet, fieldManager string, subresource string) (*ReplicaSetApplyConfiguration, error) {
+	b := &ReplicaSetApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(replicaSet, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(replicaSet.Name)
+	b.WithNamespace(replicaSet.Namespace)
+	b.WithKind("ReplicaSet")
+	b.WithAPIVersion("apps/v1")
+	return b, nil
+}
+
+// ExtractReplicaSet returns the fields of replicaSet that fieldManager owns; see ExtractReplicaSetFrom.
+func ExtractReplicaSet(replicaSet *appsv1.ReplicaSet, fieldManager string) (*ReplicaSetApplyConfiguration, error) {
+	return ExtractReplicaSetFrom(replicaSet, fieldManager, "")
+}
+
+// ExtractReplicaSetScale returns the fields of the scale subresource of replicaSet that fieldManager owns.
+func ExtractReplicaSetScale(replicaSet *appsv1.ReplicaSet, fieldManager string) (*ReplicaSetApplyConfiguration, error) {
+	return ExtractReplicaSetFrom(replicaSet, fieldManager, "scale")
+}
+
+// ExtractReplicaSetStatus returns the fields of the status subresource of replicaSet that fieldManager owns.
+func ExtractReplicaSetStatus(replicaSet *appsv1.ReplicaSet, fieldManager string) (*ReplicaSetApplyConfiguration, error) {
+	return ExtractReplicaSetFrom(replicaSet, fieldManager, "status")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b ReplicaSetApplyConfiguration) IsApplyConfiguration() {}
+
 // WithSpec sets Spec.
 func (b *ReplicaSetApplyConfiguration) WithSpec(value *ReplicaSetSpecApplyConfiguration) *ReplicaSetApplyConfiguration {
 	b.Spec = value
@@ -1016,9 +1193,26 @@ func (b *ReplicaSetApplyConfiguration) ensureObjectMetaApplyConfigurationExists(
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *ReplicaSetApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *ReplicaSetApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *ReplicaSetApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *ReplicaSetApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // ReplicaSetConditionApplyConfiguration is the apply configuration of ReplicaSetCondition: set only the fields a
@@ -1260,6 +1454,41 @@ func StatefulSet(name, namespace string) *StatefulSetApplyConfiguration {
 	return b
 }
 
+// ExtractStatefulSetFrom returns the fields of statefulSet that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractStatefulSetFrom(statefulSet *appsv1.StatefulSet, fieldManager string, subresource string) (*StatefulSetApplyConfiguration, error) {
+	b := &StatefulSetApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(statefulSet, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(statefulSet.Name)
+	b.WithNamespace(statefulSet.Namespace)
+	b.WithKind("StatefulSet")
+	b.WithAPIVersion("apps/v1")
+	return b, nil
+}
+
+// ExtractStatefulSet returns the fields of statefulSet that fieldManager owns; see ExtractStatefulSetFrom.
+func ExtractStatefulSet(statefulSet *appsv1.StatefulSet, fieldManager string) (*StatefulSetApplyConfiguration, error) {
+	return ExtractStatefulSetFrom(statefulSet, fieldManager, "")
+}
+
+// ExtractStatefulSetScale returns the fields of the scale subresource of statefulSet that fieldManager owns.
+func ExtractStatefulSetScale(statefulSet *appsv1.StatefulSet, fieldManager string) (*StatefulSetApplyConfiguration, error) {
+	return ExtractStatefulSetFrom(statefulSet, fieldManager, "scale")
+}
+
+// ExtractStatefulSetStatus returns the fields of the status subresource of statefulSet that fieldManager owns.
+func ExtractStatefulSetStatus(statefulSet *appsv1.StatefulSet, fieldManager string) (*StatefulSetApplyConfiguration, error) {
+	return ExtractStatefulSetFrom(statefulSet, fieldManager, "status")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b StatefulSetApplyConfiguration) IsApplyConfiguration() {}
+
 // WithSpec sets Spec.
 func (b *StatefulSetApplyConfiguration) WithSpec(value *StatefulSetSpecApplyConfiguration) *StatefulSetApplyConfiguration {
 	b.Spec = value
@@ -1382,9 +1611,26 @@ func (b *StatefulSetApplyConfiguration) ensureObjectMetaApplyConfigurationExists
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *StatefulSetApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *StatefulSetApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *StatefulSetApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *StatefulSetApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // StatefulSetConditionApplyConfiguration is the apply configuration of StatefulSetCondition: set only the fields a

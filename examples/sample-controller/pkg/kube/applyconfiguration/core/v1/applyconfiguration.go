@@ -4,6 +4,7 @@
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	corev1 "k8s.io/api/core/v1"
 	resource "k8s.io/apimachinery/pkg/api/resource"
@@ -714,6 +715,30 @@ func ComponentStatus(name string) *ComponentStatusApplyConfiguration {
 	return b
 }
 
+// ExtractComponentStatusFrom returns the fields of componentStatus that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractComponentStatusFrom(componentStatus *corev1.ComponentStatus, fieldManager string, subresource string) (*ComponentStatusApplyConfiguration, error) {
+	b := &ComponentStatusApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(componentStatus, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(componentStatus.Name)
+	b.WithKind("ComponentStatus")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractComponentStatus returns the fields of componentStatus that fieldManager owns; see ExtractComponentStatusFrom.
+func ExtractComponentStatus(componentStatus *corev1.ComponentStatus, fieldManager string) (*ComponentStatusApplyConfiguration, error) {
+	return ExtractComponentStatusFrom(componentStatus, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b ComponentStatusApplyConfiguration) IsApplyConfiguration() {}
+
 // WithConditions appends the values to Conditions; a nil value panics.
 func (b *ComponentStatusApplyConfiguration) WithConditions(values ...*ComponentConditionApplyConfiguration) *ComponentStatusApplyConfiguration {
 	for i := range values {
@@ -835,9 +860,26 @@ func (b *ComponentStatusApplyConfiguration) ensureObjectMetaApplyConfigurationEx
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *ComponentStatusApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *ComponentStatusApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *ComponentStatusApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *ComponentStatusApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // ConfigMapApplyConfiguration is the apply configuration of ConfigMap: set only the fields a
@@ -860,6 +902,31 @@ func ConfigMap(name, namespace string) *ConfigMapApplyConfiguration {
 	b.WithAPIVersion("v1")
 	return b
 }
+
+// ExtractConfigMapFrom returns the fields of configMap that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractConfigMapFrom(configMap *corev1.ConfigMap, fieldManager string, subresource string) (*ConfigMapApplyConfiguration, error) {
+	b := &ConfigMapApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(configMap, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(configMap.Name)
+	b.WithNamespace(configMap.Namespace)
+	b.WithKind("ConfigMap")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractConfigMap returns the fields of configMap that fieldManager owns; see ExtractConfigMapFrom.
+func ExtractConfigMap(configMap *corev1.ConfigMap, fieldManager string) (*ConfigMapApplyConfiguration, error) {
+	return ExtractConfigMapFrom(configMap, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b ConfigMapApplyConfiguration) IsApplyConfiguration() {}
 
 // WithImmutable sets Immutable.
 func (b *ConfigMapApplyConfiguration) WithImmutable(value bool) *ConfigMapApplyConfiguration {
@@ -999,9 +1066,26 @@ func (b *ConfigMapApplyConfiguration) ensureObjectMetaApplyConfigurationExists()
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *ConfigMapApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *ConfigMapApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *ConfigMapApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *ConfigMapApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // ConfigMapEnvSourceApplyConfiguration is the apply configuration of ConfigMapEnvSource: set only the fields a
@@ -2147,6 +2231,31 @@ func Endpoints(name, namespace string) *EndpointsApplyConfiguration {
 	return b
 }
 
+// ExtractEndpointsFrom returns the fields of endpoints that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractEndpointsFrom(endpoints *corev1.Endpoints, fieldManager string, subresource string) (*EndpointsApplyConfiguration, error) {
+	b := &EndpointsApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(endpoints, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(endpoints.Name)
+	b.WithNamespace(endpoints.Namespace)
+	b.WithKind("Endpoints")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractEndpoints returns the fields of endpoints that fieldManager owns; see ExtractEndpointsFrom.
+func ExtractEndpoints(endpoints *corev1.Endpoints, fieldManager string) (*EndpointsApplyConfiguration, error) {
+	return ExtractEndpointsFrom(endpoints, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b EndpointsApplyConfiguration) IsApplyConfiguration() {}
+
 // WithSubsets appends the values to Subsets; a nil value panics.
 func (b *EndpointsApplyConfiguration) WithSubsets(values ...*EndpointSubsetApplyConfiguration) *EndpointsApplyConfiguration {
 	for i := range values {
@@ -2268,9 +2377,26 @@ func (b *EndpointsApplyConfiguration) ensureObjectMetaApplyConfigurationExists()
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *EndpointsApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *EndpointsApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *EndpointsApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *EndpointsApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // EnvFromSourceApplyConfiguration is the apply configuration of EnvFromSource: set only the fields a
@@ -2817,6 +2943,31 @@ func Event(name, namespace string) *EventApplyConfiguration {
 	return b
 }
 
+// ExtractEventFrom returns the fields of event that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractEventFrom(event *corev1.Event, fieldManager string, subresource string) (*EventApplyConfiguration, error) {
+	b := &EventApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(event, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(event.Name)
+	b.WithNamespace(event.Namespace)
+	b.WithKind("Event")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractEvent returns the fields of event that fieldManager owns; see ExtractEventFrom.
+func ExtractEvent(event *corev1.Event, fieldManager string) (*EventApplyConfiguration, error) {
+	return ExtractEventFrom(event, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b EventApplyConfiguration) IsApplyConfiguration() {}
+
 // WithInvolvedObject sets InvolvedObject.
 func (b *EventApplyConfiguration) WithInvolvedObject(value *ObjectReferenceApplyConfiguration) *EventApplyConfiguration {
 	b.InvolvedObject = value
@@ -3011,9 +3162,26 @@ func (b *EventApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *EventApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *EventApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *EventApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *EventApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // EventSeriesApplyConfiguration is the apply configuration of EventSeries: set only the fields a
@@ -3968,6 +4136,31 @@ func LimitRange(name, namespace string) *LimitRangeApplyConfiguration {
 	return b
 }
 
+// ExtractLimitRangeFrom returns the fields of limitRange that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractLimitRangeFrom(limitRange *corev1.LimitRange, fieldManager string, subresource string) (*LimitRangeApplyConfiguration, error) {
+	b := &LimitRangeApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(limitRange, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(limitRange.Name)
+	b.WithNamespace(limitRange.Namespace)
+	b.WithKind("LimitRange")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractLimitRange returns the fields of limitRange that fieldManager owns; see ExtractLimitRangeFrom.
+func ExtractLimitRange(limitRange *corev1.LimitRange, fieldManager string) (*LimitRangeApplyConfiguration, error) {
+	return ExtractLimitRangeFrom(limitRange, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b LimitRangeApplyConfiguration) IsApplyConfiguration() {}
+
 // WithSpec sets Spec.
 func (b *LimitRangeApplyConfiguration) WithSpec(value *LimitRangeSpecApplyConfiguration) *LimitRangeApplyConfiguration {
 	b.Spec = value
@@ -4084,9 +4277,26 @@ func (b *LimitRangeApplyConfiguration) ensureObjectMetaApplyConfigurationExists(
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *LimitRangeApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *LimitRangeApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *LimitRangeApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *LimitRangeApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // LimitRangeItemApplyConfiguration is the apply configuration of LimitRangeItem: set only the fields a
@@ -4374,6 +4584,35 @@ func Namespace(name string) *NamespaceApplyConfiguration {
 	return b
 }
 
+// ExtractNamespaceFrom returns the fields of namespaceObj that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractNamespaceFrom(namespaceObj *corev1.Namespace, fieldManager string, subresource string) (*NamespaceApplyConfiguration, error) {
+	b := &NamespaceApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(namespaceObj, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(namespaceObj.Name)
+	b.WithKind("Namespace")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractNamespace returns the fields of namespaceObj that fieldManager owns; see ExtractNamespaceFrom.
+func ExtractNamespace(namespaceObj *corev1.Namespace, fieldManager string) (*NamespaceApplyConfiguration, error) {
+	return ExtractNamespaceFrom(namespaceObj, fieldManager, "")
+}
+
+// ExtractNamespaceStatus returns the fields of the status subresource of namespaceObj that fieldManager owns.
+func ExtractNamespaceStatus(namespaceObj *corev1.Namespace, fieldManager string) (*NamespaceApplyConfiguration, error) {
+	return ExtractNamespaceFrom(namespaceObj, fieldManager, "status")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b NamespaceApplyConfiguration) IsApplyConfiguration() {}
+
 // WithSpec sets Spec.
 func (b *NamespaceApplyConfiguration) WithSpec(value *NamespaceSpecApplyConfiguration) *NamespaceApplyConfiguration {
 	b.Spec = value
@@ -4496,9 +4735,26 @@ func (b *NamespaceApplyConfiguration) ensureObjectMetaApplyConfigurationExists()
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *NamespaceApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *NamespaceApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *NamespaceApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *NamespaceApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // NamespaceConditionApplyConfiguration is the apply configuration of NamespaceCondition: set only the fields a
@@ -4610,6 +4866,35 @@ func Node(name string) *NodeApplyConfiguration {
 	b.WithAPIVersion("v1")
 	return b
 }
+
+// ExtractNodeFrom returns the fields of node that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractNodeFrom(node *corev1.Node, fieldManager string, subresource string) (*NodeApplyConfiguration, error) {
+	b := &NodeApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(node, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(node.Name)
+	b.WithKind("Node")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractNode returns the fields of node that fieldManager owns; see ExtractNodeFrom.
+func ExtractNode(node *corev1.Node, fieldManager string) (*NodeApplyConfiguration, error) {
+	return ExtractNodeFrom(node, fieldManager, "")
+}
+
+// ExtractNodeStatus returns the fields of the status subresource of node that fieldManager owns.
+func ExtractNodeStatus(node *corev1.Node, fieldManager string) (*NodeApplyConfiguration, error) {
+	return ExtractNodeFrom(node, fieldManager, "status")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b NodeApplyConfiguration) IsApplyConfiguration() {}
 
 // WithSpec sets Spec.
 func (b *NodeApplyConfiguration) WithSpec(value *NodeSpecApplyConfiguration) *NodeApplyConfiguration {
@@ -4733,9 +5018,26 @@ func (b *NodeApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *NodeApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *NodeApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *NodeApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *NodeApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // NodeAddressApplyConfiguration is the apply configuration of NodeAddress: set only the fields a
@@ -5604,6 +5906,35 @@ func PersistentVolume(name string) *PersistentVolumeApplyConfiguration {
 	return b
 }
 
+// ExtractPersistentVolumeFrom returns the fields of persistentVolume that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractPersistentVolumeFrom(persistentVolume *corev1.PersistentVolume, fieldManager string, subresource string) (*PersistentVolumeApplyConfiguration, error) {
+	b := &PersistentVolumeApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(persistentVolume, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(persistentVolume.Name)
+	b.WithKind("PersistentVolume")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractPersistentVolume returns the fields of persistentVolume that fieldManager owns; see ExtractPersistentVolumeFrom.
+func ExtractPersistentVolume(persistentVolume *corev1.PersistentVolume, fieldManager string) (*PersistentVolumeApplyConfiguration, error) {
+	return ExtractPersistentVolumeFrom(persistentVolume, fieldManager, "")
+}
+
+// ExtractPersistentVolumeStatus returns the fields of the status subresource of persistentVolume that fieldManager owns.
+func ExtractPersistentVolumeStatus(persistentVolume *corev1.PersistentVolume, fieldManager string) (*PersistentVolumeApplyConfiguration, error) {
+	return ExtractPersistentVolumeFrom(persistentVolume, fieldManager, "status")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b PersistentVolumeApplyConfiguration) IsApplyConfiguration() {}
+
 // WithSpec sets Spec.
 func (b *PersistentVolumeApplyConfiguration) WithSpec(value *PersistentVolumeSpecApplyConfiguration) *PersistentVolumeApplyConfiguration {
 	b.Spec = value
@@ -5726,9 +6057,26 @@ func (b *PersistentVolumeApplyConfiguration) ensureObjectMetaApplyConfigurationE
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *PersistentVolumeApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *PersistentVolumeApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *PersistentVolumeApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *PersistentVolumeApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // PersistentVolumeClaimApplyConfiguration is the apply configuration of PersistentVolumeClaim: set only the fields a
@@ -5750,6 +6098,36 @@ func PersistentVolumeClaim(name, namespace string) *PersistentVolumeClaimApplyCo
 	b.WithAPIVersion("v1")
 	return b
 }
+
+// ExtractPersistentVolumeClaimFrom returns the fields of persistentVolumeClaim that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractPersistentVolumeClaimFrom(persistentVolumeClaim *corev1.PersistentVolumeClaim, fieldManager string, subresource string) (*PersistentVolumeClaimApplyConfiguration, error) {
+	b := &PersistentVolumeClaimApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(persistentVolumeClaim, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(persistentVolumeClaim.Name)
+	b.WithNamespace(persistentVolumeClaim.Namespace)
+	b.WithKind("PersistentVolumeClaim")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractPersistentVolumeClaim returns the fields of persistentVolumeClaim that fieldManager owns; see ExtractPersistentVolumeClaimFrom.
+func ExtractPersistentVolumeClaim(persistentVolumeClaim *corev1.PersistentVolumeClaim, fieldManager string) (*PersistentVolumeClaimApplyConfiguration, error) {
+	return ExtractPersistentVolumeClaimFrom(persistentVolumeClaim, fieldManager, "")
+}
+
+// ExtractPersistentVolumeClaimStatus returns the fields of the status subresource of persistentVolumeClaim that fieldManager owns.
+func ExtractPersistentVolumeClaimStatus(persistentVolumeClaim *corev1.PersistentVolumeClaim, fieldManager string) (*PersistentVolumeClaimApplyConfiguration, error) {
+	return ExtractPersistentVolumeClaimFrom(persistentVolumeClaim, fieldManager, "status")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b PersistentVolumeClaimApplyConfiguration) IsApplyConfiguration() {}
 
 // WithSpec sets Spec.
 func (b *PersistentVolumeClaimApplyConfiguration) WithSpec(value *PersistentVolumeClaimSpecApplyConfiguration) *PersistentVolumeClaimApplyConfiguration {
@@ -5873,9 +6251,26 @@ func (b *PersistentVolumeClaimApplyConfiguration) ensureObjectMetaApplyConfigura
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *PersistentVolumeClaimApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *PersistentVolumeClaimApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *PersistentVolumeClaimApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *PersistentVolumeClaimApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // PersistentVolumeClaimConditionApplyConfiguration is the apply configuration of PersistentVolumeClaimCondition: set only the fields a
@@ -6202,9 +6597,16 @@ func (b *PersistentVolumeClaimTemplateApplyConfiguration) ensureObjectMetaApplyC
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetName returns the Name set, or nil.
 func (b *PersistentVolumeClaimTemplateApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *PersistentVolumeClaimTemplateApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // PersistentVolumeClaimVolumeSourceApplyConfiguration is the apply configuration of PersistentVolumeClaimVolumeSource: set only the fields a
@@ -6683,6 +7085,46 @@ func Pod(name, namespace string) *PodApplyConfiguration {
 	return b
 }
 
+// ExtractPodFrom returns the fields of pod that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractPodFrom(pod *corev1.Pod, fieldManager string, subresource string) (*PodApplyConfiguration, error) {
+	b := &PodApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(pod, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(pod.Name)
+	b.WithNamespace(pod.Namespace)
+	b.WithKind("Pod")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractPod returns the fields of pod that fieldManager owns; see ExtractPodFrom.
+func ExtractPod(pod *corev1.Pod, fieldManager string) (*PodApplyConfiguration, error) {
+	return ExtractPodFrom(pod, fieldManager, "")
+}
+
+// ExtractPodEphemeralcontainers returns the fields of the ephemeralcontainers subresource of pod that fieldManager owns.
+func ExtractPodEphemeralcontainers(pod *corev1.Pod, fieldManager string) (*PodApplyConfiguration, error) {
+	return ExtractPodFrom(pod, fieldManager, "ephemeralcontainers")
+}
+
+// ExtractPodResize returns the fields of the resize subresource of pod that fieldManager owns.
+func ExtractPodResize(pod *corev1.Pod, fieldManager string) (*PodApplyConfiguration, error) {
+	return ExtractPodFrom(pod, fieldManager, "resize")
+}
+
+// ExtractPodStatus returns the fields of the status subresource of pod that fieldManager owns.
+func ExtractPodStatus(pod *corev1.Pod, fieldManager string) (*PodApplyConfiguration, error) {
+	return ExtractPodFrom(pod, fieldManager, "status")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b PodApplyConfiguration) IsApplyConfiguration() {}
+
 // WithSpec sets Spec.
 func (b *PodApplyConfiguration) WithSpec(value *PodSpecApplyConfiguration) *PodApplyConfiguration {
 	b.Spec = value
@@ -6805,9 +7247,26 @@ func (b *PodApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *PodApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *PodApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *PodApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *PodApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // PodAffinityApplyConfiguration is the apply configuration of PodAffinity: set only the fields a
@@ -7999,6 +8458,31 @@ func PodTemplate(name, namespace string) *PodTemplateApplyConfiguration {
 	return b
 }
 
+// ExtractPodTemplateFrom returns the fields of podTemplate that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractPodTemplateFrom(podTemplate *corev1.PodTemplate, fieldManager string, subresource string) (*PodTemplateApplyConfiguration, error) {
+	b := &PodTemplateApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(podTemplate, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(podTemplate.Name)
+	b.WithNamespace(podTemplate.Namespace)
+	b.WithKind("PodTemplate")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractPodTemplate returns the fields of podTemplate that fieldManager owns; see ExtractPodTemplateFrom.
+func ExtractPodTemplate(podTemplate *corev1.PodTemplate, fieldManager string) (*PodTemplateApplyConfiguration, error) {
+	return ExtractPodTemplateFrom(podTemplate, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b PodTemplateApplyConfiguration) IsApplyConfiguration() {}
+
 // WithTemplate sets Template.
 func (b *PodTemplateApplyConfiguration) WithTemplate(value *PodTemplateSpecApplyConfiguration) *PodTemplateApplyConfiguration {
 	b.Template = value
@@ -8115,9 +8599,26 @@ func (b *PodTemplateApplyConfiguration) ensureObjectMetaApplyConfigurationExists
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *PodTemplateApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *PodTemplateApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *PodTemplateApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *PodTemplateApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // PodTemplateSpecApplyConfiguration is the apply configuration of PodTemplateSpec: set only the fields a
@@ -8236,9 +8737,16 @@ func (b *PodTemplateSpecApplyConfiguration) ensureObjectMetaApplyConfigurationEx
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetName returns the Name set, or nil.
 func (b *PodTemplateSpecApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *PodTemplateSpecApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // PodVolumeHealthApplyConfiguration is the apply configuration of PodVolumeHealth: set only the fields a
@@ -8718,6 +9226,41 @@ func ReplicationController(name, namespace string) *ReplicationControllerApplyCo
 	return b
 }
 
+// ExtractReplicationControllerFrom returns the fields of replicationController that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractReplicationControllerFrom(replicationController *corev1.ReplicationController, fieldManager string, subresource string) (*ReplicationControllerApplyConfiguration, error) {
+	b := &ReplicationControllerApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(replicationController, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(replicationController.Name)
+	b.WithNamespace(replicationController.Namespace)
+	b.WithKind("ReplicationController")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractReplicationController returns the fields of replicationController that fieldManager owns; see ExtractReplicationControllerFrom.
+func ExtractReplicationController(replicationController *corev1.ReplicationController, fieldManager string) (*ReplicationControllerApplyConfiguration, error) {
+	return ExtractReplicationControllerFrom(replicationController, fieldManager, "")
+}
+
+// ExtractReplicationControllerScale returns the fields of the scale subresource of replicationController that fieldManager owns.
+func ExtractReplicationControllerScale(replicationController *corev1.ReplicationController, fieldManager string) (*ReplicationControllerApplyConfiguration, error) {
+	return ExtractReplicationControllerFrom(replicationController, fieldManager, "scale")
+}
+
+// ExtractReplicationControllerStatus returns the fields of the status subresource of replicationController that fieldManager owns.
+func ExtractReplicationControllerStatus(replicationController *corev1.ReplicationController, fieldManager string) (*ReplicationControllerApplyConfiguration, error) {
+	return ExtractReplicationControllerFrom(replicationController, fieldManager, "status")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b ReplicationControllerApplyConfiguration) IsApplyConfiguration() {}
+
 // WithSpec sets Spec.
 func (b *ReplicationControllerApplyConfiguration) WithSpec(value *ReplicationControllerSpecApplyConfiguration) *ReplicationControllerApplyConfiguration {
 	b.Spec = value
@@ -8840,9 +9383,26 @@ func (b *ReplicationControllerApplyConfiguration) ensureObjectMetaApplyConfigura
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *ReplicationControllerApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *ReplicationControllerApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *ReplicationControllerApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *ReplicationControllerApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // ReplicationControllerConditionApplyConfiguration is the apply configuration of ReplicationControllerCondition: set only the fields a
@@ -9096,6 +9656,36 @@ func ResourceQuota(name, namespace string) *ResourceQuotaApplyConfiguration {
 	return b
 }
 
+// ExtractResourceQuotaFrom returns the fields of resourceQuota that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractResourceQuotaFrom(resourceQuota *corev1.ResourceQuota, fieldManager string, subresource string) (*ResourceQuotaApplyConfiguration, error) {
+	b := &ResourceQuotaApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(resourceQuota, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(resourceQuota.Name)
+	b.WithNamespace(resourceQuota.Namespace)
+	b.WithKind("ResourceQuota")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractResourceQuota returns the fields of resourceQuota that fieldManager owns; see ExtractResourceQuotaFrom.
+func ExtractResourceQuota(resourceQuota *corev1.ResourceQuota, fieldManager string) (*ResourceQuotaApplyConfiguration, error) {
+	return ExtractResourceQuotaFrom(resourceQuota, fieldManager, "")
+}
+
+// ExtractResourceQuotaStatus returns the fields of the status subresource of resourceQuota that fieldManager owns.
+func ExtractResourceQuotaStatus(resourceQuota *corev1.ResourceQuota, fieldManager string) (*ResourceQuotaApplyConfiguration, error) {
+	return ExtractResourceQuotaFrom(resourceQuota, fieldManager, "status")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b ResourceQuotaApplyConfiguration) IsApplyConfiguration() {}
+
 // WithSpec sets Spec.
 func (b *ResourceQuotaApplyConfiguration) WithSpec(value *ResourceQuotaSpecApplyConfiguration) *ResourceQuotaApplyConfiguration {
 	b.Spec = value
@@ -9218,9 +9808,26 @@ func (b *ResourceQuotaApplyConfiguration) ensureObjectMetaApplyConfigurationExis
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *ResourceQuotaApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *ResourceQuotaApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *ResourceQuotaApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *ResourceQuotaApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // ResourceQuotaSpecApplyConfiguration is the apply configuration of ResourceQuotaSpec: set only the fields a
@@ -9640,6 +10247,31 @@ func Secret(name, namespace string) *SecretApplyConfiguration {
 	return b
 }
 
+// ExtractSecretFrom returns the fields of secret that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractSecretFrom(secret *corev1.Secret, fieldManager string, subresource string) (*SecretApplyConfiguration, error) {
+	b := &SecretApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(secret, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(secret.Name)
+	b.WithNamespace(secret.Namespace)
+	b.WithKind("Secret")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractSecret returns the fields of secret that fieldManager owns; see ExtractSecretFrom.
+func ExtractSecret(secret *corev1.Secret, fieldManager string) (*SecretApplyConfiguration, error) {
+	return ExtractSecretFrom(secret, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b SecretApplyConfiguration) IsApplyConfiguration() {}
+
 // WithImmutable sets Immutable.
 func (b *SecretApplyConfiguration) WithImmutable(value bool) *SecretApplyConfiguration {
 	b.Immutable = &value
@@ -9784,9 +10416,26 @@ func (b *SecretApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *SecretApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *SecretApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *SecretApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *SecretApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // SecretEnvSourceApplyConfiguration is the apply configuration of SecretEnvSource: set only the fields a
@@ -10068,6 +10717,36 @@ func Service(name, namespace string) *ServiceApplyConfiguration {
 	return b
 }
 
+// ExtractServiceFrom returns the fields of service that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractServiceFrom(service *corev1.Service, fieldManager string, subresource string) (*ServiceApplyConfiguration, error) {
+	b := &ServiceApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(service, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(service.Name)
+	b.WithNamespace(service.Namespace)
+	b.WithKind("Service")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractService returns the fields of service that fieldManager owns; see ExtractServiceFrom.
+func ExtractService(service *corev1.Service, fieldManager string) (*ServiceApplyConfiguration, error) {
+	return ExtractServiceFrom(service, fieldManager, "")
+}
+
+// ExtractServiceStatus returns the fields of the status subresource of service that fieldManager owns.
+func ExtractServiceStatus(service *corev1.Service, fieldManager string) (*ServiceApplyConfiguration, error) {
+	return ExtractServiceFrom(service, fieldManager, "status")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b ServiceApplyConfiguration) IsApplyConfiguration() {}
+
 // WithSpec sets Spec.
 func (b *ServiceApplyConfiguration) WithSpec(value *ServiceSpecApplyConfiguration) *ServiceApplyConfiguration {
 	b.Spec = value
@@ -10190,9 +10869,26 @@ func (b *ServiceApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *ServiceApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *ServiceApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *ServiceApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *ServiceApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // ServiceAccountApplyConfiguration is the apply configuration of ServiceAccount: set only the fields a
@@ -10215,6 +10911,36 @@ func ServiceAccount(name, namespace string) *ServiceAccountApplyConfiguration {
 	b.WithAPIVersion("v1")
 	return b
 }
+
+// ExtractServiceAccountFrom returns the fields of serviceAccount that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractServiceAccountFrom(serviceAccount *corev1.ServiceAccount, fieldManager string, subresource string) (*ServiceAccountApplyConfiguration, error) {
+	b := &ServiceAccountApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(serviceAccount, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(serviceAccount.Name)
+	b.WithNamespace(serviceAccount.Namespace)
+	b.WithKind("ServiceAccount")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractServiceAccount returns the fields of serviceAccount that fieldManager owns; see ExtractServiceAccountFrom.
+func ExtractServiceAccount(serviceAccount *corev1.ServiceAccount, fieldManager string) (*ServiceAccountApplyConfiguration, error) {
+	return ExtractServiceAccountFrom(serviceAccount, fieldManager, "")
+}
+
+// ExtractServiceAccountToken returns the fields of the token subresource of serviceAccount that fieldManager owns.
+func ExtractServiceAccountToken(serviceAccount *corev1.ServiceAccount, fieldManager string) (*ServiceAccountApplyConfiguration, error) {
+	return ExtractServiceAccountFrom(serviceAccount, fieldManager, "token")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b ServiceAccountApplyConfiguration) IsApplyConfiguration() {}
 
 // WithSecrets appends the values to Secrets; a nil value panics.
 func (b *ServiceAccountApplyConfiguration) WithSecrets(values ...*ObjectReferenceApplyConfiguration) *ServiceAccountApplyConfiguration {
@@ -10354,9 +11080,26 @@ func (b *ServiceAccountApplyConfiguration) ensureObjectMetaApplyConfigurationExi
 	}
 }
 
-// GetName returns the name set, or nil.
+// GetKind returns the Kind set, or nil.
+func (b *ServiceAccountApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *ServiceAccountApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
 func (b *ServiceAccountApplyConfiguration) GetName() *string {
-	return b.ObjectMetaApplyConfiguration.GetName()
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *ServiceAccountApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
 // ServiceAccountTokenProjectionApplyConfiguration is the apply configuration of ServiceAccountTokenProjection: set only the fields a
