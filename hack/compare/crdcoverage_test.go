@@ -105,13 +105,19 @@ func TestCRDTypesCoverPublishedGoTypes(t *testing.T) {
 					for _, m := range cov.problems {
 						t.Errorf("%s/%s %s: %s", c.Group, v.Name, c.Names.Kind, m)
 					}
+					// The same JSON numbers: the published field is an int
+					// or uint16 whose schema has no int32/int64 format, so
+					// the generated one is int64.
+					for _, m := range cov.widthNotes {
+						t.Logf("%s/%s %s: integer width: %s", c.Group, v.Name, c.Names.Kind, m)
+					}
 					total.add(cov)
 				}
 			}
 			if kinds == 0 {
 				t.Fatalf("no kind of %s was compared", p.name)
 			}
-			t.Logf("%s %s %s: %d kinds, %d JSON field paths of the published types (%d experimental-only left out), %.2f%% covered (%d typed, %d under raw JSON); %d missing, %d incompatible; of the typed, %d with another integer width, %d as the JSON form of a Go type (string for time/duration, int-or-string for Quantity), %d embedded ObjectMeta kept as the fields the manifest allows",
+			t.Logf("%s %s %s: %d kinds, %d JSON field paths of the published types (%d experimental-only left out), %.2f%% covered (%d typed, %d under raw JSON); %d missing, %d incompatible; of the typed, %d with another integer width, %d as the JSON form of a Go type (a string for []byte, Duration or Time, IntOrString for Quantity), %d embedded ObjectMeta kept as the fields the manifest allows",
 				p.module, p.version, p.manifests, kinds, total.total, total.experimental, total.percent(), total.typed, total.raw, total.missing, total.incompatible, total.widths, total.jsonForm, total.meta)
 		})
 	}
@@ -124,6 +130,7 @@ type coverage struct {
 	experimental                             int // not in total
 	widths, jsonForm, meta                   int // typed, with a note
 	problems                                 []string
+	widthNotes                               []string // each integer or float width difference
 }
 
 func (c *coverage) add(o coverage) {
@@ -202,6 +209,7 @@ func compareKinds(t testing.TB, u *universe, pub, gen shape) coverage {
 		case "width":
 			cov.typed++
 			cov.widths++
+			cov.widthNotes = append(cov.widthNotes, fmt.Sprintf("%s: %s (%s) as %s (%s)", p, w.kind, w.pos, g.kind, g.pos))
 		case "json":
 			cov.typed++
 			cov.jsonForm++
@@ -784,7 +792,7 @@ type WidgetSpecPorts struct { Number int64 ` + "`json:\"number\"`" + ` }
 	if len(cov.problems) != 3 {
 		t.Errorf("want 3 problems listed (labels, ports.[].name, gone), got %d:\n%s", len(cov.problems), strings.Join(cov.problems, "\n"))
 	}
-	cov.problems = nil
+	cov.problems, cov.widthNotes = nil, nil
 	if !reflect.DeepEqual(cov, want) {
 		t.Fatalf("coverage of the hand-written pair:\n got  %+v\n want %+v", cov, want)
 	}
