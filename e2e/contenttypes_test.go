@@ -143,7 +143,9 @@ func widgetRoundTrip(t *testing.T, ctx context.Context, cs *clientset.Clientset,
 // generated custom resource client with PreferCBOR sends and receives
 // CBOR, its watch arrives as a CBOR sequence, and nothing is refused.
 func TestCustomResourcesOverCBOR(t *testing.T) {
-	startCtx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	// A second server on a machine shared with other work can take longer
+	// to come up than testserver's default minute.
+	startCtx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cborServer, err := testserver.StartWithOptions(startCtx, testserver.Options{ServerArgs: []string{"--feature-gates=CBORServingAndStorage=true"}})
 	if err != nil {
