@@ -14,7 +14,10 @@ import (
 // the run with the reason (never a skip); so does one that cannot stop.
 // prefix names the suite in what it prints.
 func RunTests(m *testing.M, prefix string, use func(*Server)) int {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	// Generous: on a loaded 2-core machine the start takes up to a minute,
+	// and the server may take one more to reload its client CA file when
+	// it misses the file's change event (it re-reads it every minute).
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	start := time.Now()
 	s, err := Start(ctx)
