@@ -52,6 +52,8 @@ var MetaApplyConfigs = map[string][]*WithMethod{
 		{Name: "WithFinalizers", Shape: AppendValues, Param: "values", Variadic: true, ParamType: named("", "string"), Field: "Finalizers"},
 	},
 	"OwnerReference":           nil,
+	"DeleteOptions":            nil,
+	"GroupResource":            nil,
 	"LabelSelector":            nil,
 	"LabelSelectorRequirement": nil,
 	"Condition":                nil,
@@ -141,6 +143,29 @@ func (b *builder) applyConfig(info *pkgInfo, name string) *ApplyConfig {
 	return ac
 }
 
+// unalias replaces named types that are aliases declared in loaded packages
+// (admissionregistration/v1beta1's `type ReinvocationPolicyType =
+// v1.ReinvocationPolicyType`) by the type they stand for, as
+// applyconfiguration-gen's types do.
+func (b *builder) unalias(t *TypeExpr) *TypeExpr {
+	switch t.Kind {
+	case Named:
+		if r := b.resolveAlias(t.Type); r != t.Type {
+			return &TypeExpr{Kind: Named, Type: r}
+		}
+	case Pointer, Slice, Array:
+		if e := b.unalias(t.Elem); e != t.Elem {
+			return &TypeExpr{Kind: t.Kind, Elem: e, Len: t.Len}
+		}
+	case Map:
+		k, e := b.unalias(t.Key), b.unalias(t.Elem)
+		if k != t.Key || e != t.Elem {
+			return &TypeExpr{Kind: Map, Key: k, Elem: e}
+		}
+	}
+	return t
+}
+
 // resolveAlias returns the struct type an alias declaration in a loaded
 // package stands for (`type Spec = v1.Spec`), or t.
 func (b *builder) resolveAlias(t GoType) GoType {
@@ -184,7 +209,7 @@ func (b *builder) field(ac *ApplyConfig, goName, jsonName string, t *TypeExpr) *
 	af := &ApplyField{Name: goName, JSONTag: jsonName + ",omitempty"}
 	w := &WithMethod{Name: "With" + goName, Field: goName}
 	ac.Fields = append(ac.Fields, af)
-	base := t
+	base := b.unalias(t)
 	if base.Kind == Pointer {
 		base = base.Elem
 	}
@@ -311,7 +336,7 @@ func (b *builder) applyType(t *TypeExpr) (*TypeExpr, bool) {
 		return b.applyType(&TypeExpr{Kind: Named, Type: tgt})
 	}
 	td := info.byName[t.Type.Name]
-	if info.gv == nil || td == nil || td.Struct == nil {
+	if info.gv == nil || td == nil || td.Struct == nil || !b.reachable[t.Type] || !hasJSONField(td.Struct) {
 		return nil, false
 	}
 	b.applyConfig(info, t.Type.Name)

@@ -43,6 +43,11 @@ type builder struct {
 
 	applies  map[GoType]*ApplyConfig // built or being built
 	building map[GoType]bool
+	// applyInputs are the inputs of apply extension methods, and
+	// reachable the types applyconfiguration-gen's reference graph
+	// reaches (reach.go): only those get apply configurations.
+	applyInputs []applyInput
+	reachable   map[GoType]bool
 }
 
 // pkgInfo is one loaded package as the model sees it.
@@ -69,6 +74,7 @@ func Build(res *load.Result, tagged *tags.Result, cfg Config) (cs *Clientset, er
 		pkgs:       map[string]*pkgInfo{},
 		applies:    map[GoType]*ApplyConfig{},
 		building:   map[GoType]bool{},
+		reachable:  map[GoType]bool{},
 	}
 	for k, v := range cfg.PluralExceptions {
 		b.exceptions[k] = v
@@ -161,14 +167,21 @@ func Build(res *load.Result, tagged *tags.Result, cfg Config) (cs *Clientset, er
 			slices.SortFunc(gv.Types, func(a, b *Type) int { return strings.Compare(a.Kind, b.Kind) })
 		}
 	}
+	b.markReachable()
 	for _, g := range b.cs.Groups {
 		for _, gv := range g.Versions {
 			for _, t := range gv.Types {
+				if !t.NeedsApply {
+					continue // applyconfiguration-gen's roots are the kinds with apply
+				}
 				if ac := b.applyConfig(b.pkgs[gv.APIPkgPath], t.Kind); ac != nil {
 					ac.Kind = &ApplyKind{Kind: t.Kind, APIVersion: gv.APIVersion, Namespaced: t.Namespaced, Client: true}
 				}
 			}
 		}
+	}
+	for _, in := range b.applyInputs {
+		b.applyConfig(b.pkgs[in.input.PkgPath], in.input.Name)
 	}
 	b.finishApplyKinds()
 	for gt, ac := range b.applies {
@@ -612,8 +625,8 @@ func (b *builder) extension(info *pkgInfo, gv *GroupVersion, td *typeDecl, t *Ty
 			b.errs.Add(mt.Pos, td.Name, mt.Text, "input %s is not a struct type, so it has no apply configuration", input.Name)
 			return nil, false
 		}
-		b.applyConfig(inInfo, input.Name)
 		e.Input = GoType{PkgPath: inInfo.gv.ApplyPkgPath, Name: input.Name + "ApplyConfiguration"}
+		b.applyInputs = append(b.applyInputs, applyInput{kind: GoType{PkgPath: gv.APIPkgPath, Name: td.Name}, input: input, samePackage: m.Input.PkgPath == ""})
 	}
 	if e.Verb == Create || e.Verb == Update || e.Verb == Apply {
 		e.InputParam = paramName(input.Name)

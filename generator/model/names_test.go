@@ -132,6 +132,8 @@ func TestMetaApplyConfigsMatchTheRuntime(t *testing.T) {
 		"LabelSelector":            reflect.TypeFor[*applymetav1.LabelSelectorApplyConfiguration](),
 		"LabelSelectorRequirement": reflect.TypeFor[*applymetav1.LabelSelectorRequirementApplyConfiguration](),
 		"Condition":                reflect.TypeFor[*applymetav1.ConditionApplyConfiguration](),
+		"DeleteOptions":            reflect.TypeFor[*applymetav1.DeleteOptionsApplyConfiguration](),
+		"GroupResource":            reflect.TypeFor[*applymetav1.GroupResourceApplyConfiguration](),
 	}
 	if len(runtimeTypes) != len(MetaApplyConfigs) {
 		t.Fatalf("the generator knows %d meta/v1 apply configurations, the test %d: update both", len(MetaApplyConfigs), len(runtimeTypes))

@@ -34,24 +34,6 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		Version: "v1",
 	}:
 		return &applygizmosv1.GizmoStatusApplyConfiguration{}
-	case schema.GroupVersionKind{
-		Group:   "gizmos.fake.example.com",
-		Kind:    "Lonely",
-		Version: "v1",
-	}:
-		return &applygizmosv1.LonelyApplyConfiguration{}
-	case schema.GroupVersionKind{
-		Group:   "gizmos.fake.example.com",
-		Kind:    "Reader",
-		Version: "v1",
-	}:
-		return &applygizmosv1.ReaderApplyConfiguration{}
-	case schema.GroupVersionKind{
-		Group:   "gizmos.fake.example.com",
-		Kind:    "Silent",
-		Version: "v1",
-	}:
-		return &applygizmosv1.SilentApplyConfiguration{}
 	}
 	return nil
 }

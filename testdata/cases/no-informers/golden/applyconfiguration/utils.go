@@ -18,12 +18,6 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 	// Group=shop.example.com, Version=v1
 	case schema.GroupVersionKind{
 		Group:   "shop.example.com",
-		Kind:    "Feed",
-		Version: "v1",
-	}:
-		return &applyshopv1.FeedApplyConfiguration{}
-	case schema.GroupVersionKind{
-		Group:   "shop.example.com",
 		Kind:    "Order",
 		Version: "v1",
 	}:
@@ -34,12 +28,6 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		Version: "v1",
 	}:
 		return &applyshopv1.OrderSpecApplyConfiguration{}
-	case schema.GroupVersionKind{
-		Group:   "shop.example.com",
-		Kind:    "Receipt",
-		Version: "v1",
-	}:
-		return &applyshopv1.ReceiptApplyConfiguration{}
 	case schema.GroupVersionKind{
 		Group:   "shop.example.com",
 		Kind:    "Shelf",

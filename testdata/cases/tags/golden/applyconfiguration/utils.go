@@ -22,12 +22,6 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 	// Group=apps.tags.example.com, Version=v1
 	case schema.GroupVersionKind{
 		Group:   "apps.tags.example.com",
-		Kind:    "Binding",
-		Version: "v1",
-	}:
-		return &applyappsv1.BindingApplyConfiguration{}
-	case schema.GroupVersionKind{
-		Group:   "apps.tags.example.com",
 		Kind:    "Container",
 		Version: "v1",
 	}:
@@ -50,12 +44,6 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		Version: "v1",
 	}:
 		return &applyappsv1.DeploymentStatusApplyConfiguration{}
-	case schema.GroupVersionKind{
-		Group:   "apps.tags.example.com",
-		Kind:    "Event",
-		Version: "v1",
-	}:
-		return &applyappsv1.EventApplyConfiguration{}
 	case schema.GroupVersionKind{
 		Group:   "apps.tags.example.com",
 		Kind:    "Extended",
@@ -92,12 +80,6 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		Version: "v1",
 	}:
 		return &applyappsv1.PodTemplateApplyConfiguration{}
-	case schema.GroupVersionKind{
-		Group:   "apps.tags.example.com",
-		Kind:    "Token",
-		Version: "v1",
-	}:
-		return &applyappsv1.TokenApplyConfiguration{}
 	// Group=autoscaling.tags.example.com, Version=v1
 	case schema.GroupVersionKind{
 		Group:   "autoscaling.tags.example.com",
