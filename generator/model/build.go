@@ -171,7 +171,7 @@ func Build(res *load.Result, tagged *tags.Result, cfg Config) (cs *Clientset, er
 	for _, g := range b.cs.Groups {
 		for _, gv := range g.Versions {
 			for _, t := range gv.Types {
-				if !t.NeedsApply {
+				if !b.applyRoot(gv, t) {
 					continue // applyconfiguration-gen's roots are the kinds with apply
 				}
 				if ac := b.applyConfig(b.pkgs[gv.APIPkgPath], t.Kind); ac != nil {

@@ -33,7 +33,7 @@ func (b *builder) markReachable() {
 	for _, g := range b.cs.Groups {
 		for _, gv := range g.Versions {
 			for _, t := range gv.Types {
-				if t.NeedsApply {
+				if b.applyRoot(gv, t) {
 					b.reach(GoType{PkgPath: gv.APIPkgPath, Name: t.Kind})
 				}
 			}
@@ -51,6 +51,14 @@ func (b *builder) markReachable() {
 			}
 		}
 	}
+}
+
+// applyRoot reports whether kind t is a root of the reference graph: it
+// has apply or applyStatus as client-gen's Tags.HasVerb reads the tags, for
+// which +genclient:noVerbs removes no verb (client-go's policy/v1 Eviction,
+// noVerbs, has an apply configuration).
+func (b *builder) applyRoot(gv *GroupVersion, t *Type) bool {
+	return t.NeedsApply || b.pkgs[gv.APIPkgPath].tags.Type(t.Kind).NoVerbs != nil
 }
 
 // reach marks t and everything its fields reach.

@@ -34,6 +34,12 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		Version: "v1",
 	}:
 		return &applygizmosv1.GizmoStatusApplyConfiguration{}
+	case schema.GroupVersionKind{
+		Group:   "gizmos.fake.example.com",
+		Kind:    "Silent",
+		Version: "v1",
+	}:
+		return &applygizmosv1.SilentApplyConfiguration{}
 	}
 	return nil
 }

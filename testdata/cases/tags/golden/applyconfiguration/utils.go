@@ -22,6 +22,12 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 	// Group=apps.tags.example.com, Version=v1
 	case schema.GroupVersionKind{
 		Group:   "apps.tags.example.com",
+		Kind:    "Binding",
+		Version: "v1",
+	}:
+		return &applyappsv1.BindingApplyConfiguration{}
+	case schema.GroupVersionKind{
+		Group:   "apps.tags.example.com",
 		Kind:    "Container",
 		Version: "v1",
 	}:

@@ -248,3 +248,178 @@ func (b *GizmoStatusApplyConfiguration) WithReplicas(value int32) *GizmoStatusAp
 	b.Replicas = &value
 	return b
 }
+
+// SilentApplyConfiguration is the apply configuration of Silent: set only the fields a
+// server-side apply should own; unset fields are left out of the request.
+type SilentApplyConfiguration struct {
+	applymetav1.TypeMetaApplyConfiguration    `json:",inline"`
+	*applymetav1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
+}
+
+// Silent returns the apply configuration of the Silent with the given name and namespace,
+// with kind and apiVersion (gizmos.fake.example.com/v1) set.
+func Silent(name, namespace string) *SilentApplyConfiguration {
+	b := &SilentApplyConfiguration{}
+	b.WithName(name)
+	b.WithNamespace(namespace)
+	b.WithKind("Silent")
+	b.WithAPIVersion("gizmos.fake.example.com/v1")
+	return b
+}
+
+// ExtractSilentFrom returns the fields of silent that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractSilentFrom(silent *gizmosv1.Silent, fieldManager string, subresource string) (*SilentApplyConfiguration, error) {
+	b := &SilentApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(silent, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(silent.Name)
+	b.WithNamespace(silent.Namespace)
+	b.WithKind("Silent")
+	b.WithAPIVersion("gizmos.fake.example.com/v1")
+	return b, nil
+}
+
+// ExtractSilent returns the fields of silent that fieldManager owns; see ExtractSilentFrom.
+func ExtractSilent(silent *gizmosv1.Silent, fieldManager string) (*SilentApplyConfiguration, error) {
+	return ExtractSilentFrom(silent, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b SilentApplyConfiguration) IsApplyConfiguration() {}
+
+// WithKind sets the field of the embedded TypeMetaApplyConfiguration.
+func (b *SilentApplyConfiguration) WithKind(value string) *SilentApplyConfiguration {
+	b.TypeMetaApplyConfiguration.WithKind(value)
+	return b
+}
+
+// WithAPIVersion sets the field of the embedded TypeMetaApplyConfiguration.
+func (b *SilentApplyConfiguration) WithAPIVersion(value string) *SilentApplyConfiguration {
+	b.TypeMetaApplyConfiguration.WithAPIVersion(value)
+	return b
+}
+
+// WithName sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *SilentApplyConfiguration) WithName(value string) *SilentApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithName(value)
+	return b
+}
+
+// WithGenerateName sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *SilentApplyConfiguration) WithGenerateName(value string) *SilentApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithGenerateName(value)
+	return b
+}
+
+// WithNamespace sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *SilentApplyConfiguration) WithNamespace(value string) *SilentApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithNamespace(value)
+	return b
+}
+
+// WithUID sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *SilentApplyConfiguration) WithUID(value types.UID) *SilentApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithUID(value)
+	return b
+}
+
+// WithResourceVersion sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *SilentApplyConfiguration) WithResourceVersion(value string) *SilentApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithResourceVersion(value)
+	return b
+}
+
+// WithGeneration sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *SilentApplyConfiguration) WithGeneration(value int64) *SilentApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithGeneration(value)
+	return b
+}
+
+// WithCreationTimestamp sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *SilentApplyConfiguration) WithCreationTimestamp(value metav1.Time) *SilentApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithCreationTimestamp(value)
+	return b
+}
+
+// WithDeletionTimestamp sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *SilentApplyConfiguration) WithDeletionTimestamp(value metav1.Time) *SilentApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithDeletionTimestamp(value)
+	return b
+}
+
+// WithDeletionGracePeriodSeconds sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *SilentApplyConfiguration) WithDeletionGracePeriodSeconds(value int64) *SilentApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithDeletionGracePeriodSeconds(value)
+	return b
+}
+
+// WithLabels sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *SilentApplyConfiguration) WithLabels(entries map[string]string) *SilentApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithLabels(entries)
+	return b
+}
+
+// WithAnnotations sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *SilentApplyConfiguration) WithAnnotations(entries map[string]string) *SilentApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithAnnotations(entries)
+	return b
+}
+
+// WithOwnerReferences sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *SilentApplyConfiguration) WithOwnerReferences(values ...*applymetav1.OwnerReferenceApplyConfiguration) *SilentApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithOwnerReferences(values...)
+	return b
+}
+
+// WithFinalizers sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *SilentApplyConfiguration) WithFinalizers(values ...string) *SilentApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithFinalizers(values...)
+	return b
+}
+
+// ensureObjectMetaApplyConfigurationExists allocates the embedded ObjectMetaApplyConfiguration before a With method sets one of its fields.
+func (b *SilentApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
+	if b.ObjectMetaApplyConfiguration == nil {
+		b.ObjectMetaApplyConfiguration = &applymetav1.ObjectMetaApplyConfiguration{}
+	}
+}
+
+// GetKind returns the Kind set, or nil.
+func (b *SilentApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *SilentApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
+func (b *SilentApplyConfiguration) GetName() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *SilentApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
+}

@@ -13,6 +13,181 @@ import (
 	intstr "k8s.io/apimachinery/pkg/util/intstr"
 )
 
+// BindingApplyConfiguration is the apply configuration of Binding: set only the fields a
+// server-side apply should own; unset fields are left out of the request.
+type BindingApplyConfiguration struct {
+	applymetav1.TypeMetaApplyConfiguration    `json:",inline"`
+	*applymetav1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
+}
+
+// Binding returns the apply configuration of the Binding with the given name and namespace,
+// with kind and apiVersion (apps.tags.example.com/v1) set.
+func Binding(name, namespace string) *BindingApplyConfiguration {
+	b := &BindingApplyConfiguration{}
+	b.WithName(name)
+	b.WithNamespace(namespace)
+	b.WithKind("Binding")
+	b.WithAPIVersion("apps.tags.example.com/v1")
+	return b
+}
+
+// ExtractBindingFrom returns the fields of binding that fieldManager owns in the given subresource
+// ("" for the object itself), with name, namespace, kind and apiVersion set: read the object
+// from the server unmodified, extract, change, apply. Another manager's update or forced apply
+// may have taken some of the fields.
+func ExtractBindingFrom(binding *appsv1.Binding, fieldManager string, subresource string) (*BindingApplyConfiguration, error) {
+	b := &BindingApplyConfiguration{}
+	if err := applyconfigurations.ExtractInto(binding, fieldManager, b, subresource); err != nil {
+		return nil, err
+	}
+	b.WithName(binding.Name)
+	b.WithNamespace(binding.Namespace)
+	b.WithKind("Binding")
+	b.WithAPIVersion("apps.tags.example.com/v1")
+	return b, nil
+}
+
+// ExtractBinding returns the fields of binding that fieldManager owns; see ExtractBindingFrom.
+func ExtractBinding(binding *appsv1.Binding, fieldManager string) (*BindingApplyConfiguration, error) {
+	return ExtractBindingFrom(binding, fieldManager, "")
+}
+
+// IsApplyConfiguration marks a top-level apply configuration, as controller-runtime's
+// client.Apply requires.
+func (b BindingApplyConfiguration) IsApplyConfiguration() {}
+
+// WithKind sets the field of the embedded TypeMetaApplyConfiguration.
+func (b *BindingApplyConfiguration) WithKind(value string) *BindingApplyConfiguration {
+	b.TypeMetaApplyConfiguration.WithKind(value)
+	return b
+}
+
+// WithAPIVersion sets the field of the embedded TypeMetaApplyConfiguration.
+func (b *BindingApplyConfiguration) WithAPIVersion(value string) *BindingApplyConfiguration {
+	b.TypeMetaApplyConfiguration.WithAPIVersion(value)
+	return b
+}
+
+// WithName sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *BindingApplyConfiguration) WithName(value string) *BindingApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithName(value)
+	return b
+}
+
+// WithGenerateName sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *BindingApplyConfiguration) WithGenerateName(value string) *BindingApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithGenerateName(value)
+	return b
+}
+
+// WithNamespace sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *BindingApplyConfiguration) WithNamespace(value string) *BindingApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithNamespace(value)
+	return b
+}
+
+// WithUID sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *BindingApplyConfiguration) WithUID(value types.UID) *BindingApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithUID(value)
+	return b
+}
+
+// WithResourceVersion sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *BindingApplyConfiguration) WithResourceVersion(value string) *BindingApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithResourceVersion(value)
+	return b
+}
+
+// WithGeneration sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *BindingApplyConfiguration) WithGeneration(value int64) *BindingApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithGeneration(value)
+	return b
+}
+
+// WithCreationTimestamp sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *BindingApplyConfiguration) WithCreationTimestamp(value metav1.Time) *BindingApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithCreationTimestamp(value)
+	return b
+}
+
+// WithDeletionTimestamp sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *BindingApplyConfiguration) WithDeletionTimestamp(value metav1.Time) *BindingApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithDeletionTimestamp(value)
+	return b
+}
+
+// WithDeletionGracePeriodSeconds sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *BindingApplyConfiguration) WithDeletionGracePeriodSeconds(value int64) *BindingApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithDeletionGracePeriodSeconds(value)
+	return b
+}
+
+// WithLabels sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *BindingApplyConfiguration) WithLabels(entries map[string]string) *BindingApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithLabels(entries)
+	return b
+}
+
+// WithAnnotations sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *BindingApplyConfiguration) WithAnnotations(entries map[string]string) *BindingApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithAnnotations(entries)
+	return b
+}
+
+// WithOwnerReferences sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *BindingApplyConfiguration) WithOwnerReferences(values ...*applymetav1.OwnerReferenceApplyConfiguration) *BindingApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithOwnerReferences(values...)
+	return b
+}
+
+// WithFinalizers sets the field of the embedded ObjectMetaApplyConfiguration.
+func (b *BindingApplyConfiguration) WithFinalizers(values ...string) *BindingApplyConfiguration {
+	b.ensureObjectMetaApplyConfigurationExists()
+	b.ObjectMetaApplyConfiguration.WithFinalizers(values...)
+	return b
+}
+
+// ensureObjectMetaApplyConfigurationExists allocates the embedded ObjectMetaApplyConfiguration before a With method sets one of its fields.
+func (b *BindingApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
+	if b.ObjectMetaApplyConfiguration == nil {
+		b.ObjectMetaApplyConfiguration = &applymetav1.ObjectMetaApplyConfiguration{}
+	}
+}
+
+// GetKind returns the Kind set, or nil.
+func (b *BindingApplyConfiguration) GetKind() *string {
+	return b.TypeMetaApplyConfiguration.Kind
+}
+
+// GetAPIVersion returns the APIVersion set, or nil.
+func (b *BindingApplyConfiguration) GetAPIVersion() *string {
+	return b.TypeMetaApplyConfiguration.APIVersion
+}
+
+// GetName returns the Name set, or nil.
+func (b *BindingApplyConfiguration) GetName() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Name
+}
+
+// GetNamespace returns the Namespace set, or nil.
+func (b *BindingApplyConfiguration) GetNamespace() *string {
+	b.ensureObjectMetaApplyConfigurationExists()
+	return b.ObjectMetaApplyConfiguration.Namespace
+}
+
 // ContainerApplyConfiguration is the apply configuration of Container: set only the fields a
 // server-side apply should own; unset fields are left out of the request.
 type ContainerApplyConfiguration struct {
