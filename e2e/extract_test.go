@@ -11,8 +11,8 @@ import (
 
 	"github.com/clientgen/clientgen/internal/testserver"
 	"github.com/clientgen/clientgen/runtime/dynamic"
-	"github.com/clientgen/clientgen/testdata/golden/crds/clientset"
 	applyexamplev1 "github.com/clientgen/clientgen/testdata/golden/crds/applyconfiguration/example/v1"
+	"github.com/clientgen/clientgen/testdata/golden/crds/clientset"
 )
 
 // TestExtractReturnsEachManagersFieldsFromTheServer checks the generated
