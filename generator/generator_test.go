@@ -350,6 +350,33 @@ func TestClientsetNameMayBeAPathUnderTheOutput(t *testing.T) {
 	}
 }
 
+func TestApplyConfigurationDirIsARelativePackagePathApartFromTheOtherTrees(t *testing.T) {
+	base := generator.Options{Inputs: []string{"./apis/..."}, Output: "out", ClientsetName: "clientset/versioned"}
+	for _, dir := range []string{"applyconfiguration", "applyconfigurations", "generated/applyconfigurations"} {
+		opts := base
+		opts.ApplyConfigurationDir = dir
+		if err := opts.Validate(); err != nil {
+			t.Errorf("--apply-configuration-dir %q: %v", dir, err)
+		}
+	}
+	for dir, want := range map[string]string{
+		"../applyconfigurations":         "relative directory of lower-case Go package names",
+		"/abs":                           "relative directory of lower-case Go package names",
+		"Apply":                          "relative directory of lower-case Go package names",
+		"applyconfigurations/internal":   "relative directory of lower-case Go package names",
+		"listers/apply":                  "holds the listers",
+		"clientset":                      "overlaps the clientset's directory",
+		"clientset/versioned/applyconfs": "overlaps the clientset's directory",
+	} {
+		opts := base
+		opts.ApplyConfigurationDir = dir
+		err := opts.Validate()
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), `--apply-configuration-dir "`+dir+`"`) {
+			t.Errorf("--apply-configuration-dir %q: error %v, want one naming the flag and saying %q", dir, err, want)
+		}
+	}
+}
+
 func compareGolden(t testing.TB, path, got string) {
 	t.Helper()
 	if *update {
