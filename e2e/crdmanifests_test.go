@@ -210,20 +210,7 @@ func installCRDFiles(t testing.TB, dyn dynamic.Interface, files []string) {
 			t.Fatalf("installing %s: %v", f, err)
 		}
 		name := obj.GetName()
-		eventually(t, 30*time.Second, "CRD "+name+" to be Established", func() (bool, error) {
-			got, err := dyn.Resource(crdGVR).Get(ctx, name, metav1.GetOptions{})
-			if err != nil {
-				return false, err
-			}
-			conds, _, _ := unstructured.NestedSlice(got.Object, "status", "conditions")
-			for _, c := range conds {
-				m, _ := c.(map[string]any)
-				if m["type"] == "Established" && m["status"] == "True" {
-					return true, nil
-				}
-			}
-			return false, nil
-		})
+		waitEstablished(t, ctx, dyn, name)
 		// Established comes a moment before the handler serves requests:
 		// wait until a list of the resource answers.
 		plural, _, _ := unstructured.NestedString(obj.Object, "spec", "names", "plural")

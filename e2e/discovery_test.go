@@ -290,19 +290,7 @@ func createCRD(t testing.TB, dyn dynamic.Interface, crd *unstructured.Unstructur
 		_ = dyn.Resource(crdGVR).Delete(context.Background(), crd.GetName(), metav1.DeleteOptions{})
 		waitUntilGroupIsGone(t, group)
 	})
-	eventually(t, 30*time.Second, "CRD "+crd.GetName()+" to be Established", func() (bool, error) {
-		got, err := dyn.Resource(crdGVR).Get(ctx, crd.GetName(), metav1.GetOptions{})
-		if err != nil {
-			return false, err
-		}
-		conds, _, _ := unstructured.NestedSlice(got.Object, "status", "conditions")
-		for _, c := range conds {
-			if m, _ := c.(map[string]any); m["type"] == "Established" && m["status"] == "True" {
-				return true, nil
-			}
-		}
-		return false, nil
-	})
+	waitEstablished(t, ctx, dyn, crd.GetName())
 }
 
 // waitUntilGroupIsGone waits until discovery no longer lists group, so that

@@ -120,19 +120,24 @@ func installCRDs(t testing.TB, dyn dynamic.Interface) {
 			t.Fatalf("installing %s: %v", f, err)
 		}
 		name := obj.GetName()
-		eventually(t, 30*time.Second, "CRD "+name+" to be Established", func() (bool, error) {
-			got, err := dyn.Resource(crdGVR).Get(ctx, name, metav1.GetOptions{})
-			if err != nil {
-				return false, err
-			}
-			conds, _, _ := unstructured.NestedSlice(got.Object, "status", "conditions")
-			for _, c := range conds {
-				m, _ := c.(map[string]any)
-				if m["type"] == "Established" && m["status"] == "True" {
-					return true, nil
-				}
-			}
-			return false, nil
-		})
+		waitEstablished(t, ctx, dyn, name)
 	}
+}
+
+// waitEstablished waits until the CRD called name is Established.
+func waitEstablished(t testing.TB, ctx context.Context, dyn dynamic.Interface, name string) {
+	t.Helper()
+	eventually(t, 30*time.Second, "CRD "+name+" to be Established", func() (bool, error) {
+		got, err := dyn.Resource(crdGVR).Get(ctx, name, metav1.GetOptions{})
+		if err != nil {
+			return false, err
+		}
+		conds, _, _ := unstructured.NestedSlice(got.Object, "status", "conditions")
+		for _, c := range conds {
+			if m, _ := c.(map[string]any); m["type"] == "Established" && m["status"] == "True" {
+				return true, nil
+			}
+		}
+		return false, nil
+	})
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/clientgen/clientgen/generator/diag"
 	"github.com/clientgen/clientgen/generator/output"
+	genrender "github.com/clientgen/clientgen/generator/render"
 )
 
 // Options are the settings of Generate.
@@ -156,7 +157,7 @@ func Generate(crds []CRD, opts Options) (map[string][]output.File, *Report, erro
 	}
 
 	out := map[string][]output.File{}
-	r := &renderer{header: headerLines(opts.Boilerplate)}
+	r := &renderer{header: genrender.HeaderLines(opts.Boilerplate)}
 	for _, p := range order {
 		slices.Sort(p.kinds)
 		report.Packages++

@@ -17,22 +17,6 @@ type renderer struct {
 	header []string
 }
 
-// headerLines turns the boilerplate into comment lines, as generator/render
-// does: text already written as Go comments is kept, plain text gets "// ".
-func headerLines(boilerplate []byte) []string {
-	text := strings.TrimSpace(string(boilerplate))
-	if text == "" {
-		return nil
-	}
-	if strings.HasPrefix(text, "//") || strings.HasPrefix(text, "/*") {
-		return []string{text + "\n"}
-	}
-	var lines []string
-	for _, l := range strings.Split(text, "\n") {
-		lines = append(lines, strings.TrimRight("// "+l, " "))
-	}
-	return []string{strings.Join(lines, "\n") + "\n"}
-}
 
 func (r *renderer) newFile(p *apiPackage) *jen.File {
 	f := jen.NewFilePathName(p.path, p.name)

@@ -55,7 +55,7 @@ type Options struct {
 // kind and applyconfiguration-gen one per struct; the packages, names and
 // signatures are the same.
 func Render(cs *model.Clientset, opts Options) ([]output.File, error) {
-	r := &renderer{cs: cs, header: headerLines(opts.Boilerplate)}
+	r := &renderer{cs: cs, header: HeaderLines(opts.Boilerplate)}
 
 	f := r.docFile(cs.PkgPath, cs.Name, templates.Doc("clientset", cs.Name))
 	r.clientset(f)
@@ -156,9 +156,10 @@ func displayGroup(g string) string {
 	return g
 }
 
-// headerLines turns the boilerplate into comment lines: text already written
-// as Go comments is kept, plain text gets a "// " prefix.
-func headerLines(boilerplate []byte) []string {
+// HeaderLines turns the boilerplate into comment lines: text already written
+// as Go comments is kept, plain text gets a "// " prefix. generator/crd
+// heads the API packages it writes with the same lines.
+func HeaderLines(boilerplate []byte) []string {
 	text := strings.TrimSpace(string(boilerplate))
 	if text == "" {
 		return nil
