@@ -17,7 +17,6 @@ type renderer struct {
 	header []string
 }
 
-
 func (r *renderer) newFile(p *apiPackage) *jen.File {
 	f := jen.NewFilePathName(p.path, p.name)
 	for _, h := range r.header {
