@@ -67,7 +67,7 @@ fuzz:
 ##          code-generator's output in place, codec parity, runtime/rest differential tests against client-go, and
 ##          generator/crd's types from gateway-api/cert-manager/kueue manifests covering their published Go types
 compare:
-	cd hack/compare && GOWORK=off $(GO) test -count=1 -timeout 20m -run 'TestK8sAPIClientsetHasClientGosMethodSets|TestK8sAPIFakeClientsetHasClientGosMethodSets|TestDiscoveryHasClientGosMethodSets|TestCodeGeneratorExamplesMatchClientGen|TestClientgenReplacesCodeGeneratorOutputInPlace|TestGatewayAPIClientsetHasUpstreamMethodSets|TestCodecDecodesEveryK8sAPITypeAsApimachinery|TestDecodeClientsAgree|TestCodecDecodesRealServerResponsesAsApimachinery|TestRESTDiff|TestCRDTypesCoverPublishedGoTypes|TestCRDCoverageFindsMissingAndIncompatiblePaths|TestK8sAPIApplyConfigurationsMatchClientGo|TestKueueApplyConfigurationsMatchApplyconfigurationGen' .
+	cd hack/compare && GOWORK=off $(GO) test -count=1 -timeout 40m -run 'TestK8sAPIClientsetHasClientGosMethodSets|TestK8sAPIFakeClientsetHasClientGosMethodSets|TestDiscoveryHasClientGosMethodSets|TestCodeGeneratorExamplesMatchClientGen|TestClientgenReplacesCodeGeneratorOutputInPlace|TestGatewayAPIClientsetHasUpstreamMethodSets|TestCodecDecodesEveryK8sAPITypeAsApimachinery|TestDecodeClientsAgree|TestCodecDecodesRealServerResponsesAsApimachinery|TestRESTDiff|TestCRDTypesCoverPublishedGoTypes|TestCRDCoverageFindsMissingAndIncompatiblePaths|TestK8sAPIApplyConfigurationsMatchClientGo|TestKueueApplyConfigurationsMatchApplyconfigurationGen' .
 
 ## bench: clientgen vs client-gen/client-go: generation, decode, throughput (real apiserver), footprint,
 ##        memory; rewrites docs/benchmarks.md except its Discovery section (~20 min; raw results in $BENCH_OUT)
