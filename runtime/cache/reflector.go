@@ -350,8 +350,14 @@ func (r *Reflector) watch(ctx context.Context, w watch.Interface) error {
 		}
 		start := r.clock.Now()
 		// A watch-list's stream is past its initial events, so every
-		// event's resourceVersion is in order.
+		// event's resourceVersion is in order; and it has delivered
+		// events, so its end is never a very short watch (it started
+		// before start, which is only when it was handed over here).
 		propagateRV := true
+		delivered := 0
+		if w != nil {
+			delivered = 1
+		}
 		if w == nil {
 			opts := metav1.ListOptions{
 				ResourceVersion:     r.LastSyncResourceVersion(),
@@ -379,7 +385,7 @@ func (r *Reflector) watch(ctx context.Context, w watch.Interface) error {
 				return fmt.Errorf("failed to watch %s: %w", r.description, err)
 			}
 		}
-		err := r.handleWatch(ctx, start, w, propagateRV)
+		err := r.handleWatch(ctx, start, w, propagateRV, delivered)
 		w = nil
 		switch {
 		case err == nil:
@@ -403,9 +409,11 @@ func (r *Reflector) watch(ctx context.Context, w watch.Interface) error {
 }
 
 // handleWatch applies w's events until it ends; w is stopped on return.
-func (r *Reflector) handleWatch(ctx context.Context, start time.Time, w watch.Interface, propagateRV bool) error {
+// delivered counts the events w delivered before (a watch-list's initial
+// events).
+func (r *Reflector) handleWatch(ctx context.Context, start time.Time, w watch.Interface, propagateRV bool, delivered int) error {
 	defer w.Stop()
-	events := 0
+	events := delivered
 	pastInitialEvents := false
 	for {
 		select {
