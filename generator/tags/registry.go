@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 
@@ -21,11 +22,20 @@ const (
 	// PackageScope tags sit in the package comment, usually in doc.go:
 	// fields of Package.
 	PackageScope
+	// FieldScope markers sit in a struct field's doc comment (the
+	// structure markers also on a named type's declaration): fields of
+	// Field. Unlike the other scopes, where everything under +genclient is
+	// clientgen's, a field comment is shared with many tools, so only the
+	// registered names and near misses of them (a misspelling) are read.
+	FieldScope
 )
 
 func (s Scope) String() string {
-	if s == PackageScope {
+	switch s {
+	case PackageScope:
 		return "package"
+	case FieldScope:
+		return "field"
 	}
 	return "type"
 }
@@ -50,6 +60,12 @@ const (
 	// MarkerArgs (*ResourceMarker): kubebuilder's key=value,key=value
 	// arguments after the marker's name and a colon.
 	MarkerArgs
+	// Enum (*EnumTag): one of the words of the field's enum struct tag,
+	// e.g. +listType=map.
+	Enum
+	// TextList ([]TextTag): non-empty text, the tag repeatable with
+	// different values, e.g. +listMapKey=name.
+	TextList
 )
 
 // Def describes one tag clientgen understands, derived from a field of
@@ -62,6 +78,7 @@ type Def struct {
 	Help       string // one line
 	Repeatable bool   // may appear several times with different values (a slice field)
 	Marker     bool   // a kubebuilder marker clientgen honours; other +kubebuilder: markers pass silently
+	Enum       []string // the values an Enum tag allows
 
 	field           int  // index of the field in Package or Type
 	reportMisplaced bool // in the other scope's comment it is an error, not another tool's tag
@@ -80,6 +97,7 @@ var registry = sync.OnceValue(func() *defs {
 	d := &defs{byName: map[string]*Def{}}
 	d.add(reflect.TypeFor[Type](), TypeScope)
 	d.add(reflect.TypeFor[Package](), PackageScope)
+	d.add(reflect.TypeFor[Field](), FieldScope)
 	for i := range d.all {
 		d.byName[d.all[i].Name] = &d.all[i]
 	}
@@ -93,6 +111,8 @@ var valueKinds = map[reflect.Type]ValueKind{
 	reflect.TypeFor[*VerbsTag]():         VerbList,
 	reflect.TypeFor[[]ExtensionMethod](): MethodSpec,
 	reflect.TypeFor[*ResourceMarker]():   MarkerArgs,
+	reflect.TypeFor[*EnumTag]():          Enum,
+	reflect.TypeFor[[]TextTag]():         TextList,
 }
 
 func (d *defs) add(st reflect.Type, scope Scope) {
@@ -111,17 +131,21 @@ func (d *defs) add(st reflect.Type, scope Scope) {
 		if kind == Text && f.Tag.Get("value") == "optional" {
 			kind = OptionalText
 		}
+		var enum []string
+		if kind == Enum {
+			enum = strings.Split(f.Tag.Get("enum"), ",")
+		}
 		d.all = append(d.all, Def{
-			Name: name, Scope: scope, Value: kind,
+			Name: name, Scope: scope, Value: kind, Enum: enum,
 			Usage: f.Tag.Get("usage"), Help: help.Replace(f.Tag.Get("help")),
-			Repeatable: kind == MethodSpec, Marker: f.Tag.Get("marker") != "",
+			Repeatable: kind == MethodSpec || kind == TextList, Marker: f.Tag.Get("marker") != "",
 			field: i, reportMisplaced: f.Tag.Get("misplaced") == "report",
 		})
 	}
 }
 
 // Registry returns every tag clientgen understands, in --help-tags order:
-// Type's fields, then Package's.
+// Type's fields, then Package's, then Field's.
 func Registry() []Def {
 	return append([]Def(nil), registry().all...)
 }
@@ -131,6 +155,16 @@ func Registry() []Def {
 // +optional) pass silently while a misspelt +genclient:... tag, or a package
 // tag in a type comment, is an error.
 func owned(name string, scope Scope) bool {
+	if scope == FieldScope {
+		// A field comment holds many tools' markers: only field markers
+		// and their likely misspellings (+listtype, +listMapKeys) are
+		// clientgen's; a near miss at distance 3 would catch other
+		// tools' names.
+		if d := registry().byName[name]; d != nil {
+			return d.Scope == FieldScope
+		}
+		return nearestWithin(name, scope, 2) != ""
+	}
 	if name == "genclient" || strings.HasPrefix(name, "genclient:") {
 		return true
 	}
@@ -164,6 +198,18 @@ func parseInto(fset *token.FileSet, scope Scope, typeName string, groups []*ast.
 				}
 				f := v.Field(d.field)
 				switch {
+				case d.Repeatable && d.Value == TextList:
+					// A repeated key names several keys; the same key
+					// twice is one.
+					tt := val.(TextTag)
+					dup := false
+					for i := range f.Len() {
+						dup = dup || f.Index(i).Interface().(TextTag).Value == tt.Value
+					}
+					if dup {
+						continue
+					}
+					f.Set(reflect.Append(f, reflect.ValueOf(val)))
 				case d.Repeatable:
 					f.Set(reflect.Append(f, reflect.ValueOf(val)))
 				case !f.IsNil():
@@ -188,8 +234,13 @@ func baseOf(v any) *Tag {
 	if b, ok := v.(based); ok {
 		return b.base()
 	}
-	m := v.(ExtensionMethod)
-	return &m.Tag
+	switch m := v.(type) {
+	case ExtensionMethod:
+		return &m.Tag
+	case TextTag:
+		return &m.Tag
+	}
+	return &Tag{} // unreachable: every typed tag is handled above
 }
 
 type line struct {
@@ -295,7 +346,7 @@ func parseLine(l line, scope Scope, typeName string, errs *diag.List) (*Def, any
 		if !hasValue {
 			return bad("missing value: write %s (%s)", d.Usage, d.Help)
 		}
-	case Text, Bool, VerbList, MethodSpec:
+	case Text, Bool, VerbList, MethodSpec, Enum, TextList:
 		if !hasValue || value == "" {
 			return bad("missing value: write %s", d.Usage)
 		}
@@ -324,6 +375,13 @@ func parseLine(l line, scope Scope, typeName string, errs *diag.List) (*Def, any
 		}
 		m.Tag = t
 		return d, *m, true
+	case Enum:
+		if !slices.Contains(d.Enum, value) {
+			return bad("unknown value %q (allowed: %s)", value, strings.Join(d.Enum, ", "))
+		}
+		return d, &EnumTag{Tag: t, Value: value}, true
+	case TextList:
+		return d, TextTag{Tag: t, Value: value}, true
 	case MarkerArgs:
 		m, msg := parseResourceMarker(value)
 		if msg != "" {
@@ -347,21 +405,35 @@ func unknownTag(errs *diag.List, pos token.Position, typeName, text string, scop
 // nearest returns the registry name of scope closest to name when it is a
 // likely misspelling (edit distance at most 3), else "".
 func nearest(name string, scope Scope) string {
-	best, bestDist := "", 4
+	return nearestWithin(name, scope, 3)
+}
+
+// nearestWithin returns the registry name of scope closest to name within
+// an edit distance of maxDist (letter case ignored), else "".
+func nearestWithin(name string, scope Scope, maxDist int) string {
+	best, bestDist := "", maxDist+1
 	for _, d := range registry().all {
-		if d.Scope != scope {
-			continue
+		if d.Scope != scope || len(name) > len(d.Name)+maxDist || len(d.Name) > len(name)+maxDist {
+			continue // the distance is at least the difference in length
 		}
-		if dist := editDistance(strings.ToLower(name), strings.ToLower(d.Name)); dist < bestDist {
+		if dist := editDistance(name, d.Name); dist < bestDist {
 			best, bestDist = d.Name, dist
 		}
 	}
 	return best
 }
 
+// editDistance is the Levenshtein distance of a and b, ASCII letter case
+// ignored. It allocates nothing for names of up to 63 bytes: every line of a
+// field comment that is not a field marker asks for it.
 func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	var bufs [2][64]int
+	var prev, cur []int
+	if len(b) < 64 {
+		prev, cur = bufs[0][:len(b)+1], bufs[1][:len(b)+1]
+	} else {
+		prev, cur = make([]int, len(b)+1), make([]int, len(b)+1)
+	}
 	for j := range prev {
 		prev[j] = j
 	}
@@ -369,7 +441,7 @@ func editDistance(a, b string) int {
 		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
-			if a[i-1] == b[j-1] {
+			if lower(a[i-1]) == lower(b[j-1]) {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
@@ -377,6 +449,13 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 func allowed(scope Scope) []string {
@@ -411,6 +490,7 @@ func Help() string {
 	}
 	section("Type tags (in the type's doc comment or the block one blank line above it)", func(d Def) bool { return d.Scope == TypeScope && !d.Marker })
 	section("Package tags (in the package comment, usually doc.go)", func(d Def) bool { return d.Scope == PackageScope && !d.Marker })
+	section("Field markers (in a field's doc comment; listType, listMapKey, mapType and structType also on a named type's declaration): the structured-merge schema of the apply configurations", func(d Def) bool { return d.Scope == FieldScope && !d.Marker })
 	section("Kubebuilder markers honoured (a conflicting +genclient tag is an error)", func(d Def) bool { return d.Marker })
 	return b.String()
 }

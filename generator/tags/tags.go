@@ -58,6 +58,13 @@ type ExtensionMethod struct {
 	Result      TypeRef // zero: the kind itself
 }
 
+// EnumTag is a tag whose value is one of a fixed set, given by the field's
+// enum struct tag, e.g. +listType=map.
+type EnumTag struct {
+	Tag
+	Value string
+}
+
 // TypeRef is a type named in a tag: Name alone (a type of the same package)
 // or PkgPath.Name.
 type TypeRef struct {
@@ -126,6 +133,48 @@ type Type struct {
 
 	KubebuilderResource *ResourceMarker `tag:"kubebuilder:resource" marker:"args" usage:"+kubebuilder:resource:path=<plural>,scope=Cluster|Namespaced" help:"path is the resource name (and names the getter, as --plural-exceptions would); scope=Cluster makes the client cluster-scoped (other arguments are controller-gen's)"`
 	SubresourceStatus   *Tag            `tag:"kubebuilder:subresource:status" marker:"flag" usage:"+kubebuilder:subresource:status" help:"the status subresource exists: generate UpdateStatus and ApplyStatus"`
+
+	// Schema holds the structure markers written on the type declaration
+	// itself (a named list type with +listType, a struct with
+	// +structType=atomic), read with the field markers' definitions, as
+	// controller-gen reads them on types and fields alike; nil when the
+	// declaration has none.
+	Schema *Field
+	// Fields are the markers of the struct's fields that have any, by Go
+	// field name (an embedded field by its type's name).
+	Fields map[string]*Field
+}
+
+// Field holds the structure markers of one struct field (or of a named
+// type's declaration, Type.Schema): what the structured-merge schema of the
+// apply configurations is built from, as controller-gen and openapi-gen read
+// them. The +k8s: forms are validation-gen's spellings, which k8s.io/api
+// writes next to the plain ones; both count, and the model reports two that
+// disagree.
+type Field struct {
+	ListType      *EnumTag  `tag:"listType" enum:"atomic,set,map" usage:"+listType=atomic|set|map" help:"how apply merges the list: atomic (replaced whole, the default), set (items of scalars merged by value), map (items merged by the +listMapKey fields)"`
+	K8sListType   *EnumTag  `tag:"k8s:listType" enum:"atomic,set,map" usage:"+k8s:listType=atomic|set|map" help:"validation-gen's spelling of +listType"`
+	ListMapKey    []TextTag `tag:"listMapKey" usage:"+listMapKey=<json name>" help:"a key field of a +listType=map list's items, by JSON name (repeat the tag for several keys); a key must be required or have a default"`
+	K8sListMapKey []TextTag `tag:"k8s:listMapKey" usage:"+k8s:listMapKey=<json name>" help:"validation-gen's spelling of +listMapKey"`
+	MapType       *EnumTag  `tag:"mapType" enum:"atomic,granular" usage:"+mapType=atomic|granular" help:"granular (the default): apply merges a map's entries; atomic: it is replaced whole"`
+	StructType    *EnumTag  `tag:"structType" enum:"atomic,granular" usage:"+structType=atomic|granular" help:"granular (the default): apply merges a struct's fields; atomic: it is replaced whole"`
+	Optional      *Tag      `tag:"optional" usage:"+optional" help:"the field may be left out (as omitempty says)"`
+	K8sOptional   *Tag      `tag:"k8s:optional" usage:"+k8s:optional" help:"validation-gen's spelling of +optional"`
+	Required      *Tag      `tag:"required" usage:"+required" help:"the field must be given (as a field without omitempty is)"`
+	K8sRequired   *Tag      `tag:"k8s:required" usage:"+k8s:required" help:"validation-gen's spelling of +required"`
+	Default       *TextTag  `tag:"default" usage:"+default=<JSON value>" help:"the field's default (openapi-gen's marker); a list map key with a default may be optional"`
+
+	KubebuilderOptional *Tag     `tag:"kubebuilder:validation:Optional" marker:"flag" usage:"+kubebuilder:validation:Optional" help:"on a field: controller-gen's +optional"`
+	KubebuilderRequired *Tag     `tag:"kubebuilder:validation:Required" marker:"flag" usage:"+kubebuilder:validation:Required" help:"on a field: controller-gen's +required"`
+	KubebuilderDefault  *TextTag `tag:"kubebuilder:default" marker:"value" usage:"+kubebuilder:default=<value>" help:"controller-gen's +default"`
+}
+
+// Field returns the markers of the named field; the zero Field if it has none.
+func (t *Type) Field(name string) *Field {
+	if f := t.Fields[name]; f != nil {
+		return f
+	}
+	return &Field{}
 }
 
 // Result is the tags of every loaded package.
@@ -143,13 +192,22 @@ func Read(res *load.Result) (*Result, diag.List) {
 		pkg := &Package{}
 		_, pkg.Kubebuilder = parseInto(res.Fset, PackageScope, "", p.Index.PackageComments, pkg, &errs)
 		for _, td := range p.Index.Types {
-			if !hasTag(td.TagComments[0]) && !hasTag(td.TagComments[1]) {
-				continue // most types: nothing to parse
-			}
 			t := &Type{}
-			n, kb := parseInto(res.Fset, TypeScope, td.Name, td.TagComments[:], t, &errs)
-			if pkg.Kubebuilder == nil {
-				pkg.Kubebuilder = kb
+			n := 0
+			if hasTag(td.TagComments[0]) || hasTag(td.TagComments[1]) {
+				var kb *Tag
+				n, kb = parseInto(res.Fset, TypeScope, td.Name, td.TagComments[:], t, &errs)
+				if pkg.Kubebuilder == nil {
+					pkg.Kubebuilder = kb
+				}
+				schema := &Field{}
+				if m, _ := parseInto(res.Fset, FieldScope, td.Name, td.TagComments[:], schema, &errs); m > 0 {
+					t.Schema = schema
+					n += m
+				}
+			}
+			if td.Struct != nil && td.StructPkg == nil {
+				n += readFields(res.Fset, td.Name, td.Struct, t, &errs)
 			}
 			if n > 0 {
 				if pkg.Types == nil {
@@ -162,6 +220,60 @@ func Read(res *load.Result) (*Result, diag.List) {
 		out.Packages[p.PkgPath] = pkg
 	}
 	return out, errs
+}
+
+// readFields reads the markers of a struct's fields (their doc comments,
+// where controller-gen reads them) into t.Fields and returns how many it
+// stored. Other tools' field markers (+kubebuilder:validation:..., +k8s:format,
+// +protobuf, ...) pass silently; a misspelling of a field marker is reported.
+func readFields(fset *token.FileSet, typeName string, st *ast.StructType, t *Type, errs *diag.List) int {
+	n := 0
+	for _, fld := range st.Fields.List {
+		if !hasTag(fld.Doc) {
+			continue // most fields: nothing to parse
+		}
+		groups := [1]*ast.CommentGroup{fld.Doc}
+		for i := range max(1, len(fld.Names)) {
+			name := embeddedName(fld.Type)
+			if len(fld.Names) > 0 {
+				name = fld.Names[i].Name
+			}
+			f := &Field{}
+			m, _ := parseInto(fset, FieldScope, typeName+"."+name, groups[:], f, errs)
+			if m == 0 {
+				continue
+			}
+			if t.Fields == nil {
+				t.Fields = map[string]*Field{}
+			}
+			t.Fields[name] = f
+			n += m
+		}
+	}
+	return n
+}
+
+// embeddedName is the name of an embedded field: its type's name.
+func embeddedName(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.StarExpr:
+		return embeddedName(e.X)
+	case *ast.SelectorExpr:
+		return e.Sel.Name
+	case *ast.Ident:
+		return e.Name
+	case *ast.IndexExpr:
+		return embeddedName(e.X)
+	}
+	return ""
+}
+
+// ParseField reads the markers of one field (typeName.fieldName in
+// messages) from comment groups (nil entries allowed).
+func ParseField(fset *token.FileSet, name string, groups []*ast.CommentGroup, errs *diag.List) *Field {
+	f := &Field{}
+	parseInto(fset, FieldScope, name, groups, f, errs)
+	return f
 }
 
 // ParsePackage reads package tags from comment groups (nil entries allowed).

@@ -166,7 +166,7 @@ func TestOtherToolsTagsPassSilently(t *testing.T) {
 
 func TestEveryTaggedFieldIsInTheRegistry(t *testing.T) {
 	want := map[string]bool{}
-	for _, typ := range []reflect.Type{reflect.TypeFor[tags.Type](), reflect.TypeFor[tags.Package]()} {
+	for _, typ := range []reflect.Type{reflect.TypeFor[tags.Type](), reflect.TypeFor[tags.Package](), reflect.TypeFor[tags.Field]()} {
 		for i := range typ.NumField() {
 			if name, ok := typ.Field(i).Tag.Lookup("tag"); ok {
 				want[name] = true
@@ -213,6 +213,7 @@ func FuzzParse(f *testing.F) {
 		"+genclient:onlyVerbs=get,,", "+genclient:method=,verb=", "+genclient:method=A,verb=apply,input=.", "+kubebuilder:resource:{,}}=,",
 		"+groupName=", "+k8s:client-gen=", "+resourceName==", "+=", "+", "+genclient:method=X,verb=list,result=a/b.C,result=d.E",
 		"+ kubebuilder:resource:path=x", "+kubebuilder:resource:shortName={;}", "+resourceName=a\n+resourceName=b",
+		"+listType=map\n+listMapKey=a\n+listMapKey=a", "+listtype=", "+k8s:listMapKey", "+mapType=granular\n+mapType=atomic",
 	} {
 		f.Add(seed)
 	}
@@ -225,6 +226,7 @@ func FuzzParse(f *testing.F) {
 			var errs diag.List
 			tags.ParseType(fset, "T", []*ast.CommentGroup{cg, nil}, &errs)
 			tags.ParsePackage(fset, []*ast.CommentGroup{cg, nil}, &errs)
+			tags.ParseField(fset, "T.F", []*ast.CommentGroup{cg, nil}, &errs)
 			for _, e := range errs {
 				if !e.Pos.IsValid() || e.Msg == "" {
 					t.Fatalf("error without position or message for %q: %+v", text, e)
@@ -232,4 +234,72 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func parseField(t testing.TB, lines ...string) (*tags.Field, diag.List) {
+	t.Helper()
+	fset, groups := comments(t, lines...)
+	var errs diag.List
+	return tags.ParseField(fset, "T.F", groups, &errs), errs
+}
+
+func TestParseFieldFillsTheFieldOfEachMarker(t *testing.T) {
+	key := func(v string) tags.TextTag { return tags.TextTag{Tag: tags.Tag{Raw: v}, Value: v} }
+	enum := func(v string) *tags.EnumTag { return &tags.EnumTag{Tag: tags.Tag{Raw: v}, Value: v} }
+	tests := []struct {
+		name  string
+		lines []string
+		want  *tags.Field
+	}{
+		{"a list map takes its keys in the order written, a repeated key once", []string{"+listType=map", "+listMapKey=name", "+listMapKey=protocol", "+listMapKey=name"},
+			&tags.Field{ListType: enum("map"), ListMapKey: []tags.TextTag{key("name"), key("protocol")}}},
+		{"validation-gen's spellings are fields of their own", []string{"+k8s:listType=set", "+k8s:listMapKey=type", "+k8s:optional", "+k8s:required"},
+			&tags.Field{K8sListType: enum("set"), K8sListMapKey: []tags.TextTag{key("type")}, K8sOptional: &tags.Tag{}, K8sRequired: &tags.Tag{}}},
+		{"map and struct types, optional, required and defaults", []string{"+mapType=atomic", "+structType=granular", "+optional", "+required", "+default=\"TCP\"", "+kubebuilder:default=TCP"},
+			&tags.Field{MapType: enum("atomic"), StructType: enum("granular"), Optional: &tags.Tag{}, Required: &tags.Tag{},
+				Default: &tags.TextTag{Tag: tags.Tag{Raw: `"TCP"`}, Value: `"TCP"`}, KubebuilderDefault: &tags.TextTag{Tag: tags.Tag{Raw: "TCP"}, Value: "TCP"}}},
+		{"controller-gen's optional and required markers", []string{"+kubebuilder:validation:Optional", "+kubebuilder:validation:Required"},
+			&tags.Field{KubebuilderOptional: &tags.Tag{}, KubebuilderRequired: &tags.Tag{}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, errs := parseField(t, tc.lines...)
+			if len(errs) > 0 {
+				t.Fatalf("unexpected errors: %v", errs)
+			}
+			if diff := cmp.Diff(tc.want, got, ignorePlace); diff != "" {
+				t.Fatalf("markers differ (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestParseFieldReportsMisspeltAndMalformedMarkers(t *testing.T) {
+	tests := []struct {
+		name, line, want string
+	}{
+		{"a list type outside the enum lists the allowed ones", "+listType=merge", `types.go:3:4: T.F: +listType=merge: unknown value "merge" (allowed: atomic, set, map)`},
+		{"a map type outside the enum lists the allowed ones", "+mapType=separable", `types.go:3:4: T.F: +mapType=separable: unknown value "separable" (allowed: atomic, granular)`},
+		{"a misspelt marker gets a did-you-mean", "+listMapkeys=name", "types.go:3:4: T.F: +listMapkeys=name: unknown tag: did you mean +listMapKey? (allowed in a field comment: "},
+		{"a marker in the wrong case gets a did-you-mean", "+structtype=atomic", "types.go:3:4: T.F: +structtype=atomic: unknown tag: did you mean +structType? "},
+		{"a list map key needs a value", "+listMapKey", "types.go:3:4: T.F: +listMapKey: missing value: write +listMapKey=<json name>"},
+		{"a flag takes no value", "+optional=true", "types.go:3:4: T.F: +optional=true: takes no value: write +optional"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, errs := parseField(t, tc.line)
+			if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), tc.want) {
+				t.Fatalf("errors = %v; want one starting with %q", errs, tc.want)
+			}
+		})
+	}
+}
+
+func TestOtherToolsFieldMarkersPassSilently(t *testing.T) {
+	got, errs := parseField(t, "+kubebuilder:validation:MaxItems=8", "+kubebuilder:validation:Enum=a;b", "+k8s:format=k8s-short-name",
+		"+k8s:maxItems=16", "+k8s:unionMember", "+k8s:opaqueType", "+k8s:immutable", "+featureGate=X", "+patchMergeKey=name", "+patchStrategy=merge",
+		"+enum", "+oneOf=x", "+protobuf.nullable=true", "+genclient", "+groupName=x", "+k8s:alpha(since: \"1.37\")=+k8s:optional")
+	if diff := cmp.Diff(&tags.Field{}, got); diff != "" || len(errs) != 0 {
+		t.Fatalf("markers of other tools were taken or reported: %s %v", diff, errs)
+	}
 }
