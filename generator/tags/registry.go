@@ -74,10 +74,10 @@ type Def struct {
 	Name       string // without the leading "+", e.g. "genclient:nonNamespaced"
 	Scope      Scope
 	Value      ValueKind
-	Usage      string // as a user writes it, e.g. "+groupName=<group>"
-	Help       string // one line
-	Repeatable bool   // may appear several times with different values (a slice field)
-	Marker     bool   // a kubebuilder marker clientgen honours; other +kubebuilder: markers pass silently
+	Usage      string   // as a user writes it, e.g. "+groupName=<group>"
+	Help       string   // one line
+	Repeatable bool     // may appear several times with different values (a slice field)
+	Marker     bool     // a kubebuilder marker clientgen honours; other +kubebuilder: markers pass silently
 	Enum       []string // the values an Enum tag allows
 
 	field           int  // index of the field in Package or Type
