@@ -14,11 +14,14 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 
 	"golang.org/x/mod/modfile"
 
+	"github.com/clientgen/clientgen/generator/crd"
+	"github.com/clientgen/clientgen/generator/crdcheck"
 	"github.com/clientgen/clientgen/generator/diag"
 	"github.com/clientgen/clientgen/generator/load"
 	"github.com/clientgen/clientgen/generator/model"
@@ -32,8 +35,18 @@ import (
 // each field.
 type Options struct {
 	// Inputs are package patterns of the API types, as the go command takes
-	// them: "./apis/...", an import path. Required.
+	// them: "./apis/...", an import path. Required unless CRDs are given.
 	Inputs []string
+	// CRDs are files or directories of CustomResourceDefinition manifests
+	// (--crd; multi-document YAML, directories searched recursively).
+	// Without Inputs, the Go API types of every served version are generated
+	// from them into Output/apis/<group>/<version> (APIsDir) and the clients
+	// from those types, in one run and one write. With Inputs, the run is a
+	// check: the group, versions, kind, resource, scope and status
+	// subresource of every kind are compared with the manifests (package
+	// crdcheck) and any disagreement is an error; when there is none the
+	// clients are generated from Inputs as usual.
+	CRDs []string
 	// Output is the directory the clientset package tree is written under. Required.
 	Output string
 	// OutputPkg is the import path of Output. Default: inferred from the
@@ -80,6 +93,10 @@ type Result struct {
 	// kind whose status subresource a CRD from its markers lacks), sorted
 	// by position; the CLI prints them to stderr.
 	Warnings diag.List
+	// CRDReport is what a --crd run without --input generated from the
+	// manifests: counts and every schema kept as raw JSON, normalized or
+	// validation-only (nil otherwise); the CLI prints it.
+	CRDReport *crd.Report
 }
 
 // DefaultClientsetName is the clientset package's default name.
@@ -105,12 +122,25 @@ func (o *Options) setDefaults() error {
 // Validate returns every problem with the options at once.
 func (o Options) Validate() error {
 	var errs []error
-	if len(o.Inputs) == 0 {
-		errs = append(errs, errors.New("--input is required: give the package pattern of your API types, e.g. --input ./apis/..."))
+	if len(o.Inputs) == 0 && len(o.CRDs) == 0 {
+		errs = append(errs, errors.New("--input is required: give the package pattern of your API types, e.g. --input ./apis/..., or CRD manifests to generate them from, e.g. --crd ./config/crd"))
 	}
 	for _, in := range o.Inputs {
 		if strings.TrimSpace(in) == "" {
 			errs = append(errs, errors.New("--input: empty package pattern"))
+		}
+	}
+	for _, c := range o.CRDs {
+		if strings.TrimSpace(c) == "" {
+			errs = append(errs, errors.New("--crd: empty path"))
+		}
+	}
+	if len(o.Inputs) == 0 && len(o.CRDs) > 0 {
+		// The API types generated from the CRDs go to <output>/apis.
+		for _, f := range [][2]string{{"--clientset-name", o.ClientsetName}, {"--apply-configuration-dir", o.ApplyConfigurationDir}} {
+			if first, _, _ := strings.Cut(f[1], "/"); first == APIsDir {
+				errs = append(errs, fmt.Errorf("%s %q: with --crd and no --input, %s/ under --output holds the Go types generated from the CRDs; put it elsewhere", f[0], f[1], APIsDir))
+			}
 		}
 	}
 	if o.Output == "" {
@@ -166,7 +196,27 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 
-	loaded, err := load.Load(ctx, opts.Dir, opts.Inputs)
+	var crds []crd.CRD
+	if len(opts.CRDs) > 0 {
+		var err error
+		if crds, err = crd.LoadFrom(opts.Dir, opts.CRDs); err != nil {
+			return nil, err
+		}
+		if len(crds) == 0 {
+			return nil, fmt.Errorf("--crd %s: no CustomResourceDefinition in the manifests", strings.Join(opts.CRDs, ","))
+		}
+	}
+	var (
+		loaded    *load.Result
+		apiFiles  []output.File // the API types generated from the CRDs
+		crdReport *crd.Report
+		err       error
+	)
+	if len(opts.Inputs) > 0 {
+		loaded, err = load.Load(ctx, opts.Dir, opts.Inputs)
+	} else {
+		loaded, apiFiles, crdReport, err = loadCRDTypes(crds, opts.Dir, outDir, outputPkg, header)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -185,6 +235,9 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	warns.Sort()
 	if len(errs) == 0 {
 		errs = validate.Check(cs)
+		if len(opts.Inputs) > 0 && len(crds) > 0 {
+			errs = append(errs, crdcheck.Check(cs, loaded, tagged, crds)...)
+		}
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -196,8 +249,12 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(apiFiles) > 0 {
+		files = append(files, apiFiles...)
+		slices.SortFunc(files, func(a, b output.File) int { return strings.Compare(a.Path, b.Path) })
+	}
 
-	res := &Result{Files: files, Warnings: warns}
+	res := &Result{Files: files, Warnings: warns, CRDReport: crdReport}
 	// The trees clientgen owns, where code-generator's files are replaced.
 	owned := []string{cs.Dir, cs.ApplyDir}
 	if cs.Informers {

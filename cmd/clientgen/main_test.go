@@ -64,6 +64,22 @@ func TestCLIExitCodesAndMessages(t *testing.T) {
 			wantStderr: []string{"--input ./nope/...: directory", "does not exist"},
 		},
 		{
+			name:     "CRDs that are not apiextensions.k8s.io/v1 and malformed YAML fail with file and line, all of them",
+			args:     []string{"--crd", "./testdata/crd/error-not-v1/input", "--crd", "./testdata/crd/error-malformed/input", "--output-pkg", "example.com/out"},
+			wantCode: 1,
+			wantStderr: []string{
+				"testdata/crd/error-not-v1/input/old.yaml:16:13: CustomResourceDefinition olds.errors.example.com: apiVersion apiextensions.k8s.io/v1beta1 is not supported",
+				"testdata/crd/error-malformed/input/b-bad.yaml:9: malformed YAML: mapping values are not allowed in this context",
+				"testdata/crd/error-malformed/input/c-bad.json:3: malformed YAML",
+			},
+		},
+		{
+			name:       "a missing --crd path fails naming it",
+			args:       []string{"--crd", "./testdata/crd/nope", "--output-pkg", "example.com/out"},
+			wantCode:   1,
+			wantStderr: []string{"cannot read CRD manifests", "testdata/crd/nope"},
+		},
+		{
 			name:       "an unwritable output fails naming it",
 			args:       []string{"--input", "./testdata/crds/...", "--output", filepath.Join(blocker, "out"), "--output-pkg", "example.com/out"},
 			wantCode:   1,
@@ -124,6 +140,48 @@ func TestCLIGeneratesThenVerifies(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "update clientset/clientset.go") || !strings.Contains(stderr.String(), "make generate") {
 		t.Fatalf("--verify did not name the stale file and the fix:\n%s", stderr.String())
+	}
+}
+
+func TestCLIGeneratesTypesAndClientsFromCRDsAndPrintsTheReport(t *testing.T) {
+	chdirRoot(t)
+	out := filepath.Join(t.TempDir(), "client")
+	args := []string{"--crd", "./testdata/crd/resources/input", "--crd", "./testdata/crd/extensions/input/bundles.yaml", "--output", out, "--output-pkg", "example.com/client"}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
+		t.Fatalf("generate: exit %d\n%s", code, stderr.String())
+	}
+	for _, want := range []string{"add apis/apps.example.com/v1/types.go", "add apis/extensions/v1/zz_generated.deepcopy.go", "add clientset/typed/apps/v1/client.go", "add informers/factory.go"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	for _, want := range []string{
+		"clientgen: --crd: 6 CRDs, 7 served versions, 4 packages",
+		"  testdata/crd/extensions/input/bundles.yaml:37: bundles.extensions.example.com v1: .spec.config (BundleSpec): raw: x-kubernetes-preserve-unknown-fields",
+		"  testdata/crd/extensions/input/bundles.yaml:117: blobs.extensions.example.com v1: the root (Blob): dropped:",
+	} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks the report line %q:\n%s", want, stderr.String())
+		}
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if code := run(context.Background(), append(args, "--verify", "--quiet"), &stdout, &stderr); code != 0 {
+		t.Fatalf("--verify right after generating: exit %d\n%s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "4 kept as raw JSON") {
+		t.Errorf("--verify --quiet left out the report of schemas kept as raw JSON:\n%s", stderr.String())
+	}
+	if err := os.Remove(filepath.Join(out, "apis/apps.example.org/v1/register.go")); err != nil {
+		t.Fatal(err)
+	}
+	stderr.Reset()
+	if code := run(context.Background(), append(args, "--verify"), &stdout, &stderr); code != 1 {
+		t.Fatalf("--verify with a generated API file removed: exit %d, want 1", code)
+	}
+	if !strings.Contains(stderr.String(), "add apis/apps.example.org/v1/register.go") {
+		t.Fatalf("--verify did not name the missing API file:\n%s", stderr.String())
 	}
 }
 

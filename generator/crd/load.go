@@ -51,13 +51,13 @@ import (
 type CRD struct {
 	Pos     token.Position // the document's apiVersion line
 	KindPos token.Position // the spec.names.kind line
-	// ScopePos and PluralPos are the lines of spec.scope and
-	// spec.names.plural, or Pos when they are missing.
-	ScopePos, PluralPos token.Position
-	Name                string // metadata.name, <plural>.<group>
-	Group               string
-	Scope               string // "Namespaced" or "Cluster"
-	Names               Names
+	// GroupPos, ScopePos and PluralPos are the lines of spec.group,
+	// spec.scope and spec.names.plural, or Pos when they are missing.
+	GroupPos, ScopePos, PluralPos token.Position
+	Name                          string // metadata.name, <plural>.<group>
+	Group                         string
+	Scope                         string // "Namespaced" or "Cluster"
+	Names                         Names
 	// Versions are every version of the manifest, served or not, in the
 	// manifest's order.
 	Versions []Version
@@ -202,9 +202,21 @@ const (
 // apiextensions.k8s.io/v1, missing names or schemas) is reported at once, as
 // a sorted diag.List with file and line.
 func Load(paths []string) ([]CRD, error) {
+	return LoadFrom("", paths)
+}
+
+// LoadFrom is Load with relative paths taken relative to dir (the
+// generator's working directory, which need not be the process's), and
+// positions naming files relative to dir when they are below it, as the
+// positions of Go input files are. An empty dir is the process's working
+// directory, with positions as the paths were given.
+func LoadFrom(dir string, paths []string) ([]CRD, error) {
 	var errs diag.List
 	var crds []CRD
 	for _, p := range paths {
+		if dir != "" && !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
 		files, err := manifestFiles(p)
 		if err != nil {
 			errs.Add(token.Position{}, "", "", "cannot read CRD manifests: %v", err)
@@ -216,7 +228,11 @@ func Load(paths []string) ([]CRD, error) {
 				errs.Add(token.Position{}, "", "", "cannot read CRD manifests: %v", err)
 				continue
 			}
-			crds = append(crds, parseFile(f, data, &errs)...)
+			display := f
+			if rel, err := filepath.Rel(dir, f); dir != "" && err == nil && !strings.HasPrefix(rel, "..") {
+				display = rel
+			}
+			crds = append(crds, parseFile(display, data, &errs)...)
 		}
 	}
 	if err := errs.Err(); err != nil {
@@ -342,7 +358,7 @@ func parseFile(file string, data []byte, errs *diag.List) []CRD {
 				}
 				return token.Position{Filename: file, Line: n.Line, Column: n.Column}
 			}
-			c := CRD{Pos: pos, KindPos: at("spec", "names", "kind"), ScopePos: at("spec", "scope"), PluralPos: at("spec", "names", "plural"), Name: d.Metadata.Name, Group: d.Spec.Group, Scope: d.Spec.Scope, Names: d.Spec.Names, Versions: d.Spec.Versions}
+			c := CRD{Pos: pos, GroupPos: at("spec", "group"), KindPos: at("spec", "names", "kind"), ScopePos: at("spec", "scope"), PluralPos: at("spec", "names", "plural"), Name: d.Metadata.Name, Group: d.Spec.Group, Scope: d.Spec.Scope, Names: d.Spec.Names, Versions: d.Spec.Versions}
 			if spec := lookup(root, "spec"); spec != nil {
 				if vs := lookup(spec, "versions"); vs != nil && vs.Kind == yaml.SequenceNode {
 					for i, v := range vs.Content {

@@ -1,0 +1,91 @@
+// Package exercise drives the clients that `clientgen --crd` generated into
+// ../golden from CRD manifests alone (no Go types written by hand): the fake
+// clientset stores and returns the generated API types, through namespaced
+// and cluster-scoped clients, the status subresource and a lister fed by an
+// informer. generator's TestCRDGoldenBuildsAndRuns runs it with go test.
+package exercise
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	appsv1 "github.com/clientgen/clientgen/testdata/cases/crd-generate/golden/apis/apps.example.com/v1"
+	"github.com/clientgen/clientgen/testdata/cases/crd-generate/golden/clientset/fake"
+	"github.com/clientgen/clientgen/testdata/cases/crd-generate/golden/informers"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+func TestTheFakeClientsetCreatesAndGetsANamespacedObject(t *testing.T) {
+	ctx := context.Background()
+	cs := fake.NewClientset()
+	want := &appsv1.Widget{
+		ObjectMeta: metav1.ObjectMeta{Name: "w1", Namespace: "default"},
+		Spec:       &appsv1.WidgetSpec{Replicas: ptr(int32(3))},
+	}
+	if _, err := cs.AppsV1().Widgets("default").Create(ctx, want, metav1.CreateOptions{}); err != nil {
+		t.Fatalf("Create: %v", err)
+	}
+	got, err := cs.AppsV1().Widgets("default").Get(ctx, "w1", metav1.GetOptions{})
+	if err != nil {
+		t.Fatalf("Get: %v", err)
+	}
+	if diff := cmp.Diff(want.Spec, got.Spec); diff != "" {
+		t.Fatalf("Get returned another spec (-created +got):\n%s", diff)
+	}
+	if _, err := cs.AppsV1().Widgets("other").Get(ctx, "w1", metav1.GetOptions{}); err == nil {
+		t.Fatal("Get in another namespace found the object; want NotFound")
+	}
+
+	got.Status = &appsv1.WidgetStatus{Replicas: ptr(int32(2))}
+	if _, err := cs.AppsV1().Widgets("default").UpdateStatus(ctx, got, metav1.UpdateOptions{}); err != nil {
+		t.Fatalf("UpdateStatus: %v", err)
+	}
+	after, err := cs.AppsV1().Widgets("default").Get(ctx, "w1", metav1.GetOptions{})
+	if err != nil {
+		t.Fatalf("Get after UpdateStatus: %v", err)
+	}
+	if after.Status == nil || after.Status.Replicas == nil || *after.Status.Replicas != 2 {
+		t.Fatalf("status after UpdateStatus = %+v, want replicas 2", after.Status)
+	}
+}
+
+func TestTheFakeClientsetCreatesAndListsAClusterScopedObject(t *testing.T) {
+	ctx := context.Background()
+	cs := fake.NewClientset()
+	p := &appsv1.ClusterPolicy{ObjectMeta: metav1.ObjectMeta{Name: "p1"}, Spec: &appsv1.ClusterPolicySpec{Rules: []string{"a", "b"}}}
+	if _, err := cs.AppsV1().ClusterPolicies().Create(ctx, p, metav1.CreateOptions{}); err != nil {
+		t.Fatalf("Create: %v", err)
+	}
+	list, err := cs.AppsV1().ClusterPolicies().List(ctx, metav1.ListOptions{})
+	if err != nil {
+		t.Fatalf("List: %v", err)
+	}
+	if len(list.Items) != 1 || list.Items[0].Name != "p1" || !cmp.Equal(list.Items[0].Spec.Rules, []string{"a", "b"}) {
+		t.Fatalf("List = %+v, want the one ClusterPolicy p1 with rules a, b", list.Items)
+	}
+}
+
+func TestAnInformerOverTheFakeClientsetFeedsTheLister(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	cs := fake.NewClientset(&appsv1.Widget{ObjectMeta: metav1.ObjectMeta{Name: "w1", Namespace: "default"}})
+	factory := informers.NewSharedInformerFactory(cs, 0)
+	// Shutdown waits for the informers, which stop when ctx is done.
+	defer func() { cancel(); factory.Shutdown() }()
+	lister := factory.Apps().V1().Widgets().Lister()
+	factory.StartWithContext(ctx)
+	if res := factory.WaitForCacheSyncWithContext(ctx); res.Err != nil {
+		t.Fatalf("informers did not sync: %v", res.Err)
+	}
+	w, err := lister.Widgets("default").Get("w1")
+	if err != nil {
+		t.Fatalf("lister Get: %v", err)
+	}
+	if w.Name != "w1" || w.Namespace != "default" {
+		t.Fatalf("lister returned %s/%s, want default/w1", w.Namespace, w.Name)
+	}
+}
