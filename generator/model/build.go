@@ -184,6 +184,7 @@ func Build(res *load.Result, tagged *tags.Result, cfg Config) (cs *Clientset, er
 		b.applyConfig(b.pkgs[in.input.PkgPath], in.input.Name)
 	}
 	b.finishApplyKinds()
+	b.buildSchema()
 	for gt, ac := range b.applies {
 		if ac == nil {
 			continue

@@ -17,6 +17,9 @@ type Clientset struct {
 	// ApplyOnly are the group-versions of packages that are not inputs but
 	// whose structs the inputs reach: apply configurations, no client.
 	ApplyOnly []*GroupVersion
+	// Schema is the structured-merge schema of the apply configurations
+	// (schema.go), nil when there are none.
+	Schema *ApplySchema
 
 	// Informers is set when listers and informers are generated (see informers.go).
 	Informers        bool
@@ -234,6 +237,7 @@ type ApplyExtract struct {
 	Func         string // "ExtractWidget"; Func+"From" takes the subresource
 	APIType      GoType // the object type read
 	Param        string // its parameter name
+	SchemaType   string // the object's type in the schema, e.g. "io.k8s.api.apps.v1.Deployment"
 	Subresources []ExtractSubresource
 }
 

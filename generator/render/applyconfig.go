@@ -141,7 +141,8 @@ func (r *renderer) applyConfig(f *jen.File, ac *model.ApplyConfig) {
 }
 
 // extract writes applyconfiguration-gen's Extract<Kind>From, Extract<Kind>
-// and Extract<Kind><Subresource> over the runtime's ExtractInto.
+// and Extract<Kind><Subresource> over managedfields.ExtractInto with the
+// kind's type in the tree's schema.
 func (r *renderer) extract(f *jen.File, ac *model.ApplyConfig, ex *model.ApplyExtract) {
 	k := ac.Kind
 	obj := func() *jen.Statement { return jen.Id(ex.Param) }
@@ -156,7 +157,8 @@ func (r *renderer) extract(f *jen.File, ac *model.ApplyConfig, ex *model.ApplyEx
 		jen.Id("subresource").String(),
 	).Add(ret.Clone()).BlockFunc(func(g *jen.Group) {
 		g.Id("b").Op(":=").Op("&").Id(ac.Name).Values()
-		g.If(jen.Err().Op(":=").Qual(applyRuntimePkg, "ExtractInto").Call(obj(), jen.Id("fieldManager"), jen.Id("b"), jen.Id("subresource")), jen.Err().Op("!=").Nil()).Block(
+		typ := jen.Qual(r.cs.Schema.PkgPath, "Parser").Call().Dot("Type").Call(jen.Lit(ex.SchemaType))
+		g.If(jen.Err().Op(":=").Qual(managedFieldsPkg, "ExtractInto").Call(obj(), typ, jen.Id("fieldManager"), jen.Id("b"), jen.Id("subresource")), jen.Err().Op("!=").Nil()).Block(
 			jen.Return(jen.Nil(), jen.Err()),
 		)
 		g.Id("b").Dot("WithName").Call(obj().Dot("Name"))
@@ -208,10 +210,10 @@ func (r *renderer) applyUtils(f *jen.File) {
 		}),
 		jen.Return(jen.Nil()),
 	)
-	f.Comment("NewTypeConverter returns the type converter of the Extract functions: one that deduces")
-	f.Comment("the structure of objects from their values (lists are atomic), since clientgen embeds no")
-	f.Comment("OpenAPI schema; the scheme is accepted for applyconfiguration-gen's signature.")
+	f.Comment("NewTypeConverter returns the type converter of the Extract functions: objects of the")
+	f.Comment("scheme's kinds are typed by the schema clientgen builds from the Go types' markers")
+	f.Comment("(internal.Parser), so keyed lists merge by key, sets by value and atomic structs whole.")
 	f.Func().Id("NewTypeConverter").Params(jen.Id("scheme").Op("*").Qual(runtimePkg, "Scheme")).Qual(managedFieldsPkg, "TypeConverter").Block(
-		jen.Return(jen.Qual(applyRuntimePkg, "NewTypeConverter").Call(jen.Id("scheme"))),
+		jen.Return(jen.Qual(managedFieldsPkg, "NewSchemeTypeConverter").Call(jen.Id("scheme"), jen.Qual(cs.Schema.PkgPath, "Parser").Call())),
 	)
 }

@@ -95,6 +95,9 @@ func Render(cs *model.Clientset, opts Options) ([]output.File, error) {
 		r.applyUtils(f)
 		jobs = append(jobs, job{cs.ApplyDir, "utils.go", f, len(cs.Groups)})
 	}
+	if cs.Schema != nil {
+		jobs = append(jobs, job{cs.Schema.Dir, "internal.go", r.schemaFile(cs.Schema), len(cs.Schema.Types)})
+	}
 	jobs = append(jobs, r.fakeFiles()...)
 	jobs = append(jobs, r.informerFiles()...)
 	return r.formatAll(jobs)

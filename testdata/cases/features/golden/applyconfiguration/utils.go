@@ -10,9 +10,9 @@ Licensed under the Apache License, Version 2.0.
 package applyconfiguration
 
 import (
-	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applyappsv1 "github.com/clientgen/clientgen/testdata/cases/features/golden/applyconfiguration/apps/v1"
 	applyappsv2beta1 "github.com/clientgen/clientgen/testdata/cases/features/golden/applyconfiguration/apps/v2beta1"
+	internal "github.com/clientgen/clientgen/testdata/cases/features/golden/applyconfiguration/internal"
 	applyhyphentagsv1alpha1 "github.com/clientgen/clientgen/testdata/cases/features/golden/applyconfiguration/tags/v1alpha1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -72,9 +72,9 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 	return nil
 }
 
-// NewTypeConverter returns the type converter of the Extract functions: one that deduces
-// the structure of objects from their values (lists are atomic), since clientgen embeds no
-// OpenAPI schema; the scheme is accepted for applyconfiguration-gen's signature.
+// NewTypeConverter returns the type converter of the Extract functions: objects of the
+// scheme's kinds are typed by the schema clientgen builds from the Go types' markers
+// (internal.Parser), so keyed lists merge by key, sets by value and atomic structs whole.
 func NewTypeConverter(scheme *runtime.Scheme) managedfields.TypeConverter {
-	return applyconfigurations.NewTypeConverter(scheme)
+	return managedfields.NewSchemeTypeConverter(scheme, internal.Parser())
 }

@@ -4,9 +4,9 @@
 package applyconfiguration
 
 import (
-	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applyappsv1 "github.com/clientgen/clientgen/testdata/cases/tags/golden/applyconfiguration/apps/v1"
 	applyautoscalingv1 "github.com/clientgen/clientgen/testdata/cases/tags/golden/applyconfiguration/autoscaling/v1"
+	internal "github.com/clientgen/clientgen/testdata/cases/tags/golden/applyconfiguration/internal"
 	applybatchv1 "github.com/clientgen/clientgen/testdata/cases/tags/golden/applyconfiguration/kubebuilder/v1"
 	applynamesv2beta3 "github.com/clientgen/clientgen/testdata/cases/tags/golden/applyconfiguration/names/v2beta3"
 	applyregisterconstv1 "github.com/clientgen/clientgen/testdata/cases/tags/golden/applyconfiguration/registerconst/v1"
@@ -208,9 +208,9 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 	return nil
 }
 
-// NewTypeConverter returns the type converter of the Extract functions: one that deduces
-// the structure of objects from their values (lists are atomic), since clientgen embeds no
-// OpenAPI schema; the scheme is accepted for applyconfiguration-gen's signature.
+// NewTypeConverter returns the type converter of the Extract functions: objects of the
+// scheme's kinds are typed by the schema clientgen builds from the Go types' markers
+// (internal.Parser), so keyed lists merge by key, sets by value and atomic structs whole.
 func NewTypeConverter(scheme *runtime.Scheme) managedfields.TypeConverter {
-	return applyconfigurations.NewTypeConverter(scheme)
+	return managedfields.NewSchemeTypeConverter(scheme, internal.Parser())
 }

@@ -1,0 +1,4 @@
+// Package v1 has every marker that contradicts its field.
+//
+// +groupName=errors.example.com
+package v1
