@@ -199,3 +199,70 @@ func TestACRDDirectoryWithoutCRDsIsAnError(t *testing.T) {
 		t.Fatalf("err = %v; want no CustomResourceDefinition in the manifests", err)
 	}
 }
+
+// crdCheckErrorCases are check runs (--input and --crd) whose Go types
+// disagree with their manifests: every disagreement is in error.golden,
+// and nothing is written.
+var crdCheckErrorCases = []struct {
+	name   string
+	opts   generator.Options
+	golden string
+}{
+	{
+		name: "a wrong plural, scope, status subresource, group, kind and version, a served version with no Go type and a Go kind with no CRD are all reported with both positions",
+		opts: generator.Options{
+			Inputs: []string{"./testdata/cases/crd-check-mismatch/input/..."},
+			CRDs:   []string{"testdata/cases/crd-check-mismatch/crd"},
+		},
+		golden: "testdata/cases/crd-check-mismatch/error.golden",
+	},
+}
+
+func TestCRDCheckReportsEveryDisagreement(t *testing.T) {
+	for _, tc := range crdCheckErrorCases {
+		t.Run(tc.name, func(t *testing.T) {
+			root := repoRoot(t)
+			out := t.TempDir()
+			opts := tc.opts
+			opts.Dir = root
+			opts.Output = out
+			opts.OutputPkg = "example.com/out"
+			_, err := generator.Generate(context.Background(), opts)
+			if err == nil {
+				t.Fatal("Generate succeeded; want the disagreements")
+			}
+			got := strings.ReplaceAll(err.Error(), root+string(filepath.Separator), "")
+			compareGolden(t, filepath.Join(root, tc.golden), got+"\n")
+			assertEmptyDir(t, out)
+		})
+	}
+}
+
+func TestCRDCheckThatAgreesGeneratesTheClients(t *testing.T) {
+	root := repoRoot(t)
+	out := t.TempDir()
+	res, err := generator.Generate(context.Background(), generator.Options{
+		Dir:       root,
+		Inputs:    []string{"./testdata/cases/crd-check-agrees/input/..."},
+		CRDs:      []string{"testdata/cases/crd-check-agrees/crd"},
+		Output:    out,
+		OutputPkg: "example.com/out",
+	})
+	if err != nil {
+		t.Fatalf("Go types that agree with their CRDs: %v", err)
+	}
+	if res.CRDsChecked != 3 || res.KindsChecked != 3 {
+		t.Errorf("checked %d kinds against %d CRDs; want 3 and 3", res.KindsChecked, res.CRDsChecked)
+	}
+	if res.CRDReport != nil {
+		t.Error("a check run reports generated API types; it generates none")
+	}
+	for _, f := range res.Files {
+		if strings.HasPrefix(f.Path, generator.APIsDir+"/") {
+			t.Errorf("a check run generated API types: %s", f.Path)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "clientset", "typed", "widgets", "v1", "client.go")); err != nil {
+		t.Fatalf("a check run without disagreements wrote no clientset: %v", err)
+	}
+}

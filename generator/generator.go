@@ -97,6 +97,9 @@ type Result struct {
 	// manifests: counts and every schema kept as raw JSON, normalized or
 	// validation-only (nil otherwise); the CLI prints it.
 	CRDReport *crd.Report
+	// CRDsChecked and KindsChecked count what a check run (--input and
+	// --crd) compared and found in agreement; zero otherwise.
+	CRDsChecked, KindsChecked int
 }
 
 // DefaultClientsetName is the clientset package's default name.
@@ -255,6 +258,14 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	}
 
 	res := &Result{Files: files, Warnings: warns, CRDReport: crdReport}
+	if len(opts.Inputs) > 0 && len(crds) > 0 {
+		res.CRDsChecked = len(crds)
+		for _, g := range cs.Groups {
+			for _, gv := range g.Versions {
+				res.KindsChecked += len(gv.Types)
+			}
+		}
+	}
 	// The trees clientgen owns, where code-generator's files are replaced.
 	owned := []string{cs.Dir, cs.ApplyDir}
 	if cs.Informers {

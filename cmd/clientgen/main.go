@@ -139,6 +139,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
+	if !quiet && res.CRDsChecked > 0 {
+		fmt.Fprintf(stdout, "clientgen: --crd: %d kinds agree with %d CustomResourceDefinitions\n", res.KindsChecked, res.CRDsChecked)
+	}
 	if !quiet && !opts.Verify {
 		for _, c := range res.Changes {
 			fmt.Fprintf(stdout, "%s %s\n", c.Kind, c.Path)

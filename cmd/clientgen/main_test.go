@@ -80,6 +80,17 @@ func TestCLIExitCodesAndMessages(t *testing.T) {
 			wantStderr: []string{"cannot read CRD manifests", "testdata/crd/nope"},
 		},
 		{
+			name:     "Go types that disagree with their CRDs fail naming both positions and both values, every disagreement",
+			args:     []string{"--input", "./testdata/cases/crd-check-mismatch/input/...", "--crd", "./testdata/cases/crd-check-mismatch/crd", "--output-pkg", "example.com/out"},
+			wantCode: 1,
+			wantStderr: []string{
+				`testdata/cases/crd-check-mismatch/input/widgets/v1/types.go:10:6: Widget: +kubebuilder:resource:path=widgetz: resource: Go has "widgetz" (+kubebuilder:resource:path), CustomResourceDefinition widgets.widgets.example.com at testdata/cases/crd-check-mismatch/crd/widgets.yaml:11:13 has spec.names.plural "widgets"`,
+				"types.go:28:6: Gadget: +genclient:nonNamespaced: scope: Go has Cluster",
+				"types.go:103:6: Doohickey: no CustomResourceDefinition in --crd defines kind Doohickey",
+				"testdata/cases/crd-check-mismatch/crd/gizmos.yaml:20: CustomResourceDefinition gizmos.widgets.example.com: served version widgets.example.com/v2 of kind Gizmo has no Go type",
+			},
+		},
+		{
 			name:       "an unwritable output fails naming it",
 			args:       []string{"--input", "./testdata/crds/...", "--output", filepath.Join(blocker, "out"), "--output-pkg", "example.com/out"},
 			wantCode:   1,
@@ -182,6 +193,25 @@ func TestCLIGeneratesTypesAndClientsFromCRDsAndPrintsTheReport(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "add apis/apps.example.org/v1/register.go") {
 		t.Fatalf("--verify did not name the missing API file:\n%s", stderr.String())
+	}
+}
+
+func TestCLICheckThatAgreesSaysSoAndGeneratesTheClients(t *testing.T) {
+	chdirRoot(t)
+	out := filepath.Join(t.TempDir(), "client")
+	args := []string{"--input", "./testdata/cases/crd-check-agrees/input/...", "--crd", "./testdata/cases/crd-check-agrees/crd", "--output", out, "--output-pkg", "example.com/client"}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	if want := "clientgen: --crd: 3 kinds agree with 3 CustomResourceDefinitions\n"; !strings.Contains(stdout.String(), want) {
+		t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
+	}
+	if _, err := os.Stat(filepath.Join(out, "clientset/typed/widgets/v1/client.go")); err != nil {
+		t.Errorf("the clientset was not written: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "apis")); err == nil {
+		t.Error("a check run wrote API types")
 	}
 }
 

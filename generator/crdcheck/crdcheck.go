@@ -156,26 +156,26 @@ func (c *checker) kind(gv *model.GroupVersion, t *model.Type) {
 	}
 }
 
-// status compares the status subresource. The Go side has one when its
-// client calls it (UpdateStatus, ApplyStatus) or the kubebuilder marker says
-// so; it has none when the kind has no Status field, +genclient:noStatus
-// says so, or (in a package of kubebuilder markers, from which the CRD is
-// generated) the marker is missing. A client restricted by
-// +genclient:onlyVerbs, readonly or noVerbs says nothing either way.
+// status compares the status subresource. The Go side has one when the
+// kubebuilder marker says so or its client calls it (UpdateStatus,
+// ApplyStatus: a Status field without +genclient:noStatus); it has none when
+// the kind has no Status field or (in a package of kubebuilder markers, from
+// which controller-gen generates the CRD) the marker is missing. A client
+// without the status verbs for another reason (+genclient:noStatus,
+// onlyVerbs, readonly, noVerbs) says nothing either way: leaving verbs out
+// is the client's choice, not a claim about the server.
 func (c *checker) status(gv *model.GroupVersion, t *model.Type, tt *tags.Type, d *crd.CRD, v *crd.Version, add func(tag, format string, args ...any)) {
 	crdHas := v.Subresources.Status != nil
-	goHas := tt.SubresourceStatus != nil || t.HasVerb(model.UpdateStatus) || t.HasVerb(model.ApplyStatus)
+	var goHas bool
 	var why, tag string
-	switch {
+	switch pkg := c.tagged.Packages[gv.APIPkgPath]; {
 	case tt.SubresourceStatus != nil:
-		tag, why = tt.SubresourceStatus.Text, "the marker"
-	case goHas:
-		why = "the client has UpdateStatus/ApplyStatus: a Status field without +genclient:noStatus"
-	case tt.NoStatus != nil:
-		tag, why = tt.NoStatus.Text, "no UpdateStatus/ApplyStatus"
+		goHas, tag, why = true, tt.SubresourceStatus.Text, "the marker"
+	case t.HasVerb(model.UpdateStatus) || t.HasVerb(model.ApplyStatus):
+		goHas, why = true, "the client has UpdateStatus/ApplyStatus: a Status field without +genclient:noStatus"
 	case !c.hasStatusField(gv, t):
 		why = "no Status field"
-	case c.tagged.Packages[gv.APIPkgPath] != nil && c.tagged.Packages[gv.APIPkgPath].Kubebuilder != nil:
+	case pkg != nil && pkg.Kubebuilder != nil:
 		why = "no +kubebuilder:subresource:status in a package of kubebuilder markers"
 	default:
 		return
