@@ -24,8 +24,17 @@ SAMPLE := examples/sample-controller
 # examples/observability is a nested module too (Prometheus and OpenTelemetry wired in user code).
 OBSERVABILITY := examples/observability
 
+# runtime/ is a module of its own (github.com/clientgen/clientgen/runtime). Its go.mod and the
+# generator module's require the oldest k8s.io/apimachinery the runtime supports (v0.34.0), so those
+# suites test the floor; hack/runtime-at.sh tests the runtime with the newest release, and the
+# sample controller and hack/compare build generated clientsets with it (the CI matrix).
+RUNTIME := runtime
+NEWEST_APIMACHINERY ?= v0.37.2
+
 unit:
 	$(GO) test -race ./...
+	cd $(RUNTIME) && $(GO) test -race ./...
+	hack/runtime-at.sh $(NEWEST_APIMACHINERY) -count=1
 	cd $(SAMPLE) && GOWORK=off $(GO) test -race ./...
 	cd $(OBSERVABILITY) && GOWORK=off $(GO) test -race ./...
 
@@ -42,6 +51,7 @@ e2e:
 verify:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed (run gofmt -w):"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	cd $(RUNTIME) && $(GO) vet ./...
 	$(GO) vet -tags e2e ./e2e/... ./internal/testserver/...
 	$(GO) run ./cmd/clientgen --input ./testdata/crds/... --output ./testdata/golden/crds --verify
 	$(GO) test ./generator/ -run 'TestGenerateMatchesGolden|TestGenerateRejectsBadInput'
@@ -56,11 +66,11 @@ FUZZTIME ?= 20s
 # RESTDIFF_CASES: random kubeconfigs loaded by both clientgen and client-go (CI's make test runs 300)
 RESTDIFF_CASES ?= 5000
 fuzz:
-	$(GO) test ./runtime/rest -run '^$$' -fuzz '^FuzzLoadConfig$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
+	cd $(RUNTIME) && $(GO) test ./rest -run '^$$' -fuzz '^FuzzLoadConfig$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
 	$(GO) test ./generator/tags -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./runtime/discovery -run '^$$' -fuzz '^FuzzDecodeAggregatedProtobuf$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./runtime/discovery -run '^$$' -fuzz '^FuzzDecodeCacheFile$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./runtime/codec -run '^$$' -fuzz '^FuzzUnmarshal$$' -fuzztime $(FUZZTIME)
+	cd $(RUNTIME) && $(GO) test ./discovery -run '^$$' -fuzz '^FuzzDecodeAggregatedProtobuf$$' -fuzztime $(FUZZTIME)
+	cd $(RUNTIME) && $(GO) test ./discovery -run '^$$' -fuzz '^FuzzDecodeCacheFile$$' -fuzztime $(FUZZTIME)
+	cd $(RUNTIME) && $(GO) test ./codec -run '^$$' -fuzz '^FuzzUnmarshal$$' -fuzztime $(FUZZTIME)
 	cd hack/compare && CLIENTGEN_RESTDIFF_CASES=$(RESTDIFF_CASES) GOWORK=off $(GO) test -count=1 -run '^TestRESTDiffKubeconfigLoadingMatchesClientGo$$' .
 
 ## compare: method-set parity with client-gen/client-go (k8s.io/api, code-generator examples, gateway-api), replacing
@@ -81,6 +91,7 @@ bench-discovery:
 ## bench-micro: the Go micro-benchmarks of the main module
 bench-micro:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	cd $(RUNTIME) && $(GO) test -run '^$$' -bench . -benchmem ./...
 
 clean:
 	rm -rf ./out

@@ -2,10 +2,14 @@ module github.com/clientgen/clientgen/examples/observability
 
 go 1.26.0
 
-replace github.com/clientgen/clientgen => ../..
+replace (
+	github.com/clientgen/clientgen => ../..
+	github.com/clientgen/clientgen/runtime => ../../runtime
+)
 
 require (
 	github.com/clientgen/clientgen v0.0.0-00010101000000-000000000000
+	github.com/clientgen/clientgen/runtime v0.0.0-00010101000000-000000000000
 	github.com/prometheus/client_golang v1.24.0
 	go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp v0.69.0
 	go.opentelemetry.io/otel v1.44.0

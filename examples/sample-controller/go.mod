@@ -2,10 +2,14 @@ module github.com/clientgen/clientgen/examples/sample-controller
 
 go 1.26.0
 
-replace github.com/clientgen/clientgen => ../..
+replace (
+	github.com/clientgen/clientgen => ../..
+	github.com/clientgen/clientgen/runtime => ../../runtime
+)
 
 require (
 	github.com/clientgen/clientgen v0.0.0-00010101000000-000000000000
+	github.com/clientgen/clientgen/runtime v0.0.0-00010101000000-000000000000
 	golang.org/x/time v0.16.0
 	k8s.io/api v0.37.2
 	k8s.io/apimachinery v0.37.2
@@ -36,6 +40,7 @@ require (
 	github.com/google/gnostic-models v0.7.0 // indirect
 	github.com/google/go-cmp v0.7.0 // indirect
 	github.com/json-iterator/go v1.1.12 // indirect
+	github.com/kr/text v0.2.0 // indirect
 	github.com/modern-go/concurrent v0.0.0-20180306012644-bacd9c7ef1dd // indirect
 	github.com/modern-go/reflect2 v1.0.3-0.20250322232337-35a7c28c31ee // indirect
 	github.com/pmezard/go-difflib v1.0.1-0.20181226105442-5d4384ee4fb2 // indirect

@@ -137,7 +137,13 @@ func (r *renderer) factory(f *jen.File, groups []*model.Group) {
 		jen.If(jen.Id("f").Dot("shuttingDown")).Block(jen.Return()),
 		jen.For(jen.List(jen.Id("informerType"), jen.Id("informer")).Op(":=").Range().Id("f").Dot("informers")).Block(
 			jen.If(jen.Op("!").Id("f").Dot("startedInformers").Index(jen.Id("informerType"))).Block(
-				jen.Id("f").Dot("wg").Dot("Go").Call(jen.Func().Params().Block(jen.Id("informer").Dot("RunWithContext").Call(jen.Id("ctx")))),
+				// Add and Done, not WaitGroup.Go: generated code builds with Go 1.24,
+				// the oldest Go the runtime module supports.
+				jen.Id("f").Dot("wg").Dot("Add").Call(jen.Lit(1)),
+				jen.Go().Func().Params().Block(
+					jen.Defer().Id("f").Dot("wg").Dot("Done").Call(),
+					jen.Id("informer").Dot("RunWithContext").Call(jen.Id("ctx")),
+				).Call(),
 				jen.Id("f").Dot("startedInformers").Index(jen.Id("informerType")).Op("=").True(),
 			),
 		),

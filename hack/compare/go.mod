@@ -2,12 +2,17 @@ module github.com/clientgen/clientgen/hack/compare
 
 go 1.26.0
 
-replace github.com/clientgen/clientgen => ../..
+replace (
+	github.com/clientgen/clientgen => ../..
+	github.com/clientgen/clientgen/runtime => ../../runtime
+)
 
 require (
 	github.com/clientgen/clientgen v0.0.0
+	github.com/clientgen/clientgen/runtime v0.0.0-00010101000000-000000000000
 	github.com/google/go-cmp v0.7.0
 	golang.org/x/tools v0.52.0
+	k8s.io/api v0.37.2
 	k8s.io/apimachinery v0.37.2
 	k8s.io/client-go v0.37.2
 	sigs.k8s.io/gateway-api v1.6.3
@@ -59,7 +64,6 @@ require (
 	google.golang.org/protobuf v1.36.12-0.20260120151049-f2248ac996af // indirect
 	gopkg.in/evanphx/json-patch.v4 v4.13.0 // indirect
 	gopkg.in/inf.v0 v0.9.1 // indirect
-	k8s.io/api v0.37.2 // indirect
 	k8s.io/klog/v2 v2.140.0 // indirect
 	k8s.io/kube-openapi v0.0.0-20260721132016-d427ff9ee9ad // indirect
 	k8s.io/utils v0.0.0-20260626114624-be93311217bd // indirect

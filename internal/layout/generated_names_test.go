@@ -1,7 +1,9 @@
-// Package runtime_test checks, across the runtime's packages, which
-// exported names are plumbing for generated code. It has no code of its
-// own: the runtime's packages are its subdirectories.
-package runtime_test
+// Package layout holds tests of how the repository's parts fit together
+// that no single package can own: which exported names of the runtime module
+// are plumbing for generated code (read from the runtime's sources next to
+// the generated trees that use them), and that the runtime module stands on
+// its own.
+package layout
 
 import (
 	"go/ast"
@@ -19,6 +21,9 @@ import (
 // The marker every generated-code-only name carries in its doc comment, as
 // protobuf-go's protoimpl says it "should only be imported by generated
 // code": the first sentence says what generated code uses the name for.
+// runtimeDir is the runtime module, relative to this package.
+const runtimeDir = "../../runtime"
+
 const (
 	markerStart = "For generated code only:"
 	markerEnd   = "Not covered by compatibility promises."
@@ -145,15 +150,19 @@ func marked(doc string) bool {
 func runtimePackages(t testing.TB) []string {
 	t.Helper()
 	var dirs []string
-	err := filepath.WalkDir(".", func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(runtimeDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && p != "." {
+		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && p != runtimeDir {
 			return filepath.SkipDir
 		}
 		if !d.IsDir() && strings.HasSuffix(p, ".go") && !strings.HasSuffix(p, "_test.go") {
-			if dir := filepath.ToSlash(filepath.Dir(p)); !slices.Contains(dirs, dir) {
+			rel, err := filepath.Rel(runtimeDir, filepath.Dir(p))
+			if err != nil {
+				return err
+			}
+			if dir := filepath.ToSlash(rel); !slices.Contains(dirs, dir) {
 				dirs = append(dirs, dir)
 			}
 		}
@@ -167,7 +176,7 @@ func runtimePackages(t testing.TB) []string {
 
 func TestNamesOnlyGeneratedCodeUsesCarryTheMarker(t *testing.T) {
 	for pkg, names := range plumbing {
-		docs := exportedDocs(t, pkg)
+		docs := exportedDocs(t, filepath.Join(runtimeDir, pkg))
 		for _, name := range names {
 			doc, ok := docs[name]
 			switch {
@@ -182,9 +191,9 @@ func TestNamesOnlyGeneratedCodeUsesCarryTheMarker(t *testing.T) {
 
 func TestOnlyThePlumbingListCarriesTheMarker(t *testing.T) {
 	for _, pkg := range runtimePackages(t) {
-		for name, doc := range exportedDocs(t, pkg) {
+		for name, doc := range exportedDocs(t, filepath.Join(runtimeDir, pkg)) {
 			if strings.Contains(doc, markerStart) && !slices.Contains(plumbing[pkg], name) {
-				t.Errorf("runtime/%s: %s carries %q but is not in the plumbing list of %s", pkg, name, markerStart, "runtime/generated_names_test.go")
+				t.Errorf("runtime/%s: %s carries %q but is not in the plumbing list of %s", pkg, name, markerStart, "internal/layout/generated_names_test.go")
 			}
 			if slices.Contains(contract[pkg], name) && strings.Contains(doc, markerStart) {
 				t.Errorf("runtime/%s: %s is user API (the contract list) but carries the marker", pkg, name)
@@ -202,7 +211,7 @@ func TestEveryRuntimeNameGeneratedCodeUsesIsListed(t *testing.T) {
 	embedded := []string{"Client", "ClientWithList", "ClientWithApply", "ClientWithListAndApply"}
 	seen := map[string]bool{}
 	files := 0
-	for _, root := range []string{"../testdata", "../examples/sample-controller"} {
+	for _, root := range []string{"../../testdata", "../../examples/sample-controller"} {
 		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") {
 				return err
@@ -262,7 +271,7 @@ func TestEveryRuntimeNameGeneratedCodeUsesIsListed(t *testing.T) {
 		}
 	}
 	if files < 50 {
-		t.Fatalf("read %d generated files under ../testdata and ../examples/sample-controller; want the golden trees", files)
+		t.Fatalf("read %d generated files under testdata and examples/sample-controller; want the golden trees", files)
 	}
 	for use := range seen {
 		i := strings.LastIndex(use, ".")
@@ -276,13 +285,13 @@ func TestEveryRuntimeNameGeneratedCodeUsesIsListed(t *testing.T) {
 			if strings.HasPrefix(name, "Client.") && !methodDeclared(t, pkg, name) {
 				continue
 			}
-			t.Errorf("generated code uses runtime/%s's %s, which is in neither list of runtime/generated_names_test.go: add it to plumbing (and mark it) or to contract", pkg, name)
+			t.Errorf("generated code uses runtime/%s's %s, which is in neither list of internal/layout/generated_names_test.go: add it to plumbing (and mark it) or to contract", pkg, name)
 		}
 	}
 }
 
 func methodDeclared(t testing.TB, pkg, name string) bool {
 	t.Helper()
-	_, ok := exportedDocs(t, pkg)[name]
+	_, ok := exportedDocs(t, filepath.Join(runtimeDir, pkg))[name]
 	return ok
 }

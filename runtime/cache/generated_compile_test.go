@@ -287,9 +287,11 @@ func (f *sharedInformerFactory) StartWithContext(ctx context.Context) {
 	}
 	for informerType, informer := range f.informers {
 		if !f.startedInformers[informerType] {
-			f.wg.Go(func() {
+			f.wg.Add(1)
+			go func() {
+				defer f.wg.Done()
 				informer.RunWithContext(ctx)
-			})
+			}()
 			f.startedInformers[informerType] = true
 		}
 	}

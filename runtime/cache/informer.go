@@ -519,7 +519,11 @@ func (s *sharedIndexInformer) RunWithContext(ctx context.Context) {
 
 	var wg sync.WaitGroup
 	if checkPeriod > 0 {
-		wg.Go(func() { s.resyncLoop(ctx, checkPeriod) })
+		wg.Add(1) // not wg.Go: the runtime builds with Go 1.24
+		go func() {
+			defer wg.Done()
+			s.resyncLoop(ctx, checkPeriod)
+		}()
 	}
 	r.run(ctx)
 	wg.Wait()

@@ -6,7 +6,7 @@ import (
 	"unsafe"
 	"weak"
 
-	examplev1 "github.com/clientgen/clientgen/testdata/crds/example/v1"
+	examplev1 "github.com/clientgen/clientgen/runtime/internal/example/v1"
 )
 
 // A Widget as kube-apiserver sends it: managedFields between the

@@ -9,7 +9,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/serializer"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 
-	examplev1 "github.com/clientgen/clientgen/testdata/crds/example/v1"
+	examplev1 "github.com/clientgen/clientgen/runtime/internal/example/v1"
 )
 
 // protoGV stands for a k8s.io/api group version (this module does not

@@ -16,7 +16,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 	kjson "sigs.k8s.io/json"
 
-	examplev1 "github.com/clientgen/clientgen/testdata/crds/example/v1"
+	examplev1 "github.com/clientgen/clientgen/runtime/internal/example/v1"
 )
 
 // everything has a field of every kind the decoder treats differently.

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"unsafe"
 
-	examplev1 "github.com/clientgen/clientgen/testdata/crds/example/v1"
+	examplev1 "github.com/clientgen/clientgen/runtime/internal/example/v1"
 )
 
 func TestLongValuesAreSharedFromTheirSecondSighting(t *testing.T) {

@@ -17,9 +17,9 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/serializer"
 	"k8s.io/apimachinery/pkg/watch"
 
+	examplev1 "github.com/clientgen/clientgen/runtime/internal/example/v1"
 	"github.com/clientgen/clientgen/runtime/rest"
 	"github.com/clientgen/clientgen/runtime/typed"
-	examplev1 "github.com/clientgen/clientgen/testdata/crds/example/v1"
 )
 
 func TestNegotiatedSerializerReplacesOnlyJSONDecoding(t *testing.T) {

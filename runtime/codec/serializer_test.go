@@ -13,7 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/serializer/json"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 
-	examplev1 "github.com/clientgen/clientgen/testdata/crds/example/v1"
+	examplev1 "github.com/clientgen/clientgen/runtime/internal/example/v1"
 )
 
 // testScheme is built like a generated clientset's scheme.

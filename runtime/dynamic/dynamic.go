@@ -16,9 +16,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/clientgen/clientgen/runtime/internal/pathseg"
 	"net/http"
 
-	"k8s.io/apimachinery/pkg/api/validate/content"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -208,7 +208,7 @@ func (c *resourceClient) path(name string, subresources ...string) ([]string, er
 }
 
 func validSegment(kind, s string) error {
-	if msgs := content.IsPathSegmentName(s); len(msgs) > 0 || s == "" {
+	if msgs := pathseg.Problems(s); len(msgs) > 0 || s == "" {
 		return fmt.Errorf("dynamic: invalid %s %q: %v", kind, s, msgs)
 	}
 	return nil

@@ -28,15 +28,15 @@ func ClientForMapping(dyn Interface, mapping *meta.RESTMapping, namespace string
 
 // ForKind maps gvk to its resource and scope through mapper and returns
 // the client for it (see ClientForMapping). If mapper has context-aware
-// methods (meta.RESTMapperWithContext, as restmapper.Mapper does) ctx
-// bounds the discovery it may do.
+// methods (apimachinery v0.37's meta.RESTMapperWithContext, as
+// restmapper.Mapper does) ctx bounds the discovery it may do.
 func ForKind(ctx context.Context, dyn Interface, mapper meta.RESTMapper, gvk schema.GroupVersionKind, namespace string) (ResourceInterface, *meta.RESTMapping, error) {
 	if gvk.Kind == "" || gvk.Version == "" {
 		return nil, nil, fmt.Errorf("dynamic: incomplete GroupVersionKind %v: apiVersion and kind are required", gvk)
 	}
 	var mapping *meta.RESTMapping
 	var err error
-	if mc, ok := mapper.(meta.RESTMapperWithContext); ok {
+	if mc, ok := mapper.(restMappingWithContext); ok {
 		mapping, err = mc.RESTMappingWithContext(ctx, gvk.GroupKind(), gvk.Version)
 	} else {
 		mapping, err = mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
@@ -104,4 +104,11 @@ func ReadManifests(r io.Reader) ([]*unstructured.Unstructured, error) {
 			return nil, fmt.Errorf("dynamic: manifest document %d: unexpected %T", doc, obj)
 		}
 	}
+}
+
+// restMappingWithContext is the method of meta.RESTMapperWithContext that
+// ForKind uses, declared here because apimachinery before v0.37 (which the
+// runtime supports) does not have that interface.
+type restMappingWithContext interface {
+	RESTMappingWithContext(ctx context.Context, gk schema.GroupKind, versions ...string) (*meta.RESTMapping, error)
 }

@@ -21,9 +21,9 @@ import (
 	"k8s.io/apimachinery/pkg/watch"
 
 	"github.com/clientgen/clientgen/runtime/codec"
+	examplev1 "github.com/clientgen/clientgen/runtime/internal/example/v1"
 	"github.com/clientgen/clientgen/runtime/rest"
 	"github.com/clientgen/clientgen/runtime/typed"
-	examplev1 "github.com/clientgen/clientgen/testdata/crds/example/v1"
 )
 
 // protoGV stands for a k8s.io/api group version, which this module does not

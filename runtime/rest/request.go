@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/clientgen/clientgen/runtime/internal/pathseg"
 	"io"
 	"net/http"
 	"net/http/httptrace"
@@ -15,7 +16,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"k8s.io/apimachinery/pkg/api/validate/content"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )
@@ -77,7 +77,7 @@ func (r *Request) setErr(err error) *Request {
 
 // validSegment rejects names that would change the meaning of the URL path.
 func validSegment(kind, name string) error {
-	if msgs := content.IsPathSegmentName(name); len(msgs) > 0 {
+	if msgs := pathseg.Problems(name); len(msgs) > 0 {
 		return fmt.Errorf("rest: invalid %s %q: %s", kind, name, strings.Join(msgs, ", "))
 	}
 	return nil

@@ -49,34 +49,40 @@ const retiredTransportLinger = 2 * time.Minute
 // picked up in about a second instead of up to 5 minutes.
 //
 // Why it is cheap: the check is an atomic load per request; once per
-// tlsFileCheckInterval one request stats the files (size and modification
-// time, which is what a rewrite or an atomic rename changes; kubelet's
-// symlink swaps are followed by os.Stat). Files are read and parsed only
+// tlsFileCheckInterval one request stats the files (size, modification
+// time and file identity: a rewrite changes the first two, an atomic rename
+// the identity, since the file's modification time has the kernel's coarse
+// clock and two same-size certificates written within one tick of it have
+// equal stamps otherwise; kubelet's symlink swaps are followed by os.Stat). Files are read and parsed only
 // when a stat changed. A change that does not load (a certificate written
 // before its key, a file being replaced) keeps the current transport and
 // is looked at again at the next check, so a rotation in progress never
 // fails requests that the old material still serves.
 
-// fileStamp is what os.Stat says about one file; a missing file has
-// ok false.
+// fileStamp is what os.Stat says about one file; a missing file has a nil
+// info.
 type fileStamp struct {
-	ok      bool
-	size    int64
-	modTime time.Time
+	info os.FileInfo
 }
 
 func stampFiles(paths []string) []fileStamp {
 	out := make([]fileStamp, len(paths))
 	for i, p := range paths {
 		if fi, err := os.Stat(p); err == nil {
-			out[i] = fileStamp{ok: true, size: fi.Size(), modTime: fi.ModTime()}
+			out[i] = fileStamp{info: fi}
 		}
 	}
 	return out
 }
 
+// equal says whether two stamps are of the same, unchanged file. The
+// identity (os.SameFile: device and inode on Unix) catches an atomic
+// replacement whose size and modification time happen to be equal.
 func (a fileStamp) equal(b fileStamp) bool {
-	return a.ok == b.ok && a.size == b.size && a.modTime.Equal(b.modTime)
+	if a.info == nil || b.info == nil {
+		return a.info == nil && b.info == nil
+	}
+	return a.info.Size() == b.info.Size() && a.info.ModTime().Equal(b.info.ModTime()) && os.SameFile(a.info, b.info)
 }
 
 // reloadableTLSFiles lists the TLS files that are in use (inline data wins

@@ -322,19 +322,19 @@ func (b basicAuth) String() string {
 // GoString makes %#v as safe as %v.
 func (b basicAuth) GoString() string { return b.String() }
 
-// fileToken re-reads a token file when its size or modification time
-// changes (a kubelet-projected service-account token is replaced in place)
-// and when the server rejects the token.
+// fileToken re-reads a token file when its stamp changes (size,
+// modification time or identity: a kubelet-projected service-account token
+// is replaced by a symlink swap, and tokens are often of one size; see
+// fileStamp) and when the server rejects the token.
 type fileToken struct {
 	path string
 	// fallback is Config.BearerToken, sent while the file cannot be read.
 	fallback string
 
-	mu      sync.Mutex
-	token   string
-	gen     uint64
-	modTime time.Time
-	size    int64
+	mu    sync.Mutex
+	token string
+	gen   uint64
+	stamp fileStamp
 }
 
 func newFileToken(path, fallback string) (*fileToken, error) {
@@ -373,7 +373,7 @@ func (f *fileToken) reloadLocked(force bool) error {
 	if err != nil {
 		return fmt.Errorf("rest: reading BearerTokenFile: %w", err)
 	}
-	if !force && fi.ModTime().Equal(f.modTime) && fi.Size() == f.size {
+	if !force && f.stamp.equal(fileStamp{info: fi}) {
 		return nil
 	}
 	b, err := os.ReadFile(f.path)
@@ -384,7 +384,7 @@ func (f *fileToken) reloadLocked(force bool) error {
 	if token == "" {
 		return fmt.Errorf("rest: BearerTokenFile %q is empty; write the token into it", f.path)
 	}
-	f.modTime, f.size = fi.ModTime(), fi.Size()
+	f.stamp = fileStamp{info: fi}
 	if token != f.token {
 		f.token = token
 		f.gen++

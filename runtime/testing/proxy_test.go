@@ -118,11 +118,13 @@ func TestAReactorCanCallTheFakeItServes(t *testing.T) {
 	})
 	var wg sync.WaitGroup
 	for range 4 {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			if got := readAll(t, f.InvokesProxy(clienttesting.NewProxyGetAction(podsGVR, "ns", "", "p1", "", "/", nil))); got != "ok" {
 				t.Errorf("InvokesProxy answered %q, want ok", got)
 			}
-		})
+		}()
 	}
 	wg.Wait()
 	if n := len(f.Actions()); n != 8 {

@@ -17,8 +17,8 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/watch"
 
+	examplev1 "github.com/clientgen/clientgen/runtime/internal/example/v1"
 	clienttesting "github.com/clientgen/clientgen/runtime/testing"
-	examplev1 "github.com/clientgen/clientgen/testdata/crds/example/v1"
 )
 
 var (

@@ -184,7 +184,9 @@ func TestConcurrentWorkersNeverShareAnItem(t *testing.T) {
 	)
 	var wg sync.WaitGroup
 	for range workers {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			for {
 				item, shutdown := q.Get()
 				if shutdown {
@@ -202,15 +204,17 @@ func TestConcurrentWorkersNeverShareAnItem(t *testing.T) {
 				mu.Unlock()
 				q.Done(item)
 			}
-		})
+		}()
 	}
 	var producersWG sync.WaitGroup
 	for p := range producers {
-		producersWG.Go(func() {
+		producersWG.Add(1)
+		go func() {
+			defer producersWG.Done()
 			for i := range adds {
 				q.Add((p + i) % items)
 			}
-		})
+		}()
 	}
 	producersWG.Wait()
 	q.ShutDownWithDrain()

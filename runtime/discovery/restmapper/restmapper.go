@@ -50,10 +50,10 @@ type Mapper struct {
 	gen int
 }
 
-var (
-	_ meta.ResettableRESTMapper            = (*Mapper)(nil)
-	_ meta.ResettableRESTMapperWithContext = (*Mapper)(nil)
-)
+// Mapper is also apimachinery v0.37's meta.ResettableRESTMapperWithContext;
+// that is asserted in internal/layout of the generator module, because the
+// interface does not exist in the oldest apimachinery the runtime supports.
+var _ meta.ResettableRESTMapper = (*Mapper)(nil)
 
 // New returns a Mapper over d. Give it a cached client
 // (discovery.NewMemCacheClient, discovery.NewCachedDiscoveryClientForConfig)
