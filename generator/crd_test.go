@@ -266,3 +266,32 @@ func TestCRDCheckThatAgreesGeneratesTheClients(t *testing.T) {
 		t.Fatalf("a check run without disagreements wrote no clientset: %v", err)
 	}
 }
+
+func TestARunWithoutACRDRemovesTheTypesAndClientsGeneratedFromIt(t *testing.T) {
+	opts := crdGolden
+	opts.Dir = repoRoot(t)
+	opts.Output = t.TempDir()
+	opts.OutputPkg = "example.com/out"
+	if _, err := generator.Generate(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	opts.CRDs = opts.CRDs[:1] // without testdata/crd/extensions
+	res, err := generator.Generate(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var removed []string
+	for _, c := range res.Changes {
+		if c.Kind == "remove" {
+			removed = append(removed, c.Path)
+		}
+	}
+	for _, want := range []string{"apis/extensions/v1/types.go", "clientset/typed/extensions/v1/client.go"} {
+		if !slices.Contains(removed, want) {
+			t.Errorf("%s was not removed; removed: %q", want, removed)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(opts.Output, "apis", "extensions", "v1", "types.go")); err == nil {
+		t.Error("the API types of the CRD left out are still on disk")
+	}
+}

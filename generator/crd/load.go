@@ -6,21 +6,21 @@
 // source, so the clientset, apply configurations, listers and informers are
 // generated from it by the unchanged load -> tags -> model -> render stages.
 //
-// The pipeline calls it before its load stage (this package writes Go
-// source and decides nothing about clients):
+// clientgen --crd without --input (generator.Generate, generator/crdinput.go)
+// calls it in place of its load stage:
 //
-//	crds, err := crd.Load(paths)                      // --crd, repeatable
+//	crds, err := crd.LoadFrom(dir, paths)             // --crd, repeatable
 //	pkgs, report, err := crd.Generate(crds, crd.Options{PkgPath: outputPkg + "/apis"})
-//	files := crd.Files(pkgs)                          // Paths relative to <output>/apis
 //
-// then makes the files part of the run's input without writing them first:
-// each package is parsed from memory into a load.Package (go/parser takes the
-// bytes; the imports are metav1, runtime, schema and intstr, whose names are
-// implied by their paths), or handed to go/packages as an Overlay of
-// <output>/apis/...; and the files, with "apis/" prefixed to their Paths, join
-// the rendered clients in the one list output.Plan and output.Write take, so
-// the types are written, verified and cleaned up with everything else.
-// report.String() is printed with the run's result.
+// and parses each package from memory into a load.Package (go/parser takes
+// the bytes; the imports are apimachinery's metav1, runtime, schema and
+// intstr, whose names the source states or their paths imply), so the go
+// command is not asked about directories that do not exist yet; the files,
+// with "apis/" prefixed to their Paths, join the rendered clients in the one
+// list output.Plan and output.Write take, so the types are written, verified
+// and cleaned up with everything else. report.String() is printed with the
+// run's result. With --input as well, the CRDs are only compared with the Go
+// types (package generator/crdcheck).
 //
 // Manifests are decoded into this package's own small structs rather than
 // k8s.io/apiextensions-apiserver's: that module is not in clientgen's graph
@@ -51,13 +51,14 @@ import (
 type CRD struct {
 	Pos     token.Position // the document's apiVersion line
 	KindPos token.Position // the spec.names.kind line
-	// GroupPos, ScopePos and PluralPos are the lines of spec.group,
-	// spec.scope and spec.names.plural, or Pos when they are missing.
-	GroupPos, ScopePos, PluralPos token.Position
-	Name                          string // metadata.name, <plural>.<group>
-	Group                         string
-	Scope                         string // "Namespaced" or "Cluster"
-	Names                         Names
+	// GroupPos, ScopePos, PluralPos and VersionsPos are the lines of
+	// spec.group, spec.scope, spec.names.plural and spec.versions, or Pos
+	// when they are missing.
+	GroupPos, ScopePos, PluralPos, VersionsPos token.Position
+	Name                                       string // metadata.name, <plural>.<group>
+	Group                                      string
+	Scope                                      string // "Namespaced" or "Cluster"
+	Names                                      Names
 	// Versions are every version of the manifest, served or not, in the
 	// manifest's order.
 	Versions []Version
@@ -358,7 +359,7 @@ func parseFile(file string, data []byte, errs *diag.List) []CRD {
 				}
 				return token.Position{Filename: file, Line: n.Line, Column: n.Column}
 			}
-			c := CRD{Pos: pos, GroupPos: at("spec", "group"), KindPos: at("spec", "names", "kind"), ScopePos: at("spec", "scope"), PluralPos: at("spec", "names", "plural"), Name: d.Metadata.Name, Group: d.Spec.Group, Scope: d.Spec.Scope, Names: d.Spec.Names, Versions: d.Spec.Versions}
+			c := CRD{Pos: pos, GroupPos: at("spec", "group"), KindPos: at("spec", "names", "kind"), ScopePos: at("spec", "scope"), PluralPos: at("spec", "names", "plural"), VersionsPos: at("spec", "versions"), Name: d.Metadata.Name, Group: d.Spec.Group, Scope: d.Spec.Scope, Names: d.Spec.Names, Versions: d.Spec.Versions}
 			if spec := lookup(root, "spec"); spec != nil {
 				if vs := lookup(spec, "versions"); vs != nil && vs.Kind == yaml.SequenceNode {
 					for i, v := range vs.Content {

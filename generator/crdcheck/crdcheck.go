@@ -133,7 +133,7 @@ func (c *checker) kind(gv *model.GroupVersion, t *model.Type) {
 	switch {
 	case v == nil:
 		add("", "version: Go has %s in %s, CustomResourceDefinition %s at %s has no version %s (served: %s)",
-			t.Kind, gv.APIVersion, d.Name, d.Pos, gv.Version, served(d))
+			t.Kind, gv.APIVersion, d.Name, d.VersionsPos, gv.Version, served(d))
 	case !v.Served:
 		add("", "version: Go has %s in %s, CustomResourceDefinition %s at %s does not serve version %s (served: %s)",
 			t.Kind, gv.APIVersion, d.Name, versionPos(d, *v), gv.Version, served(d))
