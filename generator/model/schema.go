@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/clientgen/clientgen/generator/diag"
 	"github.com/clientgen/clientgen/generator/tags"
 )
 
@@ -159,9 +160,11 @@ var knownTypes = map[GoType]struct {
 	meta("Duration"):                 {inline: scalar("string")},
 	{apiResourcePath, "Quantity"}:    {atom: &SchemaAtom{Scalar: "untyped"}},
 	{intstrPath, "IntOrString"}:      {atom: &SchemaAtom{Scalar: "untyped"}},
-	{runtimePath, "RawExtension"}:    {atom: &deducedObject},
+	{runtimePath, "RawExtension"}:    {inline: untypedRef(UntypedAtomic)}, // openapi-gen: an embedded object, applied whole
 	meta("FieldsV1"):                 {atom: &deducedObject},
 	{typesPath, "UID"}:               {inline: scalar("string")},
+	{typesPath, "NodeName"}:          {inline: scalar("string")},
+	meta("StatusReason"):             {inline: scalar("string")},
 	meta("ObjectMeta"):               {atom: structAtom("", objectMetaFields()...)},
 	meta("ListMeta"):                 {atom: structAtom("", str("continue"), num("remainingItemCount"), str("resourceVersion"), str("selfLink"))},
 	meta("OwnerReference"):           {atom: structAtom("atomic", reqStr("apiVersion"), boolean("blockOwnerDeletion"), boolean("controller"), reqStr("kind"), reqStr("name"), reqStr("uid"))},
@@ -265,11 +268,17 @@ func (sb *schemaBuilder) define(gt GoType) {
 	td := info.byName[gt.Name]
 	st := &SchemaType{Name: name, Atom: SchemaAtom{Map: &SchemaMap{}}}
 	sb.types[name] = st // before the fields: a type may reach itself
-	if m := typeSchema(info, td); m != nil && m.StructType != nil && m.StructType.Value == "atomic" {
-		st.Atom.Map.ElementRelationship = "atomic"
+	if m := typeSchema(info, td); m != nil && m.StructType != nil {
+		st.Atom.Map.ElementRelationship = map[string]string{"atomic": "atomic", "granular": "separable"}[m.StructType.Value]
 	}
 	for _, f := range sb.fields(info, td, false) {
 		st.Atom.Map.Fields = append(st.Atom.Map.Fields, f.schema)
+	}
+	if len(st.Atom.Map.Fields) == 0 && st.Atom.Map.ElementRelationship == "" {
+		// A struct without fields is an object of any shape to OpenAPI
+		// (apiserverinternal's StorageVersionSpec), as structured-merge-diff
+		// reads a schema without properties.
+		st.Atom = deducedObject
 	}
 }
 
@@ -283,6 +292,7 @@ func typeSchema(info *pkgInfo, td *typeDecl) *tags.Field {
 // jsonField is a field of a struct as JSON sees it (embedded inline
 // structs flattened), with its markers.
 type jsonField struct {
+	info    *pkgInfo // the package that declares the field
 	json    string
 	owner   string // "Type.Field", for messages
 	expr    *TypeExpr
@@ -393,7 +403,7 @@ func (sb *schemaBuilder) collect(info *pkgInfo, file *ast.File, typeName string,
 				jn = goName
 			}
 			*out = append(*out, jsonField{
-				json: jn, owner: typeName + "." + goName, expr: t, markers: tt.Field(goName), omit: omit,
+				info: info, json: jn, owner: typeName + "." + goName, expr: t, markers: tt.Field(goName), omit: omit,
 				pos: sb.b.fset.Position(fld.Pos()), patchStrategy: tag.Get("patchStrategy"), patchMergeKey: tag.Get("patchMergeKey"),
 			})
 		}
@@ -437,25 +447,47 @@ type markers struct {
 	listType            *tags.EnumTag
 	keys                []tags.TextTag
 	mapType, structType *tags.EnumTag
+	// keysK8sOnly: the keys are +k8s:listMapKey's alone, which
+	// validation-gen also reads on an atomic list with +k8s:unique=map
+	// (the keys that must be unique, k8s.io/api's PoolStatus): on a list
+	// that is not +listType=map they are not schema keys, and no mistake.
+	keysK8sOnly bool
+}
+
+// diags is where the marker problems of a package go. A package whose
+// CRDs controller-gen generates from these markers (it has kubebuilder
+// markers) gets errors: controller-gen or the apiserver would refuse the
+// CRD, or apply would merge differently from what the markers say. Any
+// other package (client-gen-style types such as k8s.io/api's, served with
+// openapi-gen's schema) gets warnings: k8s.io/api itself has a +listType on
+// a string field and list map keys that are optional without a default,
+// which its apiserver accepts (the required-or-defaulted rule is the
+// apiserver's rule for CRDs), and it must still generate. The schema reads
+// a contradicted marker as absent either way.
+func (sb *schemaBuilder) diags(info *pkgInfo) *diag.List {
+	if info.tags != nil && info.tags.Kubebuilder != nil {
+		return &sb.b.errs
+	}
+	return &sb.b.warns
 }
 
 // resolveMarkers folds the +k8s: spellings into the plain ones, reporting
 // two that disagree.
-func (sb *schemaBuilder) resolveMarkers(f *tags.Field, owner string, report bool) markers {
+func (sb *schemaBuilder) resolveMarkers(f *tags.Field, owner string, report *diag.List) markers {
 	m := markers{listType: f.ListType, keys: f.ListMapKey, mapType: f.MapType, structType: f.StructType}
 	if k := f.K8sListType; k != nil {
 		if m.listType == nil {
 			m.listType = k
-		} else if m.listType.Value != k.Value && report {
-			sb.b.errs.Add(k.Pos, owner, k.Text, "contradicts %s at line %d: give one list type", m.listType.Text, m.listType.Pos.Line)
+		} else if m.listType.Value != k.Value && report != nil {
+			report.Add(k.Pos, owner, k.Text, "contradicts %s at line %d: give one list type", m.listType.Text, m.listType.Pos.Line)
 		}
 	}
 	if len(f.K8sListMapKey) > 0 {
 		if len(m.keys) == 0 {
-			m.keys = f.K8sListMapKey
-		} else if report && !sameKeys(m.keys, f.K8sListMapKey) {
+			m.keys, m.keysK8sOnly = f.K8sListMapKey, true
+		} else if report != nil && !sameKeys(m.keys, f.K8sListMapKey) {
 			k := f.K8sListMapKey[0]
-			sb.b.errs.Add(k.Pos, owner, k.Text, "the +k8s:listMapKey keys (%s) contradict the +listMapKey keys (%s): give the same keys", keyList(f.K8sListMapKey), keyList(m.keys))
+			report.Add(k.Pos, owner, k.Text, "the +k8s:listMapKey keys (%s) contradict the +listMapKey keys (%s): give the same keys", keyList(f.K8sListMapKey), keyList(m.keys))
 		}
 	}
 	return m
@@ -601,12 +633,15 @@ func (sb *schemaBuilder) fieldSchema(info *pkgInfo, f *jsonField, check bool) Sc
 	if f.schema.Name != "" {
 		return f.schema // inlined TypeMeta
 	}
-	report := check
+	var report *diag.List
+	if check && f.info != nil {
+		report = sb.diags(f.info)
+	}
 	m := sb.resolveMarkers(f.markers, f.owner, report)
 	s := sb.underlying(f.expr)
 	if tm := s.typeMarks; tm != nil {
 		// The named type's markers count where the field has none.
-		tmm := sb.resolveMarkers(tm, s.named, false)
+		tmm := sb.resolveMarkers(tm, s.named, nil)
 		if m.listType == nil && len(m.keys) == 0 {
 			m.listType, m.keys = tmm.listType, tmm.keys
 		}
@@ -615,8 +650,8 @@ func (sb *schemaBuilder) fieldSchema(info *pkgInfo, f *jsonField, check bool) Sc
 		}
 	}
 	bad := func(tag *tags.Tag, format string, args ...any) {
-		if report {
-			sb.b.errs.Add(tag.Pos, f.owner, tag.Text, format, args...)
+		if report != nil {
+			report.Add(tag.Pos, f.owner, tag.Text, format, args...)
 		}
 	}
 	out := SchemaField{Name: f.json}
@@ -742,9 +777,12 @@ func (sb *schemaBuilder) listSchema(f *jsonField, s shape, m markers, bad func(*
 	}
 	keys := keyNames(m.keys)
 	if len(m.keys) > 0 && lt != "map" {
-		if m.listType == nil {
+		switch {
+		case m.keysK8sOnly:
+			// validation-gen's uniqueness keys (see markers).
+		case m.listType == nil:
 			bad(&m.keys[0].Tag, "+listMapKey needs +listType=map on the same list")
-		} else {
+		default:
 			bad(&m.keys[0].Tag, "+listMapKey applies to a +listType=map list; this list is %s", m.listType.Text)
 		}
 		keys = nil
@@ -814,8 +852,9 @@ func (sb *schemaBuilder) listSchema(f *jsonField, s shape, m markers, bad func(*
 				continue
 			}
 			if !isRequired(ef) && defaultJSON(ef.markers) == "" {
+				// The apiserver's rule for CRDs; the key is still a key
+				// (k8s.io/api's conditions are keyed by an optional type).
 				bad(&k.Tag, "key %s is optional and has no default: the apiserver requires a list map key to be required or defaulted (mark it +required, drop omitempty, or give +default)", ef.owner)
-				ok = false
 			}
 		}
 		if !ok {
@@ -972,15 +1011,18 @@ func (sb *schemaBuilder) checkTypeMarkers(info *pkgInfo, td *typeDecl) {
 	} else {
 		return
 	}
-	rm := sb.resolveMarkers(m, td.Name, true)
+	report := sb.diags(info)
+	rm := sb.resolveMarkers(m, td.Name, report)
 	isList := t.Kind == Slice || t.Kind == Array
 	check := func(tag *tags.Tag, ok bool) {
 		if tag != nil && !ok {
-			sb.b.errs.Add(tag.Pos, td.Name, tag.Text, "%s applies to a %s type; %s is %s", markerName(tag), markerTarget(tag), td.Name, kindWord(t))
+			report.Add(tag.Pos, td.Name, tag.Text, "%s applies to a %s type; %s is %s", markerName(tag), markerTarget(tag), td.Name, kindWord(t))
 		}
 	}
 	check(baseOf(rm.listType), isList)
-	check(firstKey(rm.keys), isList)
+	if !rm.keysK8sOnly {
+		check(firstKey(rm.keys), isList)
+	}
 	check(baseOf(rm.mapType), t.Kind == Map)
 	check(baseOf(rm.structType), td.Struct != nil)
 }

@@ -236,7 +236,7 @@ const schemaYAML typed.YAMLObject = `types:
       type:
         map:
           elementType:
-            namedType: io.k8s.apimachinery.pkg.runtime.RawExtension
+            namedType: __untyped_atomic_
     - name: args
       type:
         list:
@@ -245,10 +245,10 @@ const schemaYAML typed.YAMLObject = `types:
           elementRelationship: atomic
     - name: config
       type:
-        namedType: io.k8s.apimachinery.pkg.runtime.RawExtension
+        namedType: __untyped_atomic_
     - name: extra
       type:
-        namedType: io.k8s.apimachinery.pkg.runtime.RawExtension
+        namedType: __untyped_atomic_
     - name: finalizers
       type:
         list:
@@ -288,10 +288,10 @@ const schemaYAML typed.YAMLObject = `types:
           elementRelationship: atomic
     - name: template
       type:
-        namedType: io.k8s.apimachinery.pkg.runtime.RawExtension
+        namedType: __untyped_atomic_
     - name: values
       type:
-        namedType: io.k8s.apimachinery.pkg.runtime.RawExtension
+        namedType: __untyped_atomic_
 - name: com.github.clientgen.clientgen.testdata.cases.crd-generate.golden.apis.extensions.v1.BundleSpecPorts
   map:
     fields:
@@ -466,18 +466,6 @@ const schemaYAML typed.YAMLObject = `types:
     elementRelationship: atomic
 - name: io.k8s.apimachinery.pkg.apis.meta.v1.Time
   scalar: untyped
-- name: io.k8s.apimachinery.pkg.runtime.RawExtension
-  map:
-    elementType:
-      scalar: untyped
-      list:
-        elementType:
-          namedType: __untyped_atomic_
-        elementRelationship: atomic
-      map:
-        elementType:
-          namedType: __untyped_deduced_
-        elementRelationship: separable
 - name: io.k8s.apimachinery.pkg.util.intstr.IntOrString
   scalar: untyped
 `
