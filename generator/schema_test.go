@@ -50,3 +50,43 @@ func TestSchemaMarkersThatContradictTheirFieldArePositionedErrors(t *testing.T) 
 	compareGolden(t, filepath.Join(root, "testdata/cases/schema-markers-errors/error.golden"), got+"\n")
 	assertEmptyDir(t, out)
 }
+
+func TestSchemaMarkerMistakesOfAPackageWithoutKubebuilderMarkersAreWarnings(t *testing.T) {
+	root := repoRoot(t)
+	opts := generator.Options{Inputs: []string{"./testdata/cases/schema-markers-warnings/input/..."}, Dir: root, Output: t.TempDir(), OutputPkg: "example.com/out"}
+	res, err := generator.Generate(context.Background(), opts)
+	if err != nil {
+		t.Fatalf("Generate failed; want warnings only: %v", err)
+	}
+	got := strings.ReplaceAll(res.Warnings.Error(), root+string(filepath.Separator), "")
+	compareGolden(t, filepath.Join(root, "testdata/cases/schema-markers-warnings/warnings.golden"), got+"\n")
+	// The optional key is still a key: the schema keys conditions by type.
+	for _, f := range res.Files {
+		if strings.HasSuffix(f.Path, "internal/internal.go") && !strings.Contains(string(f.Content), "keys:\n          - type\n") {
+			t.Fatalf("%s does not key conditions by type:\n%s", f.Path, f.Content)
+		}
+	}
+}
+
+func TestSchemaIsTheSameBytesOnEveryRun(t *testing.T) {
+	gen := func() []byte {
+		opts := generator.Options{Inputs: []string{"./testdata/cases/schema-markers/input/..."}, Dir: repoRoot(t), Output: t.TempDir(), OutputPkg: "example.com/out"}
+		res, err := generator.Generate(context.Background(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range res.Files {
+			if strings.HasSuffix(f.Path, "internal/internal.go") {
+				return f.Content
+			}
+		}
+		t.Fatal("no internal/internal.go generated")
+		return nil
+	}
+	first := gen()
+	for range 3 {
+		if next := gen(); string(next) != string(first) {
+			t.Fatalf("two runs wrote different schemas:\n%s\n---\n%s", first, next)
+		}
+	}
+}
