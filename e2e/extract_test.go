@@ -16,9 +16,10 @@ import (
 )
 
 // TestExtractReturnsEachManagersFieldsFromTheServer checks the generated
-// Extract functions (over the deduced type converter: clientgen embeds no
-// schema yet) against managedFields the real server wrote, the extract,
-// modify, apply workflow, and the Config's default field manager.
+// Extract functions (over the schema clientgen embeds from the Go markers,
+// applyconfiguration/internal) against managedFields the real server wrote,
+// the extract, modify, apply workflow, and the Config's default field
+// manager. Keyed lists: schema_extract_test.go.
 func TestExtractReturnsEachManagersFieldsFromTheServer(t *testing.T) {
 	setup(t)
 	cfg := configFor(t, testserver.CertContext)
