@@ -295,3 +295,29 @@ func TestARunWithoutACRDRemovesTheTypesAndClientsGeneratedFromIt(t *testing.T) {
 		t.Error("the API types of the CRD left out are still on disk")
 	}
 }
+
+func TestACRDRunThatCannotWriteItsTypesWritesNoClientEither(t *testing.T) {
+	opts := crdGolden
+	opts.Dir = repoRoot(t)
+	opts.Output = t.TempDir()
+	opts.OutputPkg = "example.com/out"
+	// A file where the API types' directory must go: the types cannot be
+	// written, so nothing may be.
+	if err := os.WriteFile(filepath.Join(opts.Output, "apis"), []byte("not a directory\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := generator.Generate(context.Background(), opts); err == nil {
+		t.Fatal("Generate succeeded with a file in place of apis/")
+	}
+	entries, err := os.ReadDir(opts.Output)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if !slices.Equal(names, []string{"apis"}) {
+		t.Fatalf("the output holds %q after a failed write; want only the file that was there", names)
+	}
+}

@@ -31,7 +31,9 @@ package crd
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"go/token"
 	"io"
 	"io/fs"
@@ -102,7 +104,7 @@ type Scale struct {
 
 // Schema is the part of a structural OpenAPI v3 schema (JSONSchemaProps) that
 // decides a Go type, plus the validations the round-trip test's value
-// generator honours. Fields clientgen does not use (default, example,
+// generator honours. Fields clientgen does not use (example,
 // x-kubernetes-validations, ...) are not decoded.
 type Schema struct {
 	Type        string             `yaml:"type"`
@@ -140,6 +142,11 @@ type Schema struct {
 	MaxProperties *int64   `yaml:"maxProperties"`
 	Pattern       string   `yaml:"pattern"`
 
+	// Default is the JSON of the schema's default, "" without one: the
+	// +default marker of the field, which the apply configurations' schema
+	// needs where a list map key is optional.
+	Default string `yaml:"-"`
+
 	Line int `yaml:"-"` // where the schema starts in its file
 }
 
@@ -173,6 +180,18 @@ func (s *Schema) UnmarshalYAML(n *yaml.Node) error {
 			if err := v.Decode(&s.Enum); err != nil {
 				return err
 			}
+		case "default":
+			var d any
+			if err := v.Decode(&d); err != nil {
+				return err
+			}
+			var b bytes.Buffer
+			enc := json.NewEncoder(&b)
+			enc.SetEscapeHTML(false) // the marker is read by people too
+			if err := enc.Encode(d); err != nil {
+				return fmt.Errorf("line %d: default: %v", v.Line, err)
+			}
+			s.Default = strings.TrimSuffix(b.String(), "\n")
 		}
 	}
 	return nil

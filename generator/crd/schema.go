@@ -347,6 +347,9 @@ func (c *converter) fields(d *typeDecl, s *Schema, path string) {
 		} else {
 			f.markers = append(f.markers, "+optional")
 		}
+		if ps.Default != "" {
+			f.markers = append(f.markers, "+default="+ps.Default)
+		}
 		if ps.ListType != "" {
 			f.markers = append(f.markers, "+listType="+ps.ListType)
 		}

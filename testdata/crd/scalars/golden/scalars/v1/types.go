@@ -65,6 +65,7 @@ type GadgetSpec struct {
 	JSONPath *string `json:"jsonPath,omitempty"`
 
 	// +optional
+	// +default="Fast"
 	Mode *GadgetSpecMode `json:"mode,omitempty"`
 
 	// Name is required.
