@@ -69,13 +69,24 @@ func (r *renderer) fakeClientset(f *jen.File) {
 		f.ImportAlias(gv.FakePkgPath(), gv.FakeAlias())
 	}
 
+	// The tracker types objects for server-side apply with the schema of the
+	// apply configurations, where there is one (utils' NewTypeConverter), so
+	// keyed lists merge by key as on a server with the CRD's schema.
+	typeConverter := jen.Null()
+	if cs.Schema != nil && len(cs.Groups) > 0 {
+		f.ImportName(cs.ApplyPkgPath, cs.ApplyPkgName)
+		typeConverter = jen.Id("o").Dot("SetTypeConverter").Call(jen.Qual(cs.ApplyPkgPath, "NewTypeConverter").Call(jen.Id("scheme")))
+	}
+
 	f.Comment("NewSimpleClientset returns a clientset that serves objects, and whatever its")
 	f.Comment("clients create, from an in-memory object tracker that behaves like the API")
 	f.Comment("server on resourceVersions, conflicts, selectors, watches, the status")
-	f.Comment("subresource, patches and finalizers (see runtime/testing), without validation,")
-	f.Comment("defaulting or field management. It panics if an object cannot be added.")
+	f.Comment("subresource, patches, finalizers and server-side apply's field ownership")
+	f.Comment("(managedFields, conflicts, force; see runtime/testing), without validation or")
+	f.Comment("defaulting. It panics if an object cannot be added.")
 	f.Func().Id("NewSimpleClientset").Params(jen.Id("objects").Op("...").Qual(runtimePkg, "Object")).Op("*").Id("Clientset").Block(
 		jen.Id("o").Op(":=").Qual(testingPkg, "NewObjectTracker").Call(jen.Id("scheme"), jen.Id("codecs").Dot("UniversalDecoder").Call(), jen.Id("resources").Call().Op("...")),
+		typeConverter,
 		jen.For(jen.List(jen.Id("_"), jen.Id("obj")).Op(":=").Range().Id("objects")).Block(
 			jen.If(jen.Err().Op(":=").Id("o").Dot("Add").Call(jen.Id("obj")), jen.Err().Op("!=").Nil()).Block(
 				jen.Panic(jen.Err()),
@@ -89,8 +100,8 @@ func (r *renderer) fakeClientset(f *jen.File) {
 		jen.Return(jen.Id("cs")),
 	)
 
-	f.Comment("NewClientset is NewSimpleClientset: the tracker has no field management, so")
-	f.Comment("server-side apply merges the configuration in (see runtime/testing).")
+	f.Comment("NewClientset is NewSimpleClientset: both track field ownership as the server")
+	f.Comment("does (client-go's NewSimpleClientset does not serve apply).")
 	f.Func().Id("NewClientset").Params(jen.Id("objects").Op("...").Qual(runtimePkg, "Object")).Op("*").Id("Clientset").Block(
 		jen.Return(jen.Id("NewSimpleClientset").Call(jen.Id("objects").Op("..."))),
 	)

@@ -16,7 +16,6 @@ import (
 	"k8s.io/apimachinery/pkg/util/strategicpatch"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/apimachinery/pkg/watch"
-	"sigs.k8s.io/yaml"
 )
 
 // maxRetries bounds the read-modify-write loops of requests that carry no
@@ -38,12 +37,13 @@ const maxRetries = 100
 //   - patch in JSON patch, merge patch and strategic merge patch (for typed
 //     objects; an Unstructured object gets 415 Unsupported Media Type, as
 //     custom resources do on the server);
-//   - apply (server-side apply patches): it needs a field manager, creates
-//     the object if it does not exist and otherwise merges the
-//     configuration in (strategic merge for typed objects, merge patch for
-//     Unstructured). It does not track field ownership: fields dropped
-//     from a configuration are not removed and there are no apply
-//     conflicts.
+//   - apply (server-side apply patches), with the API server's field
+//     manager (see apply.go): it needs a field manager, creates the object
+//     if it does not exist, records each manager's fields in
+//     managedFields, answers a change of another manager's field with a
+//     409 Conflict unless forced, and removes a field its manager stops
+//     applying when no other manager owns it. Create, update and patch
+//     with a field manager record its fields too (operation Update).
 //
 // Other subresources (scale, eviction...) are not served: a test answers
 // them with PrependReactor.
@@ -147,14 +147,14 @@ func (r reaction) create(a CreateActionImpl) (runtime.Object, error) {
 		// Only "status" gets here; the server has no create on it.
 		return nil, apierrors.NewMethodNotSupported(a.Resource.GroupResource(), "create")
 	}
-	return r.createObject(a.Resource, a.Object, a.Namespace)
+	return r.createObject(a.Resource, a.Object, a.Namespace, write{manager: a.CreateOptions.FieldManager})
 }
 
 // createObject and updateObject write and return what was stored, in one
 // step with a *Tracker and by reading back with another ObjectTracker.
-func (r reaction) createObject(gvr schema.GroupVersionResource, obj runtime.Object, ns string) (runtime.Object, error) {
+func (r reaction) createObject(gvr schema.GroupVersionResource, obj runtime.Object, ns string, w write) (runtime.Object, error) {
 	if t, ok := r.tracker.(*Tracker); ok {
-		return t.create(gvr, obj, ns)
+		return t.create(gvr, obj, ns, w)
 	}
 	obj = obj.DeepCopyObject()
 	m, err := meta.Accessor(obj)
@@ -164,21 +164,21 @@ func (r reaction) createObject(gvr schema.GroupVersionResource, obj runtime.Obje
 	if m.GetName() == "" && m.GetGenerateName() != "" {
 		m.SetName(generateName(m.GetGenerateName()))
 	}
-	if err := r.tracker.Create(gvr, obj, ns); err != nil {
+	if err := r.tracker.Create(gvr, obj, ns, metav1.CreateOptions{FieldManager: w.manager}); err != nil {
 		return nil, err
 	}
 	return r.tracker.Get(gvr, ns, m.GetName())
 }
 
-func (r reaction) updateObject(gvr schema.GroupVersionResource, obj runtime.Object, ns string) (runtime.Object, error) {
+func (r reaction) updateObject(gvr schema.GroupVersionResource, obj runtime.Object, ns string, w write) (runtime.Object, error) {
 	if t, ok := r.tracker.(*Tracker); ok {
-		return t.update(gvr, obj, ns)
+		return t.update(gvr, obj, ns, w)
 	}
 	m, err := meta.Accessor(obj)
 	if err != nil {
 		return nil, apierrors.NewBadRequest(err.Error())
 	}
-	if err := r.tracker.Update(gvr, obj, ns); err != nil {
+	if err := r.tracker.Update(gvr, obj, ns, metav1.UpdateOptions{FieldManager: w.manager}); err != nil {
 		return nil, err
 	}
 	got, err := r.tracker.Get(gvr, ns, m.GetName())
@@ -205,8 +205,9 @@ func (r reaction) update(a UpdateActionImpl) (runtime.Object, error) {
 		return nil, err
 	}
 	status := a.Subresource == "status"
+	w := write{manager: a.UpdateOptions.FieldManager, subresource: a.Subresource}
 	if !status && !r.hasStatus(a.Resource) {
-		return r.updateObject(a.Resource, a.Object, a.Namespace)
+		return r.updateObject(a.Resource, a.Object, a.Namespace, w)
 	}
 	for attempt := 0; ; attempt++ {
 		cur, err := r.tracker.Get(a.Resource, a.Namespace, in.GetName())
@@ -238,7 +239,7 @@ func (r reaction) update(a UpdateActionImpl) (runtime.Object, error) {
 			rv = cm.GetResourceVersion()
 		}
 		nm.SetResourceVersion(rv)
-		out, err := r.updateObject(a.Resource, next, a.Namespace)
+		out, err := r.updateObject(a.Resource, next, a.Namespace, w)
 		if apierrors.IsConflict(err) && in.GetResourceVersion() == "" && attempt < maxRetries {
 			continue
 		}
@@ -280,20 +281,31 @@ func (r reaction) deleteCollection(a DeleteCollectionActionImpl) error {
 	return nil
 }
 
+// requireFieldManager is the server's check of an apply's options.
+func requireFieldManager(o metav1.PatchOptions) error {
+	if o.FieldManager != "" {
+		return nil
+	}
+	return apierrors.NewInvalid(schema.GroupKind{Group: metav1.GroupName, Kind: "PatchOptions"}, "", field.ErrorList{
+		field.Required(field.NewPath("fieldManager"), "is required for apply patch"),
+	})
+}
+
 func (r reaction) patch(a PatchActionImpl) (runtime.Object, error) {
-	if a.PatchType == types.ApplyPatchType && a.PatchOptions.FieldManager == "" {
-		return nil, apierrors.NewInvalid(schema.GroupKind{Group: metav1.GroupName, Kind: "PatchOptions"}, "", field.ErrorList{
-			field.Required(field.NewPath("fieldManager"), "is required for apply patch"),
-		})
+	if a.PatchType == types.ApplyPatchType {
+		if err := requireFieldManager(a.PatchOptions); err != nil {
+			return nil, err
+		}
 	}
 	if err := r.checkSubresource(a, a.Name); err != nil {
 		return nil, err
 	}
+	if a.PatchType == types.ApplyPatchType {
+		return r.apply(a)
+	}
+	w := write{manager: a.PatchOptions.FieldManager, subresource: a.Subresource}
 	for attempt := 0; ; attempt++ {
 		cur, err := r.tracker.Get(a.Resource, a.Namespace, a.Name)
-		if apierrors.IsNotFound(err) && a.PatchType == types.ApplyPatchType && a.Subresource == "" {
-			return r.applyCreate(a)
-		}
 		if err != nil {
 			return nil, err
 		}
@@ -323,7 +335,7 @@ func (r reaction) patch(a PatchActionImpl) (runtime.Object, error) {
 		// the patch applies to whatever is stored.
 		nm, _ := meta.Accessor(next)
 		nm.SetResourceVersion(pm.GetResourceVersion())
-		out, err := r.updateObject(a.Resource, next, a.Namespace)
+		out, err := r.updateObject(a.Resource, next, a.Namespace, w)
 		if apierrors.IsConflict(err) && pm.GetResourceVersion() == cm.GetResourceVersion() && attempt < maxRetries {
 			continue
 		}
@@ -360,56 +372,33 @@ func (r reaction) applyPatch(cur runtime.Object, a PatchActionImpl) (runtime.Obj
 		if modified, err = strategicpatch.StrategicMergePatch(orig, a.Patch, cur); err != nil {
 			return nil, apierrors.NewBadRequest(err.Error())
 		}
-	case types.ApplyPatchType:
-		cfg, err := yaml.YAMLToJSON(a.Patch)
-		if err != nil {
-			return nil, apierrors.NewBadRequest(fmt.Sprintf("fake: the apply configuration is not YAML or JSON: %v", err))
-		}
-		if unstructuredObj {
-			modified, err = jsonpatch.MergePatch(orig, cfg)
-		} else {
-			modified, err = strategicpatch.StrategicMergePatch(orig, cfg, cur)
-		}
-		if err != nil {
-			return nil, apierrors.NewBadRequest(err.Error())
-		}
 	default:
 		return nil, unsupportedPatch(a, "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml")
 	}
 	return decodeLike(modified, cur)
 }
 
-// applyCreate is an apply to an object that does not exist yet: the
-// configuration becomes the new object.
-func (r reaction) applyCreate(a PatchActionImpl) (runtime.Object, error) {
-	cfg, err := yaml.YAMLToJSON(a.Patch)
-	if err != nil {
-		return nil, apierrors.NewBadRequest(fmt.Sprintf("fake: the apply configuration is not YAML or JSON: %v", err))
-	}
-	var like runtime.Object = &unstructured.Unstructured{}
+// apply serves an apply patch: with a *Tracker through its field manager
+// (apply.go), the one apply of typed and dynamic fakes; with another
+// ObjectTracker through its Apply, for the main resource only.
+func (r reaction) apply(a PatchActionImpl) (runtime.Object, error) {
 	if t, ok := r.tracker.(*Tracker); ok {
-		if res, known := t.Resource(a.Resource); known && res.Kind != "" {
-			if typed, err := t.scheme.New(a.Resource.GroupVersion().WithKind(res.Kind)); err == nil {
-				like = typed
-			}
-		}
+		return t.apply(a.Resource, a.Namespace, a.Name, a.Subresource, a.Patch, a.PatchOptions)
 	}
-	obj, err := decodeLike(cfg, like)
+	if a.Subresource != "" {
+		return nil, apierrors.NewMethodNotSupported(a.Resource.GroupResource(), "apply to "+a.Subresource)
+	}
+	cfg, err := decodeApplyConfiguration(a.Patch)
 	if err != nil {
 		return nil, err
 	}
-	m, err := meta.Accessor(obj)
-	if err != nil {
-		return nil, apierrors.NewBadRequest(err.Error())
+	if cfg.GetName() == "" {
+		cfg.SetName(a.Name)
 	}
-	if m.GetName() == "" {
-		m.SetName(a.Name)
+	if err := r.tracker.Apply(a.Resource, cfg, a.Namespace, a.PatchOptions); err != nil {
+		return nil, err
 	}
-	if m.GetName() != a.Name {
-		return nil, apierrors.NewBadRequest(fmt.Sprintf("the name of the object (%s) does not match the name on the URL (%s)", m.GetName(), a.Name))
-	}
-	m.SetResourceVersion("")
-	return r.createObject(a.Resource, obj, a.Namespace)
+	return r.tracker.Get(a.Resource, a.Namespace, a.Name)
 }
 
 // decodeLike decodes JSON into a new object of like's Go type. Numbers in

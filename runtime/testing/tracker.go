@@ -17,6 +17,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/util/managedfields"
 	utilrand "k8s.io/apimachinery/pkg/util/rand"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/apimachinery/pkg/watch"
@@ -104,6 +105,10 @@ const maxHistory = 10000
 type Tracker struct {
 	scheme  ObjectScheme
 	decoder runtime.Decoder
+	// deduced types objects for field management when typeConverter is
+	// nil or does not know their kind (see apply.go).
+	deduced       managedfields.TypeConverter
+	typeConverter managedfields.TypeConverter
 
 	mu           sync.RWMutex
 	resources    map[schema.GroupVersionResource]Resource
@@ -129,6 +134,7 @@ func NewObjectTracker(scheme ObjectScheme, decoder runtime.Decoder, resources ..
 		byKind:    map[schema.GroupVersionKind]schema.GroupVersionResource{},
 		objects:   map[schema.GroupVersionResource]map[types.NamespacedName]runtime.Object{},
 		watchers:  map[*watcher]struct{}{},
+		deduced:   managedfields.NewDeducedTypeConverter(),
 	}
 	t.AddResources(resources...)
 	return t
@@ -273,13 +279,25 @@ func (t *Tracker) key(gvr schema.GroupVersionResource, ns, name string) types.Na
 	return types.NamespacedName{Namespace: ns, Name: name}
 }
 
-// Create stores a new object the way the server's create does.
-func (t *Tracker) Create(gvr schema.GroupVersionResource, obj runtime.Object, ns string, _ ...metav1.CreateOptions) error {
-	_, err := t.create(gvr, obj, ns)
+// Create stores a new object the way the server's create does; with a
+// field manager in opts, managedFields record its fields.
+func (t *Tracker) Create(gvr schema.GroupVersionResource, obj runtime.Object, ns string, opts ...metav1.CreateOptions) error {
+	var w write
+	if len(opts) > 0 {
+		w.manager = opts[0].FieldManager
+	}
+	_, err := t.create(gvr, obj, ns, w)
 	return err
 }
 
-func (t *Tracker) create(gvr schema.GroupVersionResource, obj runtime.Object, ns string) (runtime.Object, error) {
+// write is what a write records in managedFields: the field manager
+// (none: nothing is recorded) and the subresource written.
+type write struct {
+	manager     string
+	subresource string
+}
+
+func (t *Tracker) create(gvr schema.GroupVersionResource, obj runtime.Object, ns string, w write) (runtime.Object, error) {
 	obj = obj.DeepCopyObject()
 	m, err := meta.Accessor(obj)
 	if err != nil {
@@ -309,6 +327,9 @@ func (t *Tracker) create(gvr schema.GroupVersionResource, obj runtime.Object, ns
 	key := types.NamespacedName{Namespace: m.GetNamespace(), Name: m.GetName()}
 	if _, exists := t.objects[gvr][key]; exists {
 		return nil, apierrors.NewAlreadyExists(gvr.GroupResource(), m.GetName())
+	}
+	if err := t.trackUpdate(gvr, nil, obj, m, w); err != nil {
+		return nil, err
 	}
 	m.SetUID(newUID())
 	m.SetCreationTimestamp(now())
@@ -352,19 +373,29 @@ func (t *Tracker) groupKind(gvr schema.GroupVersionResource, obj runtime.Object)
 // Update replaces an existing object, with the server's checks on
 // resourceVersion and uid; the stored uid, creationTimestamp and
 // deletionTimestamp are kept. An update that empties the finalizers of an
-// object being deleted deletes it.
-func (t *Tracker) Update(gvr schema.GroupVersionResource, obj runtime.Object, ns string, _ ...metav1.UpdateOptions) error {
-	_, err := t.update(gvr, obj, ns)
+// object being deleted deletes it. With a field manager in opts,
+// managedFields record the fields it changed as its own; without one, the
+// stored managedFields are kept unless obj sets them.
+func (t *Tracker) Update(gvr schema.GroupVersionResource, obj runtime.Object, ns string, opts ...metav1.UpdateOptions) error {
+	var w write
+	if len(opts) > 0 {
+		w.manager = opts[0].FieldManager
+	}
+	_, err := t.update(gvr, obj, ns, w)
 	return err
 }
 
 // Patch stores patchedObject as Update does.
-func (t *Tracker) Patch(gvr schema.GroupVersionResource, patchedObject runtime.Object, ns string, _ ...metav1.PatchOptions) error {
-	_, err := t.update(gvr, patchedObject, ns)
+func (t *Tracker) Patch(gvr schema.GroupVersionResource, patchedObject runtime.Object, ns string, opts ...metav1.PatchOptions) error {
+	var w write
+	if len(opts) > 0 {
+		w.manager = opts[0].FieldManager
+	}
+	_, err := t.update(gvr, patchedObject, ns, w)
 	return err
 }
 
-func (t *Tracker) update(gvr schema.GroupVersionResource, obj runtime.Object, ns string) (runtime.Object, error) {
+func (t *Tracker) update(gvr schema.GroupVersionResource, obj runtime.Object, ns string, w write) (runtime.Object, error) {
 	obj = obj.DeepCopyObject()
 	m, err := meta.Accessor(obj)
 	if err != nil {
@@ -402,6 +433,9 @@ func (t *Tracker) update(gvr schema.GroupVersionResource, obj runtime.Object, ns
 		}
 	}
 	m.SetResourceVersion(om.GetResourceVersion())
+	if err := t.trackUpdate(gvr, old, obj, m, w); err != nil {
+		return nil, err
+	}
 	if sameContent(obj, old) {
 		return old.DeepCopyObject(), nil
 	}
@@ -812,8 +846,10 @@ func (t *Tracker) removeWatcher(w *watcher) {
 	delete(t.watchers, w)
 }
 
-// Apply applies applyConfiguration to the object it names, creating the
-// object if it does not exist (see ObjectReaction for the rules).
+// Apply applies applyConfiguration (an object with apiVersion and kind
+// set, typically Unstructured) to the object it names with server-side
+// apply's field ownership, creating the object if it does not exist (see
+// apply.go). opts must name a field manager.
 func (t *Tracker) Apply(gvr schema.GroupVersionResource, applyConfiguration runtime.Object, ns string, opts ...metav1.PatchOptions) error {
 	m, err := meta.Accessor(applyConfiguration)
 	if err != nil {
@@ -827,8 +863,10 @@ func (t *Tracker) Apply(gvr schema.GroupVersionResource, applyConfiguration runt
 	if len(opts) > 0 {
 		o = opts[0]
 	}
-	r := reaction{tracker: t}
-	_, err = r.patch(NewPatchActionWithOptions(gvr, ns, m.GetName(), types.ApplyPatchType, data, o))
+	if err := requireFieldManager(o); err != nil {
+		return err
+	}
+	_, err = t.apply(gvr, ns, m.GetName(), "", data, o)
 	return err
 }
 

@@ -2,9 +2,9 @@
 // runtime/testing, the one generated fake clientsets use: give it a fake
 // clientset's Tracker() and typed and dynamic clients see the same objects.
 // It behaves like the API server where runtime/testing does (see its
-// documentation) and, unlike that tracker alone, does server-side apply
-// with field ownership: managedFields are recorded and an apply that
-// changes a field another manager owns is a Conflict unless forced.
+// documentation), server-side apply included: the tracker's one apply,
+// with managedFields, conflicts, force and the hand-over of fields a
+// manager stops applying, serves the typed and the dynamic client alike.
 //
 // Every object it returns is an *unstructured.Unstructured (or an
 // UnstructuredList), whatever the tracker stores. A list of a resource it
@@ -91,7 +91,6 @@ func NewDynamicClientForTracker(tracker clienttesting.ObjectTracker, scheme *run
 		scheme = runtime.NewScheme()
 	}
 	c := &FakeDynamicClient{tracker: tracker, scheme: scheme}
-	c.AddReactor("patch", "*", c.applyReaction)
 	c.AddReactor("*", "*", clienttesting.ObjectReaction(tracker))
 	c.AddWatchReactor("*", clienttesting.ObjectWatchReaction(tracker))
 	return c

@@ -25,6 +25,21 @@ type WidgetSpec struct {
 	Color string `json:"color,omitempty"`
 	// Tags are free-form labels of the widget.
 	Tags []string `json:"tags,omitempty"`
+	// Ports are the widget's named ports. Server-side apply merges them
+	// by name, so managers can each own their own ports.
+	// +listType=map
+	// +listMapKey=name
+	// +optional
+	Ports []WidgetPort `json:"ports,omitempty"`
+}
+
+// WidgetPort is one named port of a Widget.
+type WidgetPort struct {
+	// Name identifies the port among the widget's ports.
+	Name string `json:"name"`
+	// Port is the port number.
+	// +optional
+	Port int32 `json:"port,omitempty"`
 }
 
 // WidgetStatus is the observed state of a Widget.

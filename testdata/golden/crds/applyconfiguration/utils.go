@@ -26,6 +26,12 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &applyexamplev1.WidgetApplyConfiguration{}
 	case schema.GroupVersionKind{
 		Group:   "example.com",
+		Kind:    "WidgetPort",
+		Version: "v1",
+	}:
+		return &applyexamplev1.WidgetPortApplyConfiguration{}
+	case schema.GroupVersionKind{
+		Group:   "example.com",
 		Kind:    "WidgetSpec",
 		Version: "v1",
 	}:

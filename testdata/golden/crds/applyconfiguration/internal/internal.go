@@ -65,12 +65,29 @@ const schemaYAML typed.YAMLObject = `types:
     - name: status
       type:
         namedType: com.github.clientgen.clientgen.testdata.crds.example.v1.WidgetStatus
+- name: com.github.clientgen.clientgen.testdata.crds.example.v1.WidgetPort
+  map:
+    fields:
+    - name: name
+      type:
+        scalar: string
+    - name: port
+      type:
+        scalar: numeric
 - name: com.github.clientgen.clientgen.testdata.crds.example.v1.WidgetSpec
   map:
     fields:
     - name: color
       type:
         scalar: string
+    - name: ports
+      type:
+        list:
+          elementType:
+            namedType: com.github.clientgen.clientgen.testdata.crds.example.v1.WidgetPort
+          elementRelationship: associative
+          keys:
+          - name
     - name: size
       type:
         scalar: numeric

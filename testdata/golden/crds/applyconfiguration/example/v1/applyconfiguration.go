@@ -206,12 +206,37 @@ func (b *WidgetApplyConfiguration) GetNamespace() *string {
 	return b.ObjectMetaApplyConfiguration.Namespace
 }
 
+// WidgetPortApplyConfiguration is the apply configuration of WidgetPort: set only the fields a
+// server-side apply should own; unset fields are left out of the request.
+type WidgetPortApplyConfiguration struct {
+	Name *string `json:"name,omitempty"`
+	Port *int32  `json:"port,omitempty"`
+}
+
+// WidgetPort returns an empty WidgetPortApplyConfiguration.
+func WidgetPort() *WidgetPortApplyConfiguration {
+	return &WidgetPortApplyConfiguration{}
+}
+
+// WithName sets Name.
+func (b *WidgetPortApplyConfiguration) WithName(value string) *WidgetPortApplyConfiguration {
+	b.Name = &value
+	return b
+}
+
+// WithPort sets Port.
+func (b *WidgetPortApplyConfiguration) WithPort(value int32) *WidgetPortApplyConfiguration {
+	b.Port = &value
+	return b
+}
+
 // WidgetSpecApplyConfiguration is the apply configuration of WidgetSpec: set only the fields a
 // server-side apply should own; unset fields are left out of the request.
 type WidgetSpecApplyConfiguration struct {
-	Size  *int32   `json:"size,omitempty"`
-	Color *string  `json:"color,omitempty"`
-	Tags  []string `json:"tags,omitempty"`
+	Size  *int32                         `json:"size,omitempty"`
+	Color *string                        `json:"color,omitempty"`
+	Tags  []string                       `json:"tags,omitempty"`
+	Ports []WidgetPortApplyConfiguration `json:"ports,omitempty"`
 }
 
 // WidgetSpec returns an empty WidgetSpecApplyConfiguration.
@@ -234,6 +259,17 @@ func (b *WidgetSpecApplyConfiguration) WithColor(value string) *WidgetSpecApplyC
 // WithTags appends the values to Tags.
 func (b *WidgetSpecApplyConfiguration) WithTags(values ...string) *WidgetSpecApplyConfiguration {
 	b.Tags = append(b.Tags, values...)
+	return b
+}
+
+// WithPorts appends the values to Ports; a nil value panics.
+func (b *WidgetSpecApplyConfiguration) WithPorts(values ...*WidgetPortApplyConfiguration) *WidgetSpecApplyConfiguration {
+	for i := range values {
+		if values[i] == nil {
+			panic("nil value passed to WithPorts")
+		}
+		b.Ports = append(b.Ports, *values[i])
+	}
 	return b
 }
 
