@@ -120,6 +120,14 @@ func TestREADMESetupWorksInAFreshModule(t *testing.T) {
 	if out := run("go", "run", "./cmd/demo"); !strings.Contains(out, "w1 size 3") {
 		t.Errorf("the demo over the generated fake clientset printed %q, want w1 size 3", out)
 	}
+	// The tool directive records the generator's requirements in go.mod, as
+	// for any tool, but nothing of the generator is built into the module.
+	for _, pkg := range strings.Fields(run("go", "list", "-deps", "./...")) {
+		if strings.HasPrefix(pkg, "golang.org/x/tools/") || strings.HasPrefix(pkg, "github.com/dave/jennifer") || strings.HasPrefix(pkg, "k8s.io/client-go/") ||
+			(strings.HasPrefix(pkg, generatorModule+"/") && !strings.HasPrefix(pkg, runtimeModule+"/")) {
+			t.Errorf("the module's packages depend on %s; generated code must need only the runtime module", pkg)
+		}
+	}
 	if got := strings.TrimSpace(run("go", "list", "-m", "-f", "{{.Version}}", "k8s.io/apimachinery")); got != floorAPIMachinery {
 		t.Errorf("k8s.io/apimachinery is %s after the README's steps; the module had %s and clientgen must not raise it", got, floorAPIMachinery)
 	}
