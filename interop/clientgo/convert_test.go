@@ -1,0 +1,488 @@
+package clientgo
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/runtime/serializer"
+	restclient "k8s.io/client-go/rest"
+	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
+	"k8s.io/client-go/util/flowcontrol"
+
+	"github.com/clientgen/clientgen/runtime/rest"
+)
+
+// ignoreValues leaves out of a diff the fields holding funcs and
+// interfaces; tests check those by identity or by calling them.
+var ignoreValues = cmpopts.IgnoreFields(rest.Config{}, "Dial", "WrapTransport", "RateLimiter", "WarningHandler", "ContentConfig.NegotiatedSerializer")
+
+// noEnvProxy is an environment that names no proxy.
+func noEnvProxy(*http.Request) (*url.URL, error) { return nil, nil }
+
+func mustURL(t testing.TB, raw string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func TestFromClientGoCarriesEachField(t *testing.T) {
+	gv := schema.GroupVersion{Group: "apps", Version: "v1"}
+	tests := []struct {
+		name string
+		in   restclient.Config
+		want rest.Config
+	}{
+		{
+			name: "host and API path are copied",
+			in:   restclient.Config{Host: "https://cluster.example:6443/prefix", APIPath: "/apis"},
+			want: rest.Config{Host: "https://cluster.example:6443/prefix", APIPath: "/apis"},
+		},
+		{
+			name: "the content config's group version and media types are copied",
+			in: restclient.Config{ContentConfig: restclient.ContentConfig{
+				GroupVersion: &gv, ContentType: "application/vnd.kubernetes.protobuf", AcceptContentTypes: "application/vnd.kubernetes.protobuf,application/json",
+			}},
+			want: rest.Config{ContentConfig: rest.ContentConfig{
+				GroupVersion: &gv, ContentType: "application/vnd.kubernetes.protobuf", AcceptContentTypes: "application/vnd.kubernetes.protobuf,application/json",
+			}},
+		},
+		{
+			name: "basic auth is copied",
+			in:   restclient.Config{Username: "admin", Password: "secret"},
+			want: rest.Config{Username: "admin", Password: "secret"},
+		},
+		{
+			name: "a bearer token and a token file are both copied",
+			in:   restclient.Config{BearerToken: "tok", BearerTokenFile: "/var/run/secrets/token"},
+			want: rest.Config{BearerToken: "tok", BearerTokenFile: "/var/run/secrets/token"},
+		},
+		{
+			name: "TLS files, server name and insecure are copied",
+			in: restclient.Config{TLSClientConfig: restclient.TLSClientConfig{
+				Insecure: true, ServerName: "kubernetes.default", CertFile: "/c.crt", KeyFile: "/c.key", CAFile: "/ca.crt",
+			}},
+			want: rest.Config{TLSClientConfig: rest.TLSClientConfig{
+				Insecure: true, ServerName: "kubernetes.default", CertFile: "/c.crt", KeyFile: "/c.key", CAFile: "/ca.crt",
+			}},
+		},
+		{
+			name: "inline TLS data is copied",
+			in: restclient.Config{TLSClientConfig: restclient.TLSClientConfig{
+				CertData: []byte("cert"), KeyData: []byte("key"), CAData: []byte("ca"),
+			}},
+			want: rest.Config{TLSClientConfig: rest.TLSClientConfig{
+				CertData: []byte("cert"), KeyData: []byte("key"), CAData: []byte("ca"),
+			}},
+		},
+		{
+			name: "NextProtos h2 then http/1.1 is what clientgen offers anyway",
+			in:   restclient.Config{TLSClientConfig: restclient.TLSClientConfig{NextProtos: []string{"h2", "http/1.1"}}},
+			want: rest.Config{},
+		},
+		{
+			name: "an exec plugin is copied with the cluster's exec extension as JSON",
+			in: restclient.Config{ExecProvider: &clientcmdapi.ExecConfig{
+				Command: "gke-gcloud-auth-plugin", Args: []string{"--flag"},
+				Env:        []clientcmdapi.ExecEnvVar{{Name: "A", Value: "1"}, {Name: "B", Value: "2"}},
+				APIVersion: "client.authentication.k8s.io/v1", InstallHint: "install it", ProvideClusterInfo: true,
+				InteractiveMode:  clientcmdapi.IfAvailableExecInteractiveMode,
+				StdinUnavailable: true, StdinUnavailableMessage: "stdin is busy",
+				PluginPolicy: clientcmdapi.PluginPolicy{PolicyType: clientcmdapi.PluginPolicyAllowAll},
+				Config:       &runtime.Unknown{Raw: []byte(`{"audience":"06e3fbd18de8"}`)},
+			}},
+			want: rest.Config{ExecProvider: &rest.ExecConfig{
+				Command: "gke-gcloud-auth-plugin", Args: []string{"--flag"},
+				Env:        []rest.ExecEnvVar{{Name: "A", Value: "1"}, {Name: "B", Value: "2"}},
+				APIVersion: "client.authentication.k8s.io/v1", InstallHint: "install it", ProvideClusterInfo: true,
+				InteractiveMode: "IfAvailable",
+				Config:          json.RawMessage(`{"audience":"06e3fbd18de8"}`),
+			}},
+		},
+		{
+			name: "an exec extension given as a typed object is marshalled to JSON",
+			in: restclient.Config{ExecProvider: &clientcmdapi.ExecConfig{
+				Command: "plugin", APIVersion: "client.authentication.k8s.io/v1beta1", InteractiveMode: clientcmdapi.NeverExecInteractiveMode,
+				Config: &unstructured.Unstructured{Object: map[string]any{"audience": "a"}},
+			}},
+			want: rest.Config{ExecProvider: &rest.ExecConfig{
+				Command: "plugin", APIVersion: "client.authentication.k8s.io/v1beta1", InteractiveMode: "Never",
+				Config: json.RawMessage(`{"audience":"a"}`),
+			}},
+		},
+		{
+			name: "impersonation of user, uid, groups and extra is copied",
+			in: restclient.Config{Impersonate: restclient.ImpersonationConfig{
+				UserName: "jane", UID: "u-1", Groups: []string{"devs", "qa"}, Extra: map[string][]string{"example.com/team": {"blue"}},
+			}},
+			want: rest.Config{Impersonate: rest.ImpersonationConfig{
+				UserName: "jane", UID: "u-1", Groups: []string{"devs", "qa"}, Extra: map[string][]string{"example.com/team": {"blue"}},
+			}},
+		},
+		{
+			name: "QPS and Burst are copied",
+			in:   restclient.Config{QPS: 50, Burst: 100},
+			want: rest.Config{QPS: 50, Burst: 100},
+		},
+		{
+			name: "a QPS without a Burst gets client-go's default burst of 10",
+			in:   restclient.Config{QPS: 20},
+			want: rest.Config{QPS: 20, Burst: 10},
+		},
+		{
+			name: "ctrl.GetConfig's negative QPS (no client-side limit) is copied",
+			in:   restclient.Config{QPS: -1},
+			want: rest.Config{QPS: -1},
+		},
+		{
+			name: "timeout and user agent are copied",
+			in:   restclient.Config{Timeout: 42 * time.Second, UserAgent: "manager/v1.2.3"},
+			want: rest.Config{Timeout: 42 * time.Second, UserAgent: "manager/v1.2.3"},
+		},
+		{
+			name: "clientcmd's proxy-url func becomes the proxy URL",
+			in:   restclient.Config{Host: "https://cluster.example", Proxy: http.ProxyURL(mustURL(t, "socks5://proxy.example:1080"))},
+			want: rest.Config{Host: "https://cluster.example", ProxyURL: "socks5://proxy.example:1080"},
+		},
+		{
+			name: "a proxy func that names no proxy, in an environment that names none, means the environment's",
+			in:   restclient.Config{Host: "https://cluster.example", Proxy: func(*http.Request) (*url.URL, error) { return nil, nil }},
+			want: rest.Config{Host: "https://cluster.example"},
+		},
+		{
+			name: "an auth provider persister without an auth provider has nothing to persist",
+			in:   restclient.Config{Host: "https://cluster.example", AuthConfigPersister: nopPersister{}},
+			want: rest.Config{Host: "https://cluster.example"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := fromClientGo(&tt.in, noEnvProxy)
+			if err != nil {
+				t.Fatalf("FromClientGo: %v", err)
+			}
+			if diff := cmp.Diff(&tt.want, got, ignoreValues); diff != "" {
+				t.Errorf("FromClientGo (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+type namedSerializer struct{ runtime.NegotiatedSerializer }
+
+type nopPersister struct{}
+
+func (nopPersister) Persist(map[string]string) error { return nil }
+
+func TestFromClientGoSharesNothingMutable(t *testing.T) {
+	gv := schema.GroupVersion{Version: "v1"}
+	in := &restclient.Config{
+		ContentConfig:   restclient.ContentConfig{GroupVersion: &gv},
+		TLSClientConfig: restclient.TLSClientConfig{CAData: []byte("ca"), CertData: []byte("cert"), KeyData: []byte("key")},
+		Impersonate:     restclient.ImpersonationConfig{UserName: "u", Groups: []string{"g"}, Extra: map[string][]string{"k": {"v"}}},
+		ExecProvider: &clientcmdapi.ExecConfig{Command: "p", APIVersion: "client.authentication.k8s.io/v1", Args: []string{"a"},
+			Env: []clientcmdapi.ExecEnvVar{{Name: "N", Value: "V"}}, Config: &runtime.Unknown{Raw: []byte(`{"a":1}`)}},
+	}
+	got, err := FromClientGo(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gv.Version = "changed"
+	in.TLSClientConfig.CAData[0], in.TLSClientConfig.CertData[0], in.TLSClientConfig.KeyData[0] = 'X', 'X', 'X'
+	in.Impersonate.Groups[0] = "X"
+	in.Impersonate.Extra["k"][0] = "X"
+	in.ExecProvider.Args[0] = "X"
+	in.ExecProvider.Env[0].Value = "X"
+	in.ExecProvider.Config.(*runtime.Unknown).Raw[2] = 'X'
+	want := &rest.Config{
+		ContentConfig:   rest.ContentConfig{GroupVersion: &schema.GroupVersion{Version: "v1"}},
+		TLSClientConfig: rest.TLSClientConfig{CAData: []byte("ca"), CertData: []byte("cert"), KeyData: []byte("key")},
+		Impersonate:     rest.ImpersonationConfig{UserName: "u", Groups: []string{"g"}, Extra: map[string][]string{"k": {"v"}}},
+		ExecProvider: &rest.ExecConfig{Command: "p", APIVersion: "client.authentication.k8s.io/v1", Args: []string{"a"},
+			Env: []rest.ExecEnvVar{{Name: "N", Value: "V"}}, Config: json.RawMessage(`{"a":1}`)},
+	}
+	if diff := cmp.Diff(want, got, ignoreValues); diff != "" {
+		t.Errorf("changing the client-go Config changed the converted one (-want +got):\n%s", diff)
+	}
+}
+
+// recordingWarnings records what a warning handler was given.
+type recordingWarnings struct{ got []string }
+
+func (r *recordingWarnings) HandleWarningHeader(code int, agent, text string) {
+	r.got = append(r.got, "plain:"+text)
+}
+
+func (r *recordingWarnings) HandleWarningHeaderWithContext(ctx context.Context, code int, agent, text string) {
+	if ctx == nil {
+		r.got = append(r.got, "nil context")
+	}
+	r.got = append(r.got, "context:"+text)
+}
+
+// plainWarnings has only client-go's plain WarningHandler method.
+type plainWarnings struct{ r *recordingWarnings }
+
+func (p plainWarnings) HandleWarningHeader(code int, agent, text string) {
+	p.r.HandleWarningHeader(code, agent, text)
+}
+
+func TestFromClientGoCarriesFuncsAndInterfaces(t *testing.T) {
+	t.Run("the rate limiter is the client-go limiter itself", func(t *testing.T) {
+		rl := flowcontrol.NewTokenBucketRateLimiter(7, 3)
+		got, err := FromClientGo(&restclient.Config{RateLimiter: rl})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.RateLimiter != rest.RateLimiter(rl) {
+			t.Errorf("RateLimiter = %T %p, want the client-go limiter %p", got.RateLimiter, got.RateLimiter, rl)
+		}
+	})
+	t.Run("the negotiated serializer is shared", func(t *testing.T) {
+		// A pointer, so identity can be compared.
+		ns := &namedSerializer{serializer.NewCodecFactory(runtime.NewScheme()).WithoutConversion()}
+		got, err := FromClientGo(&restclient.Config{ContentConfig: restclient.ContentConfig{NegotiatedSerializer: ns}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.NegotiatedSerializer != runtime.NegotiatedSerializer(ns) {
+			t.Errorf("NegotiatedSerializer = %v, want the client-go one", got.NegotiatedSerializer)
+		}
+	})
+	t.Run("a plain warning handler receives the warnings", func(t *testing.T) {
+		r := &recordingWarnings{}
+		got, err := FromClientGo(&restclient.Config{WarningHandler: plainWarnings{r}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.WarningHandler.HandleWarningHeader(299, "-", "deprecated")
+		if diff := cmp.Diff([]string{"plain:deprecated"}, r.got); diff != "" {
+			t.Errorf("handler calls (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("a contextual warning handler wins over a plain one and gets a context", func(t *testing.T) {
+		r, plain := &recordingWarnings{}, &recordingWarnings{}
+		got, err := FromClientGo(&restclient.Config{WarningHandler: plainWarnings{plain}, WarningHandlerWithContext: r})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.WarningHandler.HandleWarningHeader(299, "-", "deprecated")
+		if diff := cmp.Diff([]string{"context:deprecated"}, r.got); diff != "" {
+			t.Errorf("contextual handler calls (-want +got):\n%s", diff)
+		}
+		if len(plain.got) != 0 {
+			t.Errorf("the plain handler was called too: %q", plain.got)
+		}
+	})
+	t.Run("Dial is the client-go dialer", func(t *testing.T) {
+		dialed := ""
+		dial := func(ctx context.Context, network, address string) (net.Conn, error) {
+			dialed = network + " " + address
+			return nil, errors.New("no network in this test")
+		}
+		got, err := FromClientGo(&restclient.Config{Dial: dial})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := got.Dial(context.Background(), "tcp", "cluster.example:6443"); err == nil {
+			t.Fatal("Dial succeeded, want the test dialer's error")
+		}
+		if dialed != "tcp cluster.example:6443" {
+			t.Errorf("the client-go dialer saw %q", dialed)
+		}
+	})
+	t.Run("WrapTransport is the client-go wrapper", func(t *testing.T) {
+		marker := roundTripFunc(func(*http.Request) (*http.Response, error) { return nil, errors.New("marker") })
+		got, err := FromClientGo(&restclient.Config{WrapTransport: func(http.RoundTripper) http.RoundTripper { return marker }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := got.WrapTransport(http.DefaultTransport).RoundTrip(&http.Request{}); err == nil || err.Error() != "marker" {
+			t.Errorf("the wrapped transport answered %v, want the client-go wrapper's marker", err)
+		}
+	})
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestFromClientGoAsksTheProxyFuncAboutTheServer(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      restclient.Config
+		wantURL string
+	}{
+		{name: "a host with a scheme is asked as it is", in: restclient.Config{Host: "https://cluster.example:6443/prefix"}, wantURL: "https://cluster.example:6443/prefix"},
+		{name: "a host without a scheme but with a CA is asked as https, as client-go does", in: restclient.Config{Host: "cluster.example:6443", TLSClientConfig: restclient.TLSClientConfig{CAData: []byte("ca")}}, wantURL: "https://cluster.example:6443"},
+		{name: "a host without a scheme or TLS is asked as http, as client-go does", in: restclient.Config{Host: "cluster.example:8080"}, wantURL: "http://cluster.example:8080"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var asked string
+			tt.in.Proxy = func(r *http.Request) (*url.URL, error) {
+				asked = r.URL.String()
+				return url.Parse("http://proxy.example:3128")
+			}
+			got, err := fromClientGo(&tt.in, noEnvProxy)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if asked != tt.wantURL {
+				t.Errorf("the Proxy func was asked about %q, want %q", asked, tt.wantURL)
+			}
+			if got.ProxyURL != "http://proxy.example:3128" {
+				t.Errorf("ProxyURL = %q", got.ProxyURL)
+			}
+		})
+	}
+}
+
+func TestFromClientGoRefusesWhatClientgenCannotHonour(t *testing.T) {
+	envProxy := func(*http.Request) (*url.URL, error) { return url.Parse("http://corp-proxy:8080") }
+	tests := []struct {
+		name       string
+		in         restclient.Config
+		env        func(*http.Request) (*url.URL, error)
+		wantFields []string
+		wantText   []string
+	}{
+		{
+			name:       "an auth provider is refused by name",
+			in:         restclient.Config{AuthProvider: &clientcmdapi.AuthProviderConfig{Name: "oidc", Config: map[string]string{"id-token": "secret"}}},
+			wantFields: []string{"AuthProvider"},
+			wantText:   []string{`auth provider "oidc" is not supported`, "exec credential plugin"},
+		},
+		{
+			name:       "a custom transport is refused",
+			in:         restclient.Config{Transport: http.DefaultTransport},
+			wantFields: []string{"Transport"},
+			wantText:   []string{"*http.Transport", "WrapTransport", "NewForConfigAndClient"},
+		},
+		{
+			name:       "NextProtos turning HTTP/2 off is refused",
+			in:         restclient.Config{TLSClientConfig: restclient.TLSClientConfig{NextProtos: []string{"http/1.1"}}},
+			wantFields: []string{"TLSClientConfig.NextProtos"},
+			wantText:   []string{`["http/1.1"]`},
+		},
+		{
+			name:       "an exec plugin that must be interactive is refused",
+			in:         restclient.Config{ExecProvider: &clientcmdapi.ExecConfig{Command: "p", APIVersion: "client.authentication.k8s.io/v1", InteractiveMode: clientcmdapi.AlwaysExecInteractiveMode}},
+			wantFields: []string{"ExecProvider.InteractiveMode"},
+			wantText:   []string{"Always is not supported"},
+		},
+		{
+			name:       "a plugin policy denying all plugins is refused",
+			in:         restclient.Config{ExecProvider: &clientcmdapi.ExecConfig{Command: "p", APIVersion: "client.authentication.k8s.io/v1", PluginPolicy: clientcmdapi.PluginPolicy{PolicyType: clientcmdapi.PluginPolicyDenyAll}}},
+			wantFields: []string{"ExecProvider.PluginPolicy"},
+			wantText:   []string{`DenyAll forbids running the credential plugin "p"`},
+		},
+		{
+			name: "a plugin allowlist is refused: clientgen cannot enforce it",
+			in: restclient.Config{ExecProvider: &clientcmdapi.ExecConfig{Command: "p", APIVersion: "client.authentication.k8s.io/v1",
+				PluginPolicy: clientcmdapi.PluginPolicy{PolicyType: clientcmdapi.PluginPolicyAllowlist, Allowlist: []clientcmdapi.AllowlistEntry{{Command: "p"}}}}},
+			wantFields: []string{"ExecProvider.PluginPolicy"},
+			wantText:   []string{`policy "Allowlist" cannot be enforced`},
+		},
+		{
+			name: "an allowlist with policy AllowAll is refused as client-go refuses it",
+			in: restclient.Config{ExecProvider: &clientcmdapi.ExecConfig{Command: "p", APIVersion: "client.authentication.k8s.io/v1",
+				PluginPolicy: clientcmdapi.PluginPolicy{Allowlist: []clientcmdapi.AllowlistEntry{{Command: "p"}}}}},
+			wantFields: []string{"ExecProvider.PluginPolicy"},
+			wantText:   []string{`allowlist is set with policy "AllowAll"`},
+		},
+		{
+			name:       "an exec extension that is not JSON is refused",
+			in:         restclient.Config{ExecProvider: &clientcmdapi.ExecConfig{Command: "p", APIVersion: "client.authentication.k8s.io/v1", Config: &runtime.Unknown{Raw: []byte("a: b"), ContentType: "application/yaml"}}},
+			wantFields: []string{"ExecProvider.Config"},
+			wantText:   []string{"not JSON"},
+		},
+		{
+			name:       "a proxy func that fails is refused with its error",
+			in:         restclient.Config{Host: "https://cluster.example", Proxy: func(*http.Request) (*url.URL, error) { return nil, errors.New("pac file unreachable") }},
+			wantFields: []string{"Proxy"},
+			wantText:   []string{"pac file unreachable"},
+		},
+		{
+			name:       "a proxy func that goes direct where the environment names a proxy is refused",
+			in:         restclient.Config{Host: "https://cluster.example", Proxy: func(*http.Request) (*url.URL, error) { return nil, nil }},
+			env:        envProxy,
+			wantFields: []string{"Proxy"},
+			wantText:   []string{"directly", "http://corp-proxy:8080", "NO_PROXY"},
+		},
+		{
+			name:       "a proxy func cannot be asked about a host that is not a URL",
+			in:         restclient.Config{Host: "https://[::1", Proxy: http.ProxyURL(&url.URL{Scheme: "http", Host: "p:1"})},
+			wantFields: []string{"Proxy"},
+			wantText:   []string{"is not a URL"},
+		},
+		{
+			name: "every refused field is reported at once, without secrets",
+			in: restclient.Config{
+				AuthProvider:    &clientcmdapi.AuthProviderConfig{Name: "gcp", Config: map[string]string{"access-token": "SECRET"}},
+				Transport:       http.DefaultTransport,
+				ExecProvider:    &clientcmdapi.ExecConfig{Command: "p", Args: []string{"SECRET"}, InteractiveMode: clientcmdapi.AlwaysExecInteractiveMode},
+				TLSClientConfig: restclient.TLSClientConfig{NextProtos: []string{"http/1.1"}, KeyData: []byte("SECRET")},
+				BearerToken:     "SECRET",
+			},
+			wantFields: []string{"AuthProvider", "ExecProvider.InteractiveMode", "TLSClientConfig.NextProtos", "Transport"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := tt.env
+			if env == nil {
+				env = noEnvProxy
+			}
+			got, err := fromClientGo(&tt.in, env)
+			if err == nil {
+				t.Fatalf("FromClientGo succeeded with %v, want an error", got)
+			}
+			if got != nil {
+				t.Errorf("FromClientGo returned a Config with its error: %v", got)
+			}
+			var fields []string
+			for _, fe := range FieldErrors(err) {
+				fields = append(fields, fe.Field)
+			}
+			if diff := cmp.Diff(tt.wantFields, fields); diff != "" {
+				t.Errorf("refused fields (-want +got):\n%s\nerror: %v", diff, err)
+			}
+			msg := err.Error()
+			for _, want := range tt.wantText {
+				if !strings.Contains(msg, want) {
+					t.Errorf("error %q does not say %q", msg, want)
+				}
+			}
+			if strings.Contains(msg, "SECRET") {
+				t.Errorf("error shows a secret: %q", msg)
+			}
+			if !strings.HasPrefix(msg, "clientgo: Config.") {
+				t.Errorf("error %q does not name the Config field first", msg)
+			}
+		})
+	}
+}
+
+func TestFromClientGoRefusesANilConfig(t *testing.T) {
+	if _, err := FromClientGo(nil); err == nil || !strings.Contains(err.Error(), "nil Config") {
+		t.Errorf("FromClientGo(nil) = %v, want a nil Config error", err)
+	}
+	if _, err := ToClientGo(nil); err == nil || !strings.Contains(err.Error(), "nil Config") {
+		t.Errorf("ToClientGo(nil) = %v, want a nil Config error", err)
+	}
+}

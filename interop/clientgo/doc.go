@@ -1,0 +1,72 @@
+// Package clientgo converts between client-go's *rest.Config (what
+// controller-runtime's ctrl.GetConfig and client-go's clientcmd return)
+// and clientgen's *rest.Config, so clientgen's generated clientsets run
+// beside client-go and controller-runtime code on the same credentials.
+//
+// It is a module of its own (github.com/clientgen/clientgen/interop/clientgo)
+// because it imports k8s.io/client-go, which clientgen's runtime never
+// does: a program that uses only generated clients does not link client-go.
+//
+// # What FromClientGo carries
+//
+// Host and APIPath; ContentConfig (GroupVersion, NegotiatedSerializer,
+// ContentType, AcceptContentTypes); basic auth, BearerToken and
+// BearerTokenFile; TLSClientConfig (Insecure, ServerName, the CA, client
+// certificate and key as files and as data); the exec credential plugin
+// (Command, Args, Env, APIVersion, InstallHint, ProvideClusterInfo,
+// InteractiveMode and the cluster's client.authentication.k8s.io/exec
+// extension; clientgen builds the rest of the plugin's cluster info from
+// its own Config, as client-go does); Impersonate (UserName, UID, Groups,
+// Extra); UserAgent; QPS and Burst; RateLimiter (a
+// flowcontrol.RateLimiter is used as it is: it has clientgen's Wait);
+// WarningHandler and WarningHandlerWithContext (the latter called with
+// context.Background()); Timeout; Dial; WrapTransport.
+//
+// Some fields are carried in clientgen's terms:
+//   - Proxy: clientgen takes one proxy URL. The func is asked once, about
+//     the server's URL, as client-go asks it when it tells an exec plugin
+//     the cluster's proxy-url; clientcmd's func for a kubeconfig proxy-url
+//     answers the same for every request, so it is carried exactly. A func
+//     that answers "no proxy" while the environment names one is an error,
+//     since clientgen's empty ProxyURL means the environment's.
+//   - DisableCompression: a wrapper under WrapTransport asks for
+//     "Accept-Encoding: identity", so the server does not compress (client-go
+//     omits the gzip request instead; clientgen's Config has no such setting).
+//   - Burst: client-go defaults a zero Burst to 10 even when QPS is set;
+//     clientgen would refuse QPS > 0 with Burst 0, so the 10 is written out.
+//   - TLSClientConfig.NextProtos: nil or ["h2", "http/1.1"] is what clientgen
+//     offers anyway.
+//   - ExecProvider.StdinUnavailable and StdinUnavailableMessage: clientgen
+//     never gives a plugin standard input, so there is nothing to carry.
+//   - ExecProvider.PluginPolicy: "" and AllowAll carry.
+//   - AuthConfigPersister: client-go calls it only for an AuthProvider,
+//     which is refused.
+//
+// # What FromClientGo refuses
+//
+// Each is a *FieldError naming the field, all of one Config at once:
+//   - AuthProvider: clientgen refuses auth providers, as its kubeconfig loader
+//     does (kubectl removed them in 1.26); use an exec credential plugin.
+//   - Transport: clientgen builds its own transport (TLS rotation, HTTP/2
+//     health checks); use WrapTransport, or pass an http.Client to a
+//     generated NewForConfigAndClient.
+//   - TLSClientConfig.NextProtos other than the above (such as ["http/1.1"]
+//     to turn HTTP/2 off): clientgen has no ALPN setting.
+//   - ExecProvider.InteractiveMode Always: clientgen never runs plugins
+//     interactively.
+//   - ExecProvider.PluginPolicy DenyAll (the plugin may not run) and Allowlist
+//     (clientgen cannot enforce it when the plugin runs).
+//   - Proxy funcs that fail, or that answer "no proxy" against the environment.
+//
+// clientgen settings client-go does not have (RetryPolicy, Logger, Metrics,
+// FieldManager, PreferCBOR, HTTP2ReadIdleTimeout, HTTP2PingTimeout) are
+// left at clientgen's defaults; set them on the result.
+//
+// # ToClientGo
+//
+// ToClientGo is the reverse. It refuses the clientgen settings client-go
+// has only process-wide or not at all when they are set (PreferCBOR,
+// RetryPolicy, Logger, Metrics, FieldManager, the HTTP/2 timeouts,
+// ExecProvider.Stderr) and a RateLimiter without client-go's full
+// flowcontrol.RateLimiter method set. ProxyURL becomes http.ProxyURL.
+package clientgo
