@@ -30,14 +30,12 @@ const (
 	schemaPkg  = "k8s.io/apimachinery/pkg/runtime/schema"
 	// managedFieldsPkg is the home of TypeConverter, NewTypeConverter's result.
 	managedFieldsPkg = "k8s.io/apimachinery/pkg/util/managedfields"
-	// applyRuntimePkg has the Extract functions' ExtractInto.
-	applyRuntimePkg = "github.com/clientgen/clientgen/runtime/applyconfigurations"
-	serializerPkg   = "k8s.io/apimachinery/pkg/runtime/serializer"
-	utilruntimePkg  = "k8s.io/apimachinery/pkg/util/runtime"
-	restPkg         = "github.com/clientgen/clientgen/runtime/rest"
-	typedPkg        = "github.com/clientgen/clientgen/runtime/typed"
-	codecPkg        = "github.com/clientgen/clientgen/runtime/codec"
-	discoveryPkg    = "github.com/clientgen/clientgen/runtime/discovery"
+	serializerPkg    = "k8s.io/apimachinery/pkg/runtime/serializer"
+	utilruntimePkg   = "k8s.io/apimachinery/pkg/util/runtime"
+	restPkg          = "github.com/clientgen/clientgen/runtime/rest"
+	typedPkg         = "github.com/clientgen/clientgen/runtime/typed"
+	codecPkg         = "github.com/clientgen/clientgen/runtime/codec"
+	discoveryPkg     = "github.com/clientgen/clientgen/runtime/discovery"
 )
 
 // Options are the render settings that are not part of the model.
@@ -205,7 +203,7 @@ func (r *renderer) newFile(pkgPath, name string) *jen.File {
 		typesPkg: "types", watchPkg: "watch", runtimePkg: "runtime", schemaPkg: "schema",
 		serializerPkg: "serializer", restPkg: "rest", typedPkg: "typed", codecPkg: "codec", discoveryPkg: "discovery",
 		cachePkg: "cache", rtListersPkg: "listers", labelsPkg: "labels", waitPkg: "wait",
-		managedFieldsPkg: "managedfields", applyRuntimePkg: "applyconfigurations",
+		managedFieldsPkg: "managedfields",
 	})
 	return f
 }
