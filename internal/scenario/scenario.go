@@ -6,7 +6,8 @@
 // (Widget: namespaced, with a status subresource; ClusterPolicy:
 // cluster-scoped, without one) and compare observable results only: errors
 // by apierrors.IsX, resourceVersions by order, watch events by type and
-// object, never server-specific values such as uids or managedFields.
+// object, managedFields by manager, operation and owned fields (apply.go),
+// never server-specific values such as uids or times.
 package scenario
 
 import (
@@ -42,7 +43,7 @@ type Env struct {
 
 // Run runs every scenario as a subtest of t.
 func Run(t *testing.T, env Env) {
-	for _, s := range scenarios {
+	for _, s := range slices.Concat(scenarios, applyScenarios) {
 		t.Run(s.name, func(t *testing.T) {
 			s.run(t, &suite{Env: env, t: t, ctx: testContext(t)})
 		})
@@ -186,10 +187,13 @@ func (s *suite) watch(c typedexamplev1.WidgetInterface, opts metav1.ListOptions)
 	return w
 }
 
-var scenarios = []struct {
+// scenario is one named scenario of the suite.
+type scenario struct {
 	name string
 	run  func(t *testing.T, s *suite)
-}{
+}
+
+var scenarios = []scenario{
 	{"Create sets resourceVersion, uid and creationTimestamp, and Get returns the stored object", func(t *testing.T, s *suite) {
 		c, ns := s.widgets()
 		created := s.create(c, widget("w1", map[string]string{"app": "demo"}, 3))
