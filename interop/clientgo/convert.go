@@ -288,7 +288,7 @@ func proxyFromClientGo(c *restclient.Config, envProxy func(*http.Request) (*url.
 func serverURL(c *restclient.Config) (*url.URL, error) {
 	host := c.Host
 	if host == "" {
-		host = "localhost"
+		return nil, errors.New("Host is empty, so the Proxy func cannot be asked about the server")
 	}
 	if !strings.Contains(host, "://") {
 		scheme := "http://"

@@ -425,6 +425,12 @@ func TestFromClientGoRefusesWhatClientgenCannotHonour(t *testing.T) {
 			wantText:   []string{"directly", "http://corp-proxy:8080", "NO_PROXY"},
 		},
 		{
+			name:       "a proxy func cannot be asked about an empty host",
+			in:         restclient.Config{Proxy: http.ProxyURL(&url.URL{Scheme: "http", Host: "p:1"})},
+			wantFields: []string{"Proxy"},
+			wantText:   []string{"Host is empty"},
+		},
+		{
 			name:       "a proxy func cannot be asked about a host that is not a URL",
 			in:         restclient.Config{Host: "https://[::1", Proxy: http.ProxyURL(&url.URL{Scheme: "http", Host: "p:1"})},
 			wantFields: []string{"Proxy"},

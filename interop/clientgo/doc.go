@@ -62,6 +62,20 @@
 // FieldManager, PreferCBOR, HTTP2ReadIdleTimeout, HTTP2PingTimeout) are
 // left at clientgen's defaults; set them on the result.
 //
+// # Where the converted Config behaves differently
+//
+// The result is a clientgen Config, so clientgen's rules apply to it:
+//   - Timeout bounds each ordinary request, retries included, as a context
+//     deadline; client-go sets it as http.Client.Timeout, which also ends
+//     watches after Timeout. Watches through the converted Config are not cut.
+//   - nil warning handlers mean clientgen's default (each distinct warning
+//     logged once through slog), not a process-wide default set with
+//     client-go's rest.SetDefaultWarningHandler.
+//   - An empty UserAgent means clientgen's default user agent.
+//   - An exec plugin's cluster info has no disable-compression field.
+//   - Credentials go to https servers only, and not across a redirect to
+//     another host (see clientgen's rest package).
+//
 // # ToClientGo
 //
 // ToClientGo is the reverse. It refuses the clientgen settings client-go

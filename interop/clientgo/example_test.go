@@ -7,9 +7,35 @@ import (
 	restclient "k8s.io/client-go/rest"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 
+	ctrlconfig "sigs.k8s.io/controller-runtime/pkg/client/config"
+
 	"github.com/clientgen/clientgen/interop/clientgo"
 	"github.com/clientgen/clientgen/runtime/discovery"
+	"github.com/clientgen/clientgen/testdata/golden/crds/clientset"
 )
+
+// The README's snippet: a controller-runtime program's Config (ctrl.GetConfig
+// is config.GetConfig) drives a clientgen-generated clientset. It needs a
+// cluster, so it is compiled but not run.
+func ExampleFromClientGo_controllerRuntime() {
+	cfg, err := ctrlconfig.GetConfig() // ctrl.GetConfig()
+	if err != nil {
+		log.Fatal(err)
+	}
+	config, err := clientgo.FromClientGo(cfg)
+	if err != nil {
+		log.Fatal(err) // every field clientgen cannot honour, each named
+	}
+	cs, err := clientset.NewForConfig(config)
+	if err != nil {
+		log.Fatal(err)
+	}
+	info, err := cs.Discovery().ServerVersion()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(info.GitVersion)
+}
 
 // A controller-runtime program gets its client-go Config from
 // ctrl.GetConfig() and hands the converted Config to a generated
