@@ -22,11 +22,22 @@
 //     enter and leave its selectors as ADDED and DELETED;
 //   - the status subresource: update leaves the status alone and
 //     UpdateStatus changes only the status;
-//   - delete honours preconditions and finalizers; delete-collection deletes.
+//   - delete honours preconditions and finalizers; delete-collection deletes;
+//   - server-side apply (apply.go), the one apply of generated fake
+//     clientsets and the fake dynamic client: apimachinery's field manager
+//     keeps managedFields, answers a change of another manager's field
+//     with a 409 Conflict naming managers and fields unless forced, and
+//     removes a field its manager stops applying when no one else owns it;
+//     create, update and patch with a field manager record it (operation
+//     Update). Objects are typed for it by the converter given to
+//     SetTypeConverter (a generated fake clientset's is its apply
+//     configurations' schema, so keyed lists merge by key), else deduced
+//     from the objects with lists atomic.
 //
 // What it does not do: validation, defaulting, metadata.generation,
-// managedFields and the field ownership of server-side apply (apply merges,
-// see ObjectReaction), garbage collection and propagation policies,
+// managedFields of writes without a field manager (the server records the
+// client's user agent; a fake has none, so the stored ones are kept),
+// garbage collection and propagation policies,
 // conversion between the versions of a group (each version is a resource of
 // its own here, where the server stores one object), field selectors on
 // fields the server does not index (they are evaluated on any field here

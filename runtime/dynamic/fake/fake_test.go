@@ -51,37 +51,6 @@ func TestListingAResourceNobodyRegisteredDoesNotPanic(t *testing.T) {
 	}
 }
 
-func TestApplyTracksFieldOwnership(t *testing.T) {
-	dyn := dynamicfake.NewSimpleDynamicClient(nil)
-	r := dyn.Resource(gadgets).Namespace("ns")
-	ctx := t.Context()
-	if _, err := r.Apply(ctx, "g", gadget("g", "ns", "red"), metav1.ApplyOptions{FieldManager: "alpha"}); err != nil {
-		t.Fatal(err)
-	}
-	_, err := r.Apply(ctx, "g", gadget("g", "ns", "blue"), metav1.ApplyOptions{FieldManager: "beta"})
-	if !apierrors.IsConflict(err) {
-		t.Fatalf("a second manager changing alpha's field: error %v, want Conflict", err)
-	}
-	forced, err := r.Apply(ctx, "g", gadget("g", "ns", "blue"), metav1.ApplyOptions{FieldManager: "beta", Force: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	managers := map[string]bool{}
-	for _, f := range forced.GetManagedFields() {
-		managers[f.Manager] = true
-	}
-	if color, _, _ := unstructured.NestedString(forced.Object, "spec", "color"); color != "blue" || !managers["beta"] {
-		t.Errorf("after the forced apply: color %q, managers %v", color, managers)
-	}
-	// The same value is no conflict.
-	if _, err := r.Apply(ctx, "g", gadget("g", "ns", "blue"), metav1.ApplyOptions{FieldManager: "gamma"}); err != nil {
-		t.Errorf("applying the value already there: %v", err)
-	}
-	if _, err := r.Apply(ctx, "g", gadget("g", "ns", "blue"), metav1.ApplyOptions{}); err == nil {
-		t.Error("an apply without a field manager was accepted")
-	}
-}
-
 func TestActionsAreRecordedAndReactorsComeFirst(t *testing.T) {
 	dyn := dynamicfake.NewSimpleDynamicClient(nil, gadget("a", "ns", "red"))
 	dyn.PrependReactor("delete", "gadgets", func(clienttesting.Action) (bool, runtime.Object, error) {
