@@ -23,6 +23,8 @@ test: unit e2e compare
 SAMPLE := examples/sample-controller
 # examples/observability is a nested module too (Prometheus and OpenTelemetry wired in user code).
 OBSERVABILITY := examples/observability
+# interop/clientgo is a nested module (client-go and controller-runtime configs -> clientgen's).
+INTEROP := interop/clientgo
 
 # runtime/ is a module of its own (github.com/clientgen/clientgen/runtime). Its go.mod and the
 # generator module's require the oldest k8s.io/apimachinery the runtime supports (v0.34.0), so those
@@ -37,6 +39,7 @@ unit:
 	hack/runtime-at.sh $(NEWEST_APIMACHINERY) -count=1
 	cd $(SAMPLE) && GOWORK=off $(GO) test -race ./...
 	cd $(OBSERVABILITY) && GOWORK=off $(GO) test -race ./...
+	cd $(INTEROP) && GOWORK=off $(GO) test -race ./...
 
 ## apiserver: build the real kube-apiserver test server (cold ~9 min, then cached)
 apiserver:
@@ -45,7 +48,8 @@ apiserver:
 e2e:
 	@bin=$$(hack/build-apiserver.sh) || { echo "make e2e: could not build the kube-apiserver test server (see above)"; exit 1; }; \
 	CLIENTGEN_KUBE_APISERVER=$$bin $(GO) test -tags e2e $(E2E_FLAGS) ./e2e/... ./internal/testserver/... && \
-	cd $(SAMPLE) && CLIENTGEN_KUBE_APISERVER=$$bin GOWORK=off $(GO) test -tags e2e $(E2E_FLAGS) .
+	(cd $(SAMPLE) && CLIENTGEN_KUBE_APISERVER=$$bin GOWORK=off $(GO) test -tags e2e $(E2E_FLAGS) .) && \
+	(cd $(INTEROP) && CLIENTGEN_KUBE_APISERVER=$$bin GOWORK=off $(GO) test -tags e2e $(E2E_FLAGS) .)
 
 ## verify: formatting, vet (e2e files included) and generated code up to date
 verify:
@@ -57,6 +61,7 @@ verify:
 	$(GO) test ./generator/ -run 'TestGenerateMatchesGolden|TestGenerateRejectsBadInput'
 	cd $(SAMPLE) && GOWORK=off $(GO) vet ./... && GOWORK=off $(GO) vet -tags e2e . && GOWORK=off ./hack/verify-codegen.sh
 	cd $(OBSERVABILITY) && GOWORK=off $(GO) vet ./...
+	cd $(INTEROP) && GOWORK=off $(GO) vet ./... && GOWORK=off $(GO) vet -tags e2e .
 
 ## fuzz: bounded fuzz runs of the parsers of user input (kubeconfig loader, tag parser), and a longer
 ##       kubeconfig differential run against client-go

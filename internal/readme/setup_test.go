@@ -117,8 +117,12 @@ func TestREADMESetupWorksInAFreshModule(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(demo, "main.go"), []byte(demoProgram), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if out := run("go", "run", "./cmd/demo"); !strings.Contains(out, "w1 size 3") {
+	out := run("go", "run", "./cmd/demo")
+	if !strings.Contains(out, "w1 size 3") {
 		t.Errorf("the demo over the generated fake clientset printed %q, want w1 size 3", out)
+	}
+	if !strings.Contains(out, "clientgen/"+version+" ") {
+		t.Errorf("the demo's default user agent is not of the runtime version it links (%s): %q", version, out)
 	}
 	// The tool directive records the generator's requirements in go.mod, as
 	// for any tool, but nothing of the generator is built into the module.
@@ -169,6 +173,8 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/clientgen/clientgen/runtime/rest"
+
 	widgetsv1 "example.com/scratch/apis/widgets/v1"
 	"example.com/scratch/pkg/client/clientset/fake"
 )
@@ -185,6 +191,7 @@ func main() {
 		panic(err)
 	}
 	fmt.Printf("%s size %d\n", got.Name, got.Spec.Size)
+	fmt.Println(rest.DefaultUserAgent())
 }
 `
 

@@ -47,9 +47,10 @@ const (
 	// DefaultContentType is used when ContentConfig.ContentType is empty.
 	DefaultContentType = "application/json"
 
-	// modulePath identifies this module in the binary's build info, so the
-	// user agent can report the clientgen runtime version actually linked in.
-	modulePath = "github.com/clientgen/clientgen"
+	// modulePath identifies this module (the runtime, a module of its own)
+	// in the binary's build info, so the user agent can report the clientgen
+	// runtime version actually linked in.
+	modulePath = "github.com/clientgen/clientgen/runtime"
 
 	redacted  = "--- REDACTED ---"
 	truncated = "--- TRUNCATED ---"
