@@ -459,11 +459,11 @@ type markers struct {
 // markers) gets errors: controller-gen or the apiserver would refuse the
 // CRD, or apply would merge differently from what the markers say. Any
 // other package (client-gen-style types such as k8s.io/api's, served with
-// openapi-gen's schema) gets warnings: k8s.io/api itself has a +listType on
-// a string field and list map keys that are optional without a default,
-// which its apiserver accepts (the required-or-defaulted rule is the
-// apiserver's rule for CRDs), and it must still generate. The schema reads
-// a contradicted marker as absent either way.
+// openapi-gen's schema) gets warnings, and is not held to the apiserver's
+// rule for CRDs that list map keys be required or defaulted: k8s.io/api
+// itself has a +listType on a string field (admissionregistration/v1beta1)
+// and conditions keyed by an optional type, and it must still generate.
+// The schema reads a contradicted marker as absent either way.
 func (sb *schemaBuilder) diags(info *pkgInfo) *diag.List {
 	if info.tags != nil && info.tags.Kubebuilder != nil {
 		return &sb.b.errs
@@ -851,9 +851,11 @@ func (sb *schemaBuilder) listSchema(f *jsonField, s shape, m markers, bad func(*
 				ok = false
 				continue
 			}
-			if !isRequired(ef) && defaultJSON(ef.markers) == "" {
-				// The apiserver's rule for CRDs; the key is still a key
-				// (k8s.io/api's conditions are keyed by an optional type).
+			if !isRequired(ef) && defaultJSON(ef.markers) == "" && f.info != nil && f.info.tags != nil && f.info.tags.Kubebuilder != nil {
+				// The apiserver's rule for CRDs, so only for a package
+				// whose CRDs come from these markers (k8s.io/api's
+				// conditions are keyed by an optional type, which its
+				// apiserver serves). The key is still a key.
 				bad(&k.Tag, "key %s is optional and has no default: the apiserver requires a list map key to be required or defaulted (mark it +required, drop omitempty, or give +default)", ef.owner)
 			}
 		}

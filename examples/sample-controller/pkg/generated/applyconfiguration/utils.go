@@ -4,8 +4,8 @@
 package applyconfiguration
 
 import (
+	internal "github.com/clientgen/clientgen/examples/sample-controller/pkg/generated/applyconfiguration/internal"
 	applysamplecontrollerv1alpha1 "github.com/clientgen/clientgen/examples/sample-controller/pkg/generated/applyconfiguration/samplecontroller/v1alpha1"
-	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/managedfields"
@@ -38,9 +38,9 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 	return nil
 }
 
-// NewTypeConverter returns the type converter of the Extract functions: one that deduces
-// the structure of objects from their values (lists are atomic), since clientgen embeds no
-// OpenAPI schema; the scheme is accepted for applyconfiguration-gen's signature.
+// NewTypeConverter returns the type converter of the Extract functions: objects of the
+// scheme's kinds are typed by the schema clientgen builds from the Go types' markers
+// (internal.Parser), so keyed lists merge by key, sets by value and atomic structs whole.
 func NewTypeConverter(scheme *runtime.Scheme) managedfields.TypeConverter {
-	return applyconfigurations.NewTypeConverter(scheme)
+	return managedfields.NewSchemeTypeConverter(scheme, internal.Parser())
 }

@@ -7,7 +7,7 @@ import (
 	applyappsv1 "github.com/clientgen/clientgen/examples/sample-controller/pkg/kube/applyconfiguration/apps/v1"
 	applyautoscalingv1 "github.com/clientgen/clientgen/examples/sample-controller/pkg/kube/applyconfiguration/autoscaling/v1"
 	applycorev1 "github.com/clientgen/clientgen/examples/sample-controller/pkg/kube/applyconfiguration/core/v1"
-	"github.com/clientgen/clientgen/runtime/applyconfigurations"
+	internal "github.com/clientgen/clientgen/examples/sample-controller/pkg/kube/applyconfiguration/internal"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/managedfields"
@@ -1500,9 +1500,9 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 	return nil
 }
 
-// NewTypeConverter returns the type converter of the Extract functions: one that deduces
-// the structure of objects from their values (lists are atomic), since clientgen embeds no
-// OpenAPI schema; the scheme is accepted for applyconfiguration-gen's signature.
+// NewTypeConverter returns the type converter of the Extract functions: objects of the
+// scheme's kinds are typed by the schema clientgen builds from the Go types' markers
+// (internal.Parser), so keyed lists merge by key, sets by value and atomic structs whole.
 func NewTypeConverter(scheme *runtime.Scheme) managedfields.TypeConverter {
-	return applyconfigurations.NewTypeConverter(scheme)
+	return managedfields.NewSchemeTypeConverter(scheme, internal.Parser())
 }
