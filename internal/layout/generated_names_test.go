@@ -34,7 +34,7 @@ const (
 // declaration and "Type.Method" for a method. None can move to a package
 // of its own without changing what the generator emits.
 var plumbing = map[string][]string{
-	"applyconfigurations": {"ExtractInto", "NewTypeConverter"},
+	"applyconfigurations": {"ExtractInto"},
 	"rest":                {"ForGroupVersion", "WithSharedRateLimiter"},
 	"typed": {
 		"Client", "ClientWithList", "ClientWithApply", "ClientWithListAndApply",
