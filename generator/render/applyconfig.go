@@ -141,8 +141,8 @@ func (r *renderer) applyConfig(f *jen.File, ac *model.ApplyConfig) {
 }
 
 // extract writes applyconfiguration-gen's Extract<Kind>From, Extract<Kind>
-// and Extract<Kind><Subresource> over managedfields.ExtractInto with the
-// kind's type in the tree's schema.
+// and Extract<Kind><Subresource> over the runtime's ExtractInto (see
+// extractPkg) with the kind's type in the tree's schema.
 func (r *renderer) extract(f *jen.File, ac *model.ApplyConfig, ex *model.ApplyExtract) {
 	k := ac.Kind
 	obj := func() *jen.Statement { return jen.Id(ex.Param) }
@@ -158,7 +158,7 @@ func (r *renderer) extract(f *jen.File, ac *model.ApplyConfig, ex *model.ApplyEx
 	).Add(ret.Clone()).BlockFunc(func(g *jen.Group) {
 		g.Id("b").Op(":=").Op("&").Id(ac.Name).Values()
 		typ := jen.Qual(r.cs.Schema.PkgPath, "Parser").Call().Dot("Type").Call(jen.Lit(ex.SchemaType))
-		g.If(jen.Err().Op(":=").Qual(managedFieldsPkg, "ExtractInto").Call(obj(), typ, jen.Id("fieldManager"), jen.Id("b"), jen.Id("subresource")), jen.Err().Op("!=").Nil()).Block(
+		g.If(jen.Err().Op(":=").Qual(extractPkg, "ExtractInto").Call(obj(), typ, jen.Id("fieldManager"), jen.Id("b"), jen.Id("subresource")), jen.Err().Op("!=").Nil()).Block(
 			jen.Return(jen.Nil(), jen.Err()),
 		)
 		g.Id("b").Dot("WithName").Call(obj().Dot("Name"))

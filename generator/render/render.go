@@ -30,12 +30,18 @@ const (
 	schemaPkg  = "k8s.io/apimachinery/pkg/runtime/schema"
 	// managedFieldsPkg is the home of TypeConverter, NewTypeConverter's result.
 	managedFieldsPkg = "k8s.io/apimachinery/pkg/util/managedfields"
-	serializerPkg    = "k8s.io/apimachinery/pkg/runtime/serializer"
-	utilruntimePkg   = "k8s.io/apimachinery/pkg/util/runtime"
-	restPkg          = "github.com/clientgen/clientgen/runtime/rest"
-	typedPkg         = "github.com/clientgen/clientgen/runtime/typed"
-	codecPkg         = "github.com/clientgen/clientgen/runtime/codec"
-	discoveryPkg     = "github.com/clientgen/clientgen/runtime/discovery"
+	// extractPkg has the ExtractInto of the Extract functions: managedfields
+	// has one too, but importing managedfields from the apply configuration
+	// packages, which every typed client imports, would link its OpenAPI
+	// converters (kube-openapi, gnostic-models, go-openapi) into every
+	// program; only utils.go, which typed clients do not import, does.
+	extractPkg     = "github.com/clientgen/clientgen/runtime/applyconfigurations"
+	serializerPkg  = "k8s.io/apimachinery/pkg/runtime/serializer"
+	utilruntimePkg = "k8s.io/apimachinery/pkg/util/runtime"
+	restPkg        = "github.com/clientgen/clientgen/runtime/rest"
+	typedPkg       = "github.com/clientgen/clientgen/runtime/typed"
+	codecPkg       = "github.com/clientgen/clientgen/runtime/codec"
+	discoveryPkg   = "github.com/clientgen/clientgen/runtime/discovery"
 )
 
 // Options are the render settings that are not part of the model.
@@ -203,7 +209,7 @@ func (r *renderer) newFile(pkgPath, name string) *jen.File {
 		typesPkg: "types", watchPkg: "watch", runtimePkg: "runtime", schemaPkg: "schema",
 		serializerPkg: "serializer", restPkg: "rest", typedPkg: "typed", codecPkg: "codec", discoveryPkg: "discovery",
 		cachePkg: "cache", rtListersPkg: "listers", labelsPkg: "labels", waitPkg: "wait",
-		managedFieldsPkg: "managedfields",
+		managedFieldsPkg: "managedfields", extractPkg: "applyconfigurations",
 	})
 	return f
 }

@@ -4,12 +4,12 @@
 package v1alpha1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	opsv1alpha1 "github.com/clientgen/clientgen/testdata/crds/ops/v1alpha1"
 	internal "github.com/clientgen/clientgen/testdata/golden/crds/applyconfiguration/internal"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // ClusterPolicyApplyConfiguration is the apply configuration of ClusterPolicy: set only the fields a
@@ -36,7 +36,7 @@ func ClusterPolicy(name string) *ClusterPolicyApplyConfiguration {
 // may have taken some of the fields.
 func ExtractClusterPolicyFrom(clusterPolicy *opsv1alpha1.ClusterPolicy, fieldManager string, subresource string) (*ClusterPolicyApplyConfiguration, error) {
 	b := &ClusterPolicyApplyConfiguration{}
-	if err := managedfields.ExtractInto(clusterPolicy, internal.Parser().Type("com.github.clientgen.clientgen.testdata.crds.ops.v1alpha1.ClusterPolicy"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(clusterPolicy, internal.Parser().Type("com.github.clientgen.clientgen.testdata.crds.ops.v1alpha1.ClusterPolicy"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(clusterPolicy.Name)

@@ -6,10 +6,10 @@ package v1alpha1
 import (
 	samplecontrollerv1alpha1 "github.com/clientgen/clientgen/examples/sample-controller/pkg/apis/samplecontroller/v1alpha1"
 	internal "github.com/clientgen/clientgen/examples/sample-controller/pkg/generated/applyconfiguration/internal"
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // FooApplyConfiguration is the apply configuration of Foo: set only the fields a
@@ -38,7 +38,7 @@ func Foo(name, namespace string) *FooApplyConfiguration {
 // may have taken some of the fields.
 func ExtractFooFrom(foo *samplecontrollerv1alpha1.Foo, fieldManager string, subresource string) (*FooApplyConfiguration, error) {
 	b := &FooApplyConfiguration{}
-	if err := managedfields.ExtractInto(foo, internal.Parser().Type("com.github.clientgen.clientgen.examples.sample-controller.pkg.apis.samplecontroller.v1alpha1.Foo"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(foo, internal.Parser().Type("com.github.clientgen.clientgen.examples.sample-controller.pkg.apis.samplecontroller.v1alpha1.Foo"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(foo.Name)

@@ -5,6 +5,7 @@ package fake
 
 import (
 	samplecontrollerv1alpha1 "github.com/clientgen/clientgen/examples/sample-controller/pkg/apis/samplecontroller/v1alpha1"
+	"github.com/clientgen/clientgen/examples/sample-controller/pkg/generated/applyconfiguration"
 	versioned "github.com/clientgen/clientgen/examples/sample-controller/pkg/generated/clientset/versioned"
 	typedsamplecontrollerv1alpha1 "github.com/clientgen/clientgen/examples/sample-controller/pkg/generated/clientset/versioned/typed/samplecontroller/v1alpha1"
 	fakesamplecontrollerv1alpha1 "github.com/clientgen/clientgen/examples/sample-controller/pkg/generated/clientset/versioned/typed/samplecontroller/v1alpha1/fake"
@@ -40,10 +41,12 @@ func newScheme() *runtime.Scheme {
 // NewSimpleClientset returns a clientset that serves objects, and whatever its
 // clients create, from an in-memory object tracker that behaves like the API
 // server on resourceVersions, conflicts, selectors, watches, the status
-// subresource, patches and finalizers (see runtime/testing), without validation,
-// defaulting or field management. It panics if an object cannot be added.
+// subresource, patches, finalizers and server-side apply's field ownership
+// (managedFields, conflicts, force; see runtime/testing), without validation or
+// defaulting. It panics if an object cannot be added.
 func NewSimpleClientset(objects ...runtime.Object) *Clientset {
 	o := testing.NewObjectTracker(scheme, codecs.UniversalDecoder(), resources()...)
+	o.SetTypeConverter(applyconfiguration.NewTypeConverter(scheme))
 	for _, obj := range objects {
 		if err := o.Add(obj); err != nil {
 			panic(err)
@@ -57,8 +60,8 @@ func NewSimpleClientset(objects ...runtime.Object) *Clientset {
 	return cs
 }
 
-// NewClientset is NewSimpleClientset: the tracker has no field management, so
-// server-side apply merges the configuration in (see runtime/testing).
+// NewClientset is NewSimpleClientset: both track field ownership as the server
+// does (client-go's NewSimpleClientset does not serve apply).
 func NewClientset(objects ...runtime.Object) *Clientset {
 	return NewSimpleClientset(objects...)
 }

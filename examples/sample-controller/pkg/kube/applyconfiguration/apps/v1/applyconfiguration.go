@@ -6,6 +6,7 @@ package v1
 import (
 	applycorev1 "github.com/clientgen/clientgen/examples/sample-controller/pkg/kube/applyconfiguration/core/v1"
 	internal "github.com/clientgen/clientgen/examples/sample-controller/pkg/kube/applyconfiguration/internal"
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -13,7 +14,6 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	intstr "k8s.io/apimachinery/pkg/util/intstr"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // ControllerRevisionApplyConfiguration is the apply configuration of ControllerRevision: set only the fields a
@@ -42,7 +42,7 @@ func ControllerRevision(name, namespace string) *ControllerRevisionApplyConfigur
 // may have taken some of the fields.
 func ExtractControllerRevisionFrom(controllerRevision *appsv1.ControllerRevision, fieldManager string, subresource string) (*ControllerRevisionApplyConfiguration, error) {
 	b := &ControllerRevisionApplyConfiguration{}
-	if err := managedfields.ExtractInto(controllerRevision, internal.Parser().Type("io.k8s.api.apps.v1.ControllerRevision"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(controllerRevision, internal.Parser().Type("io.k8s.api.apps.v1.ControllerRevision"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(controllerRevision.Name)
@@ -231,7 +231,7 @@ func DaemonSet(name, namespace string) *DaemonSetApplyConfiguration {
 // may have taken some of the fields.
 func ExtractDaemonSetFrom(daemonSet *appsv1.DaemonSet, fieldManager string, subresource string) (*DaemonSetApplyConfiguration, error) {
 	b := &DaemonSetApplyConfiguration{}
-	if err := managedfields.ExtractInto(daemonSet, internal.Parser().Type("io.k8s.api.apps.v1.DaemonSet"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(daemonSet, internal.Parser().Type("io.k8s.api.apps.v1.DaemonSet"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(daemonSet.Name)
@@ -624,7 +624,7 @@ func Deployment(name, namespace string) *DeploymentApplyConfiguration {
 // may have taken some of the fields.
 func ExtractDeploymentFrom(deployment *appsv1.Deployment, fieldManager string, subresource string) (*DeploymentApplyConfiguration, error) {
 	b := &DeploymentApplyConfiguration{}
-	if err := managedfields.ExtractInto(deployment, internal.Parser().Type("io.k8s.api.apps.v1.Deployment"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(deployment, internal.Parser().Type("io.k8s.api.apps.v1.Deployment"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(deployment.Name)
@@ -1043,7 +1043,7 @@ func ReplicaSet(name, namespace string) *ReplicaSetApplyConfiguration {
 // may have taken some of the fields.
 func ExtractReplicaSetFrom(replicaSet *appsv1.ReplicaSet, fieldManager string, subresource string) (*ReplicaSetApplyConfiguration, error) {
 	b := &ReplicaSetApplyConfiguration{}
-	if err := managedfields.ExtractInto(replicaSet, internal.Parser().Type("io.k8s.api.apps.v1.ReplicaSet"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(replicaSet, internal.Parser().Type("io.k8s.api.apps.v1.ReplicaSet"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(replicaSet.Name)
@@ -1461,7 +1461,7 @@ func StatefulSet(name, namespace string) *StatefulSetApplyConfiguration {
 // may have taken some of the fields.
 func ExtractStatefulSetFrom(statefulSet *appsv1.StatefulSet, fieldManager string, subresource string) (*StatefulSetApplyConfiguration, error) {
 	b := &StatefulSetApplyConfiguration{}
-	if err := managedfields.ExtractInto(statefulSet, internal.Parser().Type("io.k8s.api.apps.v1.StatefulSet"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(statefulSet, internal.Parser().Type("io.k8s.api.apps.v1.StatefulSet"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(statefulSet.Name)

@@ -5,13 +5,13 @@ package v1
 
 import (
 	internal "github.com/clientgen/clientgen/examples/sample-controller/pkg/kube/applyconfiguration/internal"
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	corev1 "k8s.io/api/core/v1"
 	resource "k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	intstr "k8s.io/apimachinery/pkg/util/intstr"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // AWSElasticBlockStoreVolumeSourceApplyConfiguration is the apply configuration of AWSElasticBlockStoreVolumeSource: set only the fields a
@@ -722,7 +722,7 @@ func ComponentStatus(name string) *ComponentStatusApplyConfiguration {
 // may have taken some of the fields.
 func ExtractComponentStatusFrom(componentStatus *corev1.ComponentStatus, fieldManager string, subresource string) (*ComponentStatusApplyConfiguration, error) {
 	b := &ComponentStatusApplyConfiguration{}
-	if err := managedfields.ExtractInto(componentStatus, internal.Parser().Type("io.k8s.api.core.v1.ComponentStatus"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(componentStatus, internal.Parser().Type("io.k8s.api.core.v1.ComponentStatus"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(componentStatus.Name)
@@ -910,7 +910,7 @@ func ConfigMap(name, namespace string) *ConfigMapApplyConfiguration {
 // may have taken some of the fields.
 func ExtractConfigMapFrom(configMap *corev1.ConfigMap, fieldManager string, subresource string) (*ConfigMapApplyConfiguration, error) {
 	b := &ConfigMapApplyConfiguration{}
-	if err := managedfields.ExtractInto(configMap, internal.Parser().Type("io.k8s.api.core.v1.ConfigMap"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(configMap, internal.Parser().Type("io.k8s.api.core.v1.ConfigMap"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(configMap.Name)
@@ -2238,7 +2238,7 @@ func Endpoints(name, namespace string) *EndpointsApplyConfiguration {
 // may have taken some of the fields.
 func ExtractEndpointsFrom(endpoints *corev1.Endpoints, fieldManager string, subresource string) (*EndpointsApplyConfiguration, error) {
 	b := &EndpointsApplyConfiguration{}
-	if err := managedfields.ExtractInto(endpoints, internal.Parser().Type("io.k8s.api.core.v1.Endpoints"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(endpoints, internal.Parser().Type("io.k8s.api.core.v1.Endpoints"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(endpoints.Name)
@@ -2950,7 +2950,7 @@ func Event(name, namespace string) *EventApplyConfiguration {
 // may have taken some of the fields.
 func ExtractEventFrom(event *corev1.Event, fieldManager string, subresource string) (*EventApplyConfiguration, error) {
 	b := &EventApplyConfiguration{}
-	if err := managedfields.ExtractInto(event, internal.Parser().Type("io.k8s.api.core.v1.Event"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(event, internal.Parser().Type("io.k8s.api.core.v1.Event"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(event.Name)
@@ -4143,7 +4143,7 @@ func LimitRange(name, namespace string) *LimitRangeApplyConfiguration {
 // may have taken some of the fields.
 func ExtractLimitRangeFrom(limitRange *corev1.LimitRange, fieldManager string, subresource string) (*LimitRangeApplyConfiguration, error) {
 	b := &LimitRangeApplyConfiguration{}
-	if err := managedfields.ExtractInto(limitRange, internal.Parser().Type("io.k8s.api.core.v1.LimitRange"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(limitRange, internal.Parser().Type("io.k8s.api.core.v1.LimitRange"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(limitRange.Name)
@@ -4591,7 +4591,7 @@ func Namespace(name string) *NamespaceApplyConfiguration {
 // may have taken some of the fields.
 func ExtractNamespaceFrom(namespaceObj *corev1.Namespace, fieldManager string, subresource string) (*NamespaceApplyConfiguration, error) {
 	b := &NamespaceApplyConfiguration{}
-	if err := managedfields.ExtractInto(namespaceObj, internal.Parser().Type("io.k8s.api.core.v1.Namespace"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(namespaceObj, internal.Parser().Type("io.k8s.api.core.v1.Namespace"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(namespaceObj.Name)
@@ -4874,7 +4874,7 @@ func Node(name string) *NodeApplyConfiguration {
 // may have taken some of the fields.
 func ExtractNodeFrom(node *corev1.Node, fieldManager string, subresource string) (*NodeApplyConfiguration, error) {
 	b := &NodeApplyConfiguration{}
-	if err := managedfields.ExtractInto(node, internal.Parser().Type("io.k8s.api.core.v1.Node"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(node, internal.Parser().Type("io.k8s.api.core.v1.Node"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(node.Name)
@@ -5913,7 +5913,7 @@ func PersistentVolume(name string) *PersistentVolumeApplyConfiguration {
 // may have taken some of the fields.
 func ExtractPersistentVolumeFrom(persistentVolume *corev1.PersistentVolume, fieldManager string, subresource string) (*PersistentVolumeApplyConfiguration, error) {
 	b := &PersistentVolumeApplyConfiguration{}
-	if err := managedfields.ExtractInto(persistentVolume, internal.Parser().Type("io.k8s.api.core.v1.PersistentVolume"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(persistentVolume, internal.Parser().Type("io.k8s.api.core.v1.PersistentVolume"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(persistentVolume.Name)
@@ -6106,7 +6106,7 @@ func PersistentVolumeClaim(name, namespace string) *PersistentVolumeClaimApplyCo
 // may have taken some of the fields.
 func ExtractPersistentVolumeClaimFrom(persistentVolumeClaim *corev1.PersistentVolumeClaim, fieldManager string, subresource string) (*PersistentVolumeClaimApplyConfiguration, error) {
 	b := &PersistentVolumeClaimApplyConfiguration{}
-	if err := managedfields.ExtractInto(persistentVolumeClaim, internal.Parser().Type("io.k8s.api.core.v1.PersistentVolumeClaim"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(persistentVolumeClaim, internal.Parser().Type("io.k8s.api.core.v1.PersistentVolumeClaim"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(persistentVolumeClaim.Name)
@@ -7092,7 +7092,7 @@ func Pod(name, namespace string) *PodApplyConfiguration {
 // may have taken some of the fields.
 func ExtractPodFrom(pod *corev1.Pod, fieldManager string, subresource string) (*PodApplyConfiguration, error) {
 	b := &PodApplyConfiguration{}
-	if err := managedfields.ExtractInto(pod, internal.Parser().Type("io.k8s.api.core.v1.Pod"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(pod, internal.Parser().Type("io.k8s.api.core.v1.Pod"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(pod.Name)
@@ -8465,7 +8465,7 @@ func PodTemplate(name, namespace string) *PodTemplateApplyConfiguration {
 // may have taken some of the fields.
 func ExtractPodTemplateFrom(podTemplate *corev1.PodTemplate, fieldManager string, subresource string) (*PodTemplateApplyConfiguration, error) {
 	b := &PodTemplateApplyConfiguration{}
-	if err := managedfields.ExtractInto(podTemplate, internal.Parser().Type("io.k8s.api.core.v1.PodTemplate"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(podTemplate, internal.Parser().Type("io.k8s.api.core.v1.PodTemplate"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(podTemplate.Name)
@@ -9233,7 +9233,7 @@ func ReplicationController(name, namespace string) *ReplicationControllerApplyCo
 // may have taken some of the fields.
 func ExtractReplicationControllerFrom(replicationController *corev1.ReplicationController, fieldManager string, subresource string) (*ReplicationControllerApplyConfiguration, error) {
 	b := &ReplicationControllerApplyConfiguration{}
-	if err := managedfields.ExtractInto(replicationController, internal.Parser().Type("io.k8s.api.core.v1.ReplicationController"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(replicationController, internal.Parser().Type("io.k8s.api.core.v1.ReplicationController"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(replicationController.Name)
@@ -9663,7 +9663,7 @@ func ResourceQuota(name, namespace string) *ResourceQuotaApplyConfiguration {
 // may have taken some of the fields.
 func ExtractResourceQuotaFrom(resourceQuota *corev1.ResourceQuota, fieldManager string, subresource string) (*ResourceQuotaApplyConfiguration, error) {
 	b := &ResourceQuotaApplyConfiguration{}
-	if err := managedfields.ExtractInto(resourceQuota, internal.Parser().Type("io.k8s.api.core.v1.ResourceQuota"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(resourceQuota, internal.Parser().Type("io.k8s.api.core.v1.ResourceQuota"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(resourceQuota.Name)
@@ -10254,7 +10254,7 @@ func Secret(name, namespace string) *SecretApplyConfiguration {
 // may have taken some of the fields.
 func ExtractSecretFrom(secret *corev1.Secret, fieldManager string, subresource string) (*SecretApplyConfiguration, error) {
 	b := &SecretApplyConfiguration{}
-	if err := managedfields.ExtractInto(secret, internal.Parser().Type("io.k8s.api.core.v1.Secret"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(secret, internal.Parser().Type("io.k8s.api.core.v1.Secret"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(secret.Name)
@@ -10724,7 +10724,7 @@ func Service(name, namespace string) *ServiceApplyConfiguration {
 // may have taken some of the fields.
 func ExtractServiceFrom(service *corev1.Service, fieldManager string, subresource string) (*ServiceApplyConfiguration, error) {
 	b := &ServiceApplyConfiguration{}
-	if err := managedfields.ExtractInto(service, internal.Parser().Type("io.k8s.api.core.v1.Service"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(service, internal.Parser().Type("io.k8s.api.core.v1.Service"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(service.Name)
@@ -10919,7 +10919,7 @@ func ServiceAccount(name, namespace string) *ServiceAccountApplyConfiguration {
 // may have taken some of the fields.
 func ExtractServiceAccountFrom(serviceAccount *corev1.ServiceAccount, fieldManager string, subresource string) (*ServiceAccountApplyConfiguration, error) {
 	b := &ServiceAccountApplyConfiguration{}
-	if err := managedfields.ExtractInto(serviceAccount, internal.Parser().Type("io.k8s.api.core.v1.ServiceAccount"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(serviceAccount, internal.Parser().Type("io.k8s.api.core.v1.ServiceAccount"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(serviceAccount.Name)

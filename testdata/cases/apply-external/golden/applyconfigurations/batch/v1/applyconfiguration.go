@@ -4,6 +4,7 @@
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	applyautoscalingv1 "github.com/clientgen/clientgen/testdata/cases/apply-external/golden/applyconfigurations/autoscaling/v1"
 	applycorev1 "github.com/clientgen/clientgen/testdata/cases/apply-external/golden/applyconfigurations/core/v1"
@@ -11,7 +12,6 @@ import (
 	batchv1 "github.com/clientgen/clientgen/testdata/cases/apply-external/input/batch/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // JobApplyConfiguration is the apply configuration of Job: set only the fields a
@@ -40,7 +40,7 @@ func Job(name, namespace string) *JobApplyConfiguration {
 // may have taken some of the fields.
 func ExtractJobFrom(job *batchv1.Job, fieldManager string, subresource string) (*JobApplyConfiguration, error) {
 	b := &JobApplyConfiguration{}
-	if err := managedfields.ExtractInto(job, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.apply-external.input.batch.v1.Job"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(job, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.apply-external.input.batch.v1.Job"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(job.Name)

@@ -4,13 +4,13 @@
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	internal "github.com/clientgen/clientgen/testdata/cases/apply-external/golden/applyconfigurations/internal"
 	corev1 "github.com/clientgen/clientgen/testdata/cases/apply-external/thirdparty/core/v1"
 	resource "k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // ConfigMapApplyConfiguration is the apply configuration of ConfigMap: set only the fields a
@@ -38,7 +38,7 @@ func ConfigMap(name, namespace string) *ConfigMapApplyConfiguration {
 // may have taken some of the fields.
 func ExtractConfigMapFrom(configMap *corev1.ConfigMap, fieldManager string, subresource string) (*ConfigMapApplyConfiguration, error) {
 	b := &ConfigMapApplyConfiguration{}
-	if err := managedfields.ExtractInto(configMap, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.apply-external.thirdparty.core.v1.ConfigMap"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(configMap, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.apply-external.thirdparty.core.v1.ConfigMap"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(configMap.Name)

@@ -4,12 +4,12 @@
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	appsv1 "github.com/clientgen/clientgen/testdata/cases/crd-generate/golden/apis/apps.example.com/v1"
 	internal "github.com/clientgen/clientgen/testdata/cases/crd-generate/golden/applyconfiguration/internal"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // ClusterPolicyApplyConfiguration is the apply configuration of ClusterPolicy: set only the fields a
@@ -36,7 +36,7 @@ func ClusterPolicy(name string) *ClusterPolicyApplyConfiguration {
 // may have taken some of the fields.
 func ExtractClusterPolicyFrom(clusterPolicy *appsv1.ClusterPolicy, fieldManager string, subresource string) (*ClusterPolicyApplyConfiguration, error) {
 	b := &ClusterPolicyApplyConfiguration{}
-	if err := managedfields.ExtractInto(clusterPolicy, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.crd-generate.golden.apis.apps.example.com.v1.ClusterPolicy"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(clusterPolicy, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.crd-generate.golden.apis.apps.example.com.v1.ClusterPolicy"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(clusterPolicy.Name)
@@ -258,7 +258,7 @@ func Sprocket(name, namespace string) *SprocketApplyConfiguration {
 // may have taken some of the fields.
 func ExtractSprocketFrom(sprocket *appsv1.Sprocket, fieldManager string, subresource string) (*SprocketApplyConfiguration, error) {
 	b := &SprocketApplyConfiguration{}
-	if err := managedfields.ExtractInto(sprocket, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.crd-generate.golden.apis.apps.example.com.v1.Sprocket"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(sprocket, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.crd-generate.golden.apis.apps.example.com.v1.Sprocket"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(sprocket.Name)
@@ -458,7 +458,7 @@ func Widget(name, namespace string) *WidgetApplyConfiguration {
 // may have taken some of the fields.
 func ExtractWidgetFrom(widget *appsv1.Widget, fieldManager string, subresource string) (*WidgetApplyConfiguration, error) {
 	b := &WidgetApplyConfiguration{}
-	if err := managedfields.ExtractInto(widget, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.crd-generate.golden.apis.apps.example.com.v1.Widget"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(widget, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.crd-generate.golden.apis.apps.example.com.v1.Widget"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(widget.Name)

@@ -4,12 +4,12 @@
 package v1beta1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	appsv1beta1 "github.com/clientgen/clientgen/testdata/cases/crd-generate/golden/apis/apps.example.com/v1beta1"
 	internal "github.com/clientgen/clientgen/testdata/cases/crd-generate/golden/applyconfiguration/internal"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // WidgetApplyConfiguration is the apply configuration of Widget: set only the fields a
@@ -38,7 +38,7 @@ func Widget(name, namespace string) *WidgetApplyConfiguration {
 // may have taken some of the fields.
 func ExtractWidgetFrom(widget *appsv1beta1.Widget, fieldManager string, subresource string) (*WidgetApplyConfiguration, error) {
 	b := &WidgetApplyConfiguration{}
-	if err := managedfields.ExtractInto(widget, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.crd-generate.golden.apis.apps.example.com.v1beta1.Widget"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(widget, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.crd-generate.golden.apis.apps.example.com.v1beta1.Widget"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(widget.Name)

@@ -4,12 +4,12 @@
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	appsorgv1 "github.com/clientgen/clientgen/testdata/cases/crd-generate/golden/apis/apps.example.org/v1"
 	internal "github.com/clientgen/clientgen/testdata/cases/crd-generate/golden/applyconfiguration/internal"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // GizmoApplyConfiguration is the apply configuration of Gizmo: set only the fields a
@@ -38,7 +38,7 @@ func Gizmo(name, namespace string) *GizmoApplyConfiguration {
 // may have taken some of the fields.
 func ExtractGizmoFrom(gizmo *appsorgv1.Gizmo, fieldManager string, subresource string) (*GizmoApplyConfiguration, error) {
 	b := &GizmoApplyConfiguration{}
-	if err := managedfields.ExtractInto(gizmo, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.crd-generate.golden.apis.apps.example.org.v1.Gizmo"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(gizmo, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.crd-generate.golden.apis.apps.example.org.v1.Gizmo"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(gizmo.Name)

@@ -4,6 +4,7 @@
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	extensionsv1 "github.com/clientgen/clientgen/testdata/cases/crd-generate/golden/apis/extensions/v1"
 	internal "github.com/clientgen/clientgen/testdata/cases/crd-generate/golden/applyconfiguration/internal"
@@ -11,7 +12,6 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	intstr "k8s.io/apimachinery/pkg/util/intstr"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // BlobApplyConfiguration is the apply configuration of Blob: set only the fields a
@@ -39,7 +39,7 @@ func Blob(name, namespace string) *BlobApplyConfiguration {
 // may have taken some of the fields.
 func ExtractBlobFrom(blob *extensionsv1.Blob, fieldManager string, subresource string) (*BlobApplyConfiguration, error) {
 	b := &BlobApplyConfiguration{}
-	if err := managedfields.ExtractInto(blob, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.crd-generate.golden.apis.extensions.v1.Blob"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(blob, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.crd-generate.golden.apis.extensions.v1.Blob"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(blob.Name)
@@ -226,7 +226,7 @@ func Bundle(name string) *BundleApplyConfiguration {
 // may have taken some of the fields.
 func ExtractBundleFrom(bundle *extensionsv1.Bundle, fieldManager string, subresource string) (*BundleApplyConfiguration, error) {
 	b := &BundleApplyConfiguration{}
-	if err := managedfields.ExtractInto(bundle, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.crd-generate.golden.apis.extensions.v1.Bundle"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(bundle, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.crd-generate.golden.apis.extensions.v1.Bundle"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(bundle.Name)

@@ -4,12 +4,12 @@
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	internal "github.com/clientgen/clientgen/testdata/cases/fake-verbs/golden/applyconfiguration/internal"
 	gizmosv1 "github.com/clientgen/clientgen/testdata/cases/fake-verbs/input/gizmos/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // GizmoApplyConfiguration is the apply configuration of Gizmo: set only the fields a
@@ -38,7 +38,7 @@ func Gizmo(name, namespace string) *GizmoApplyConfiguration {
 // may have taken some of the fields.
 func ExtractGizmoFrom(gizmo *gizmosv1.Gizmo, fieldManager string, subresource string) (*GizmoApplyConfiguration, error) {
 	b := &GizmoApplyConfiguration{}
-	if err := managedfields.ExtractInto(gizmo, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.fake-verbs.input.gizmos.v1.Gizmo"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(gizmo, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.fake-verbs.input.gizmos.v1.Gizmo"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(gizmo.Name)
@@ -274,7 +274,7 @@ func Silent(name, namespace string) *SilentApplyConfiguration {
 // may have taken some of the fields.
 func ExtractSilentFrom(silent *gizmosv1.Silent, fieldManager string, subresource string) (*SilentApplyConfiguration, error) {
 	b := &SilentApplyConfiguration{}
-	if err := managedfields.ExtractInto(silent, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.fake-verbs.input.gizmos.v1.Silent"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(silent, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.fake-verbs.input.gizmos.v1.Silent"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(silent.Name)

@@ -10,12 +10,12 @@ Licensed under the Apache License, Version 2.0.
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	internal "github.com/clientgen/clientgen/testdata/cases/features/golden/applyconfiguration/internal"
 	appsv1 "github.com/clientgen/clientgen/testdata/cases/features/input/apps/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // BoxApplyConfiguration is the apply configuration of Box: set only the fields a
@@ -42,7 +42,7 @@ func Box(name string) *BoxApplyConfiguration {
 // may have taken some of the fields.
 func ExtractBoxFrom(box *appsv1.Box, fieldManager string, subresource string) (*BoxApplyConfiguration, error) {
 	b := &BoxApplyConfiguration{}
-	if err := managedfields.ExtractInto(box, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.features.input.apps.v1.Box"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(box, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.features.input.apps.v1.Box"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(box.Name)
@@ -222,7 +222,7 @@ func Endpoints(name, namespace string) *EndpointsApplyConfiguration {
 // may have taken some of the fields.
 func ExtractEndpointsFrom(endpoints *appsv1.Endpoints, fieldManager string, subresource string) (*EndpointsApplyConfiguration, error) {
 	b := &EndpointsApplyConfiguration{}
-	if err := managedfields.ExtractInto(endpoints, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.features.input.apps.v1.Endpoints"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(endpoints, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.features.input.apps.v1.Endpoints"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(endpoints.Name)
@@ -399,7 +399,7 @@ func Policy(name, namespace string) *PolicyApplyConfiguration {
 // may have taken some of the fields.
 func ExtractPolicyFrom(policy *appsv1.Policy, fieldManager string, subresource string) (*PolicyApplyConfiguration, error) {
 	b := &PolicyApplyConfiguration{}
-	if err := managedfields.ExtractInto(policy, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.features.input.apps.v1.Policy"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(policy, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.features.input.apps.v1.Policy"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(policy.Name)

@@ -10,12 +10,12 @@ Licensed under the Apache License, Version 2.0.
 package v2beta1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	internal "github.com/clientgen/clientgen/testdata/cases/features/golden/applyconfiguration/internal"
 	appsv2beta1 "github.com/clientgen/clientgen/testdata/cases/features/input/apps/v2beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // PolicyApplyConfiguration is the apply configuration of Policy: set only the fields a
@@ -42,7 +42,7 @@ func Policy(name, namespace string) *PolicyApplyConfiguration {
 // may have taken some of the fields.
 func ExtractPolicyFrom(policy *appsv2beta1.Policy, fieldManager string, subresource string) (*PolicyApplyConfiguration, error) {
 	b := &PolicyApplyConfiguration{}
-	if err := managedfields.ExtractInto(policy, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.features.input.apps.v2beta1.Policy"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(policy, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.features.input.apps.v2beta1.Policy"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(policy.Name)

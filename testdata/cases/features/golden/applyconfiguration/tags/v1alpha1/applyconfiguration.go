@@ -10,12 +10,12 @@ Licensed under the Apache License, Version 2.0.
 package v1alpha1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	internal "github.com/clientgen/clientgen/testdata/cases/features/golden/applyconfiguration/internal"
 	hyphentagsv1alpha1 "github.com/clientgen/clientgen/testdata/cases/features/input/tags/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // FuncApplyConfiguration is the apply configuration of Func: set only the fields a
@@ -42,7 +42,7 @@ func Func(name, namespace string) *FuncApplyConfiguration {
 // may have taken some of the fields.
 func ExtractFuncFrom(funcObj *hyphentagsv1alpha1.Func, fieldManager string, subresource string) (*FuncApplyConfiguration, error) {
 	b := &FuncApplyConfiguration{}
-	if err := managedfields.ExtractInto(funcObj, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.features.input.tags.v1alpha1.Func"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(funcObj, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.features.input.tags.v1alpha1.Func"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(funcObj.Name)

@@ -4,12 +4,12 @@
 package v1beta1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	internal "github.com/clientgen/clientgen/testdata/cases/kubebuilder-plurals/golden/applyconfiguration/internal"
 	queuev1beta1 "github.com/clientgen/clientgen/testdata/cases/kubebuilder-plurals/input/queue/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // BackupRepoApplyConfiguration is the apply configuration of BackupRepo: set only the fields a
@@ -37,7 +37,7 @@ func BackupRepo(name, namespace string) *BackupRepoApplyConfiguration {
 // may have taken some of the fields.
 func ExtractBackupRepoFrom(backupRepo *queuev1beta1.BackupRepo, fieldManager string, subresource string) (*BackupRepoApplyConfiguration, error) {
 	b := &BackupRepoApplyConfiguration{}
-	if err := managedfields.ExtractInto(backupRepo, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.kubebuilder-plurals.input.queue.v1beta1.BackupRepo"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(backupRepo, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.kubebuilder-plurals.input.queue.v1beta1.BackupRepo"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(backupRepo.Name)
@@ -239,7 +239,7 @@ func Medium(name string) *MediumApplyConfiguration {
 // may have taken some of the fields.
 func ExtractMediumFrom(medium *queuev1beta1.Medium, fieldManager string, subresource string) (*MediumApplyConfiguration, error) {
 	b := &MediumApplyConfiguration{}
-	if err := managedfields.ExtractInto(medium, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.kubebuilder-plurals.input.queue.v1beta1.Medium"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(medium, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.kubebuilder-plurals.input.queue.v1beta1.Medium"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(medium.Name)
@@ -413,7 +413,7 @@ func Person(name, namespace string) *PersonApplyConfiguration {
 // may have taken some of the fields.
 func ExtractPersonFrom(person *queuev1beta1.Person, fieldManager string, subresource string) (*PersonApplyConfiguration, error) {
 	b := &PersonApplyConfiguration{}
-	if err := managedfields.ExtractInto(person, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.kubebuilder-plurals.input.queue.v1beta1.Person"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(person, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.kubebuilder-plurals.input.queue.v1beta1.Person"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(person.Name)
@@ -589,7 +589,7 @@ func Workload(name, namespace string) *WorkloadApplyConfiguration {
 // may have taken some of the fields.
 func ExtractWorkloadFrom(workload *queuev1beta1.Workload, fieldManager string, subresource string) (*WorkloadApplyConfiguration, error) {
 	b := &WorkloadApplyConfiguration{}
-	if err := managedfields.ExtractInto(workload, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.kubebuilder-plurals.input.queue.v1beta1.Workload"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(workload, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.kubebuilder-plurals.input.queue.v1beta1.Workload"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(workload.Name)

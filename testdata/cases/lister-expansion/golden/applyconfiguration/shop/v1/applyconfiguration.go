@@ -4,12 +4,12 @@
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	internal "github.com/clientgen/clientgen/testdata/cases/lister-expansion/golden/applyconfiguration/internal"
 	shopv1 "github.com/clientgen/clientgen/testdata/cases/lister-expansion/input/shop/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // OrderApplyConfiguration is the apply configuration of Order: set only the fields a
@@ -37,7 +37,7 @@ func Order(name, namespace string) *OrderApplyConfiguration {
 // may have taken some of the fields.
 func ExtractOrderFrom(order *shopv1.Order, fieldManager string, subresource string) (*OrderApplyConfiguration, error) {
 	b := &OrderApplyConfiguration{}
-	if err := managedfields.ExtractInto(order, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.lister-expansion.input.shop.v1.Order"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(order, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.lister-expansion.input.shop.v1.Order"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(order.Name)
@@ -234,7 +234,7 @@ func Shelf(name string) *ShelfApplyConfiguration {
 // may have taken some of the fields.
 func ExtractShelfFrom(shelf *shopv1.Shelf, fieldManager string, subresource string) (*ShelfApplyConfiguration, error) {
 	b := &ShelfApplyConfiguration{}
-	if err := managedfields.ExtractInto(shelf, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.lister-expansion.input.shop.v1.Shelf"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(shelf, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.lister-expansion.input.shop.v1.Shelf"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(shelf.Name)

@@ -4,12 +4,12 @@
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	internal "github.com/clientgen/clientgen/testdata/cases/named-types/golden/applyconfiguration/internal"
 	shapesv1 "github.com/clientgen/clientgen/testdata/cases/named-types/input/shapes/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // ShapeApplyConfiguration is the apply configuration of Shape: set only the fields a
@@ -38,7 +38,7 @@ func Shape(name, namespace string) *ShapeApplyConfiguration {
 // may have taken some of the fields.
 func ExtractShapeFrom(shape *shapesv1.Shape, fieldManager string, subresource string) (*ShapeApplyConfiguration, error) {
 	b := &ShapeApplyConfiguration{}
-	if err := managedfields.ExtractInto(shape, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.named-types.input.shapes.v1.Shape"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(shape, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.named-types.input.shapes.v1.Shape"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(shape.Name)

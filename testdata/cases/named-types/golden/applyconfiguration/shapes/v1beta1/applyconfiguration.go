@@ -4,13 +4,13 @@
 package v1beta1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	internal "github.com/clientgen/clientgen/testdata/cases/named-types/golden/applyconfiguration/internal"
 	applyshapesv1 "github.com/clientgen/clientgen/testdata/cases/named-types/golden/applyconfiguration/shapes/v1"
 	shapesv1beta1 "github.com/clientgen/clientgen/testdata/cases/named-types/input/shapes/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // ShapeApplyConfiguration is the apply configuration of Shape: set only the fields a
@@ -39,7 +39,7 @@ func Shape(name, namespace string) *ShapeApplyConfiguration {
 // may have taken some of the fields.
 func ExtractShapeFrom(shape *shapesv1beta1.Shape, fieldManager string, subresource string) (*ShapeApplyConfiguration, error) {
 	b := &ShapeApplyConfiguration{}
-	if err := managedfields.ExtractInto(shape, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.named-types.input.shapes.v1beta1.Shape"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(shape, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.named-types.input.shapes.v1beta1.Shape"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(shape.Name)
@@ -233,7 +233,7 @@ func Stencil(name, namespace string) *StencilApplyConfiguration {
 // may have taken some of the fields.
 func ExtractStencilFrom(stencil *shapesv1beta1.Stencil, fieldManager string, subresource string) (*StencilApplyConfiguration, error) {
 	b := &StencilApplyConfiguration{}
-	if err := managedfields.ExtractInto(stencil, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.named-types.input.shapes.v1beta1.Stencil"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(stencil, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.named-types.input.shapes.v1beta1.Stencil"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(stencil.Name)

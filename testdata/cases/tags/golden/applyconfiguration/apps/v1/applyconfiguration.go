@@ -4,6 +4,7 @@
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	internal "github.com/clientgen/clientgen/testdata/cases/tags/golden/applyconfiguration/internal"
 	appsv1 "github.com/clientgen/clientgen/testdata/cases/tags/input/apps/v1"
@@ -11,7 +12,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	intstr "k8s.io/apimachinery/pkg/util/intstr"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // BindingApplyConfiguration is the apply configuration of Binding: set only the fields a
@@ -38,7 +38,7 @@ func Binding(name, namespace string) *BindingApplyConfiguration {
 // may have taken some of the fields.
 func ExtractBindingFrom(binding *appsv1.Binding, fieldManager string, subresource string) (*BindingApplyConfiguration, error) {
 	b := &BindingApplyConfiguration{}
-	if err := managedfields.ExtractInto(binding, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.apps.v1.Binding"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(binding, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.apps.v1.Binding"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(binding.Name)
@@ -253,7 +253,7 @@ func Deployment(name, namespace string) *DeploymentApplyConfiguration {
 // may have taken some of the fields.
 func ExtractDeploymentFrom(deployment *appsv1.Deployment, fieldManager string, subresource string) (*DeploymentApplyConfiguration, error) {
 	b := &DeploymentApplyConfiguration{}
-	if err := managedfields.ExtractInto(deployment, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.apps.v1.Deployment"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(deployment, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.apps.v1.Deployment"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(deployment.Name)
@@ -631,7 +631,7 @@ func Extended(name, namespace string) *ExtendedApplyConfiguration {
 // may have taken some of the fields.
 func ExtractExtendedFrom(extended *appsv1.Extended, fieldManager string, subresource string) (*ExtendedApplyConfiguration, error) {
 	b := &ExtendedApplyConfiguration{}
-	if err := managedfields.ExtractInto(extended, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.apps.v1.Extended"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(extended, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.apps.v1.Extended"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(extended.Name)
@@ -807,7 +807,7 @@ func Job(name, namespace string) *JobApplyConfiguration {
 // may have taken some of the fields.
 func ExtractJobFrom(job *appsv1.Job, fieldManager string, subresource string) (*JobApplyConfiguration, error) {
 	b := &JobApplyConfiguration{}
-	if err := managedfields.ExtractInto(job, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.apps.v1.Job"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(job, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.apps.v1.Job"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(job.Name)
@@ -994,7 +994,7 @@ func Lease(name, namespace string) *LeaseApplyConfiguration {
 // may have taken some of the fields.
 func ExtractLeaseFrom(lease *appsv1.Lease, fieldManager string, subresource string) (*LeaseApplyConfiguration, error) {
 	b := &LeaseApplyConfiguration{}
-	if err := managedfields.ExtractInto(lease, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.apps.v1.Lease"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(lease, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.apps.v1.Lease"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(lease.Name)

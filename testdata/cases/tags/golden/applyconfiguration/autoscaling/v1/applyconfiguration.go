@@ -4,12 +4,12 @@
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	internal "github.com/clientgen/clientgen/testdata/cases/tags/golden/applyconfiguration/internal"
 	autoscalingv1 "github.com/clientgen/clientgen/testdata/cases/tags/input/autoscaling/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // AutoscalerApplyConfiguration is the apply configuration of Autoscaler: set only the fields a
@@ -36,7 +36,7 @@ func Autoscaler(name, namespace string) *AutoscalerApplyConfiguration {
 // may have taken some of the fields.
 func ExtractAutoscalerFrom(autoscaler *autoscalingv1.Autoscaler, fieldManager string, subresource string) (*AutoscalerApplyConfiguration, error) {
 	b := &AutoscalerApplyConfiguration{}
-	if err := managedfields.ExtractInto(autoscaler, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.autoscaling.v1.Autoscaler"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(autoscaler, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.autoscaling.v1.Autoscaler"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(autoscaler.Name)

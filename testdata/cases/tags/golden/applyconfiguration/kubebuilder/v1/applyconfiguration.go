@@ -4,12 +4,12 @@
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	internal "github.com/clientgen/clientgen/testdata/cases/tags/golden/applyconfiguration/internal"
 	batchv1 "github.com/clientgen/clientgen/testdata/cases/tags/input/kubebuilder/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // ArchiveApplyConfiguration is the apply configuration of Archive: set only the fields a
@@ -35,7 +35,7 @@ func Archive(name string) *ArchiveApplyConfiguration {
 // may have taken some of the fields.
 func ExtractArchiveFrom(archive *batchv1.Archive, fieldManager string, subresource string) (*ArchiveApplyConfiguration, error) {
 	b := &ArchiveApplyConfiguration{}
-	if err := managedfields.ExtractInto(archive, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.kubebuilder.v1.Archive"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(archive, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.kubebuilder.v1.Archive"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(archive.Name)
@@ -208,7 +208,7 @@ func ClusterQueue(name string) *ClusterQueueApplyConfiguration {
 // may have taken some of the fields.
 func ExtractClusterQueueFrom(clusterQueue *batchv1.ClusterQueue, fieldManager string, subresource string) (*ClusterQueueApplyConfiguration, error) {
 	b := &ClusterQueueApplyConfiguration{}
-	if err := managedfields.ExtractInto(clusterQueue, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.kubebuilder.v1.ClusterQueue"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(clusterQueue, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.kubebuilder.v1.ClusterQueue"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(clusterQueue.Name)
@@ -384,7 +384,7 @@ func CronJob(name, namespace string) *CronJobApplyConfiguration {
 // may have taken some of the fields.
 func ExtractCronJobFrom(cronJob *batchv1.CronJob, fieldManager string, subresource string) (*CronJobApplyConfiguration, error) {
 	b := &CronJobApplyConfiguration{}
-	if err := managedfields.ExtractInto(cronJob, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.kubebuilder.v1.CronJob"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(cronJob, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.kubebuilder.v1.CronJob"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(cronJob.Name)

@@ -4,12 +4,12 @@
 package v2beta3
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	internal "github.com/clientgen/clientgen/testdata/cases/tags/golden/applyconfiguration/internal"
 	namesv2beta3 "github.com/clientgen/clientgen/testdata/cases/tags/input/names/v2beta3"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // CactusApplyConfiguration is the apply configuration of Cactus: set only the fields a
@@ -36,7 +36,7 @@ func Cactus(name, namespace string) *CactusApplyConfiguration {
 // may have taken some of the fields.
 func ExtractCactusFrom(cactus *namesv2beta3.Cactus, fieldManager string, subresource string) (*CactusApplyConfiguration, error) {
 	b := &CactusApplyConfiguration{}
-	if err := managedfields.ExtractInto(cactus, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.Cactus"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(cactus, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.Cactus"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(cactus.Name)
@@ -211,7 +211,7 @@ func Chef(name, namespace string) *ChefApplyConfiguration {
 // may have taken some of the fields.
 func ExtractChefFrom(chef *namesv2beta3.Chef, fieldManager string, subresource string) (*ChefApplyConfiguration, error) {
 	b := &ChefApplyConfiguration{}
-	if err := managedfields.ExtractInto(chef, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.Chef"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(chef, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.Chef"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(chef.Name)
@@ -386,7 +386,7 @@ func Gadget(name, namespace string) *GadgetApplyConfiguration {
 // may have taken some of the fields.
 func ExtractGadgetFrom(gadget *namesv2beta3.Gadget, fieldManager string, subresource string) (*GadgetApplyConfiguration, error) {
 	b := &GadgetApplyConfiguration{}
-	if err := managedfields.ExtractInto(gadget, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.Gadget"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(gadget, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.Gadget"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(gadget.Name)
@@ -561,7 +561,7 @@ func Gateway(name, namespace string) *GatewayApplyConfiguration {
 // may have taken some of the fields.
 func ExtractGatewayFrom(gateway *namesv2beta3.Gateway, fieldManager string, subresource string) (*GatewayApplyConfiguration, error) {
 	b := &GatewayApplyConfiguration{}
-	if err := managedfields.ExtractInto(gateway, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.Gateway"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(gateway, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.Gateway"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(gateway.Name)
@@ -736,7 +736,7 @@ func HTTPRoute(name, namespace string) *HTTPRouteApplyConfiguration {
 // may have taken some of the fields.
 func ExtractHTTPRouteFrom(httpRoute *namesv2beta3.HTTPRoute, fieldManager string, subresource string) (*HTTPRouteApplyConfiguration, error) {
 	b := &HTTPRouteApplyConfiguration{}
-	if err := managedfields.ExtractInto(httpRoute, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.HTTPRoute"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(httpRoute, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.HTTPRoute"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(httpRoute.Name)
@@ -911,7 +911,7 @@ func Policy(name, namespace string) *PolicyApplyConfiguration {
 // may have taken some of the fields.
 func ExtractPolicyFrom(policy *namesv2beta3.Policy, fieldManager string, subresource string) (*PolicyApplyConfiguration, error) {
 	b := &PolicyApplyConfiguration{}
-	if err := managedfields.ExtractInto(policy, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.Policy"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(policy, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.Policy"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(policy.Name)
@@ -1086,7 +1086,7 @@ func Quiz(name, namespace string) *QuizApplyConfiguration {
 // may have taken some of the fields.
 func ExtractQuizFrom(quiz *namesv2beta3.Quiz, fieldManager string, subresource string) (*QuizApplyConfiguration, error) {
 	b := &QuizApplyConfiguration{}
-	if err := managedfields.ExtractInto(quiz, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.Quiz"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(quiz, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.Quiz"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(quiz.Name)
@@ -1260,7 +1260,7 @@ func Safe(name string) *SafeApplyConfiguration {
 // may have taken some of the fields.
 func ExtractSafeFrom(safe *namesv2beta3.Safe, fieldManager string, subresource string) (*SafeApplyConfiguration, error) {
 	b := &SafeApplyConfiguration{}
-	if err := managedfields.ExtractInto(safe, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.Safe"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(safe, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.Safe"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(safe.Name)
@@ -1434,7 +1434,7 @@ func Status(name, namespace string) *StatusApplyConfiguration {
 // may have taken some of the fields.
 func ExtractStatusFrom(status *namesv2beta3.Status, fieldManager string, subresource string) (*StatusApplyConfiguration, error) {
 	b := &StatusApplyConfiguration{}
-	if err := managedfields.ExtractInto(status, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.Status"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(status, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.Status"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(status.Name)

@@ -4,12 +4,12 @@
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	internal "github.com/clientgen/clientgen/testdata/cases/tags/golden/applyconfiguration/internal"
 	registerconstv1 "github.com/clientgen/clientgen/testdata/cases/tags/input/registerconst/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // ThingApplyConfiguration is the apply configuration of Thing: set only the fields a
@@ -36,7 +36,7 @@ func Thing(name, namespace string) *ThingApplyConfiguration {
 // may have taken some of the fields.
 func ExtractThingFrom(thing *registerconstv1.Thing, fieldManager string, subresource string) (*ThingApplyConfiguration, error) {
 	b := &ThingApplyConfiguration{}
-	if err := managedfields.ExtractInto(thing, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.registerconst.v1.Thing"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(thing, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.tags.input.registerconst.v1.Thing"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(thing.Name)
