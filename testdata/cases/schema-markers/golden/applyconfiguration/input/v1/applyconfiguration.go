@@ -4,13 +4,13 @@
 package v1
 
 import (
+	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	applycorev1 "github.com/clientgen/clientgen/testdata/cases/schema-markers/golden/applyconfiguration/core/v1"
 	internal "github.com/clientgen/clientgen/testdata/cases/schema-markers/golden/applyconfiguration/internal"
 	markersv1 "github.com/clientgen/clientgen/testdata/cases/schema-markers/input/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // OwnerApplyConfiguration is the apply configuration of Owner: set only the fields a
@@ -166,7 +166,7 @@ func Widget(name, namespace string) *WidgetApplyConfiguration {
 // may have taken some of the fields.
 func ExtractWidgetFrom(widget *markersv1.Widget, fieldManager string, subresource string) (*WidgetApplyConfiguration, error) {
 	b := &WidgetApplyConfiguration{}
-	if err := managedfields.ExtractInto(widget, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.schema-markers.input.v1.Widget"), fieldManager, b, subresource); err != nil {
+	if err := applyconfigurations.ExtractInto(widget, internal.Parser().Type("com.github.clientgen.clientgen.testdata.cases.schema-markers.input.v1.Widget"), fieldManager, b, subresource); err != nil {
 		return nil, err
 	}
 	b.WithName(widget.Name)
