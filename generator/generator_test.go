@@ -83,6 +83,10 @@ var goldenCases = []struct {
 		name: "structs of packages that are not inputs get nested apply configurations in the tree (no client), an apply method may take one, and the apply configuration directory is an option",
 		opts: generator.Options{Inputs: []string{"./testdata/cases/apply-external/input/..."}, Output: "testdata/cases/apply-external/golden", ApplyConfigurationDir: "applyconfigurations"},
 	},
+	{
+		name: "an input package without +genclient gets no client, and apply configurations for the structs kinds reach, as applyconfiguration-gen writes them for every input (cert-manager's meta/v1)",
+		opts: generator.Options{Inputs: []string{"./testdata/cases/apply-external/input/...", "./testdata/cases/apply-external/thirdparty/autoscaling/..."}, Output: "testdata/cases/apply-input-noclient/golden"},
+	},
 }
 
 func TestGenerateMatchesGolden(t *testing.T) {
@@ -149,7 +153,7 @@ func TestGoldenTreesCompileAndVet(t *testing.T) {
 		t.Skip("runs go vet on the golden trees; not in -short")
 	}
 	cmd := exec.Command("go", "vet", "./testdata/golden/...", "./testdata/cases/features/golden/...", "./testdata/cases/tags/golden/...", "./testdata/cases/fake-verbs/golden/...", "./testdata/cases/named-types/golden/...",
-		"./testdata/cases/lister-expansion/golden/...", "./testdata/cases/no-informers/golden/...", "./testdata/cases/kubebuilder-plurals/golden/...", "./testdata/cases/apply-external/golden/...")
+		"./testdata/cases/lister-expansion/golden/...", "./testdata/cases/no-informers/golden/...", "./testdata/cases/kubebuilder-plurals/golden/...", "./testdata/cases/apply-external/golden/...", "./testdata/cases/apply-input-noclient/golden/...")
 	cmd.Dir = repoRoot(t)
 	out, err := cmd.CombinedOutput()
 	if err != nil {

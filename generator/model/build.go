@@ -110,6 +110,11 @@ func Build(res *load.Result, tagged *tags.Result, cfg Config) (cs *Clientset, er
 			continue
 		}
 		if len(info.genType) == 0 && info.tags.GenClientOnNoType == nil {
+			// No client, but the structs of an input package get apply
+			// configurations where kinds reach them, as a dependency's do
+			// (applyconfiguration-gen writes them for every input; without
+			// this, cert-manager's meta/v1 fields took plain structs).
+			deps = append(deps, info)
 			continue
 		}
 		if optOut := info.tags.ClientGen; optOut != nil && !optOut.Value {

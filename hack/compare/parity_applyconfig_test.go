@@ -236,11 +236,11 @@ func noSchema(d string) string {
 // extractWithoutSchema explains the Extract<Kind> functions clientgen has
 // where applyconfiguration-gen run without --openapi-schema (as the
 // third-party comparisons run it: the projects' OpenAPI pipelines are not
-// part of them) writes none; clientgen writes them over its deduced type
-// converter.
+// part of them) writes none; clientgen writes them over the schema it
+// embeds from the Go types and their markers.
 func extractWithoutSchema(d string) string {
 	if _, name, ok := strings.Cut(d, "."); ok && strings.HasPrefix(name, "Extract") && strings.HasSuffix(d, "has an extra name") {
-		return "applyconfiguration-gen writes Extract functions only with --openapi-schema; clientgen always does, over a deduced type converter"
+		return "applyconfiguration-gen writes Extract functions only with --openapi-schema; clientgen always does, over the schema it embeds from the Go types and their markers"
 	}
 	return ""
 }

@@ -85,6 +85,7 @@ type Program struct {
 	NonStdPackages     int    `json:"nonStdPackages"`   // linked packages outside the standard library
 	LinkedModules      int    `json:"linkedModules"`    // modules those packages come from, the program's own excluded
 	GraphModules       int    `json:"graphModules"`     // go list -m all, the program's own module excluded
+	GraphEdges         int    `json:"graphEdges"`       // lines of go mod graph: requirement edges the go command reads
 	LinkedModuleList   string `json:"linkedModuleList"` // comma-separated
 	RequiresGenerators bool   `json:"requiresGenerators,omitempty"`
 }
@@ -96,7 +97,9 @@ func measureAll(root, work, clientgenBin, clientGenBin string) ([]Program, error
 
 	// clientgen: generated clientset over clientgen's runtime.
 	cg := filepath.Join(work, "clientgen")
-	if err := newModule(root, cg, []string{"github.com/clientgen/clientgen v0.0.0"}, "github.com/clientgen/clientgen => "+root); err != nil {
+	// Generated code needs only the runtime module (runtime/go.mod), not the
+	// generator's: that is what a user's go.mod requires.
+	if err := newModule(root, cg, []string{"github.com/clientgen/clientgen/runtime v0.0.0"}, "github.com/clientgen/clientgen/runtime => "+filepath.Join(root, "runtime")); err != nil {
 		return nil, err
 	}
 	if err := run(cg, clientgenBin, "--input", "./apis/...", "--output", "./client", "--output-pkg", lister+"/client", "--quiet"); err != nil {
@@ -257,6 +260,11 @@ func measure(dir, pkg, name, desc string) (Program, error) {
 	}
 	graph := strings.Split(strings.TrimSpace(all), "\n")
 	p.GraphModules = len(graph) - 1
+	edges, err := output(dir, "go", "mod", "graph")
+	if err != nil {
+		return p, err
+	}
+	p.GraphEdges = len(strings.Split(strings.TrimSpace(edges), "\n"))
 	for _, m := range graph {
 		if strings.HasPrefix(m, "github.com/dave/jennifer ") {
 			p.RequiresGenerators = true
