@@ -456,6 +456,7 @@ func (r *report) decode() {
 		}
 	}
 	r.p("")
+	r.decodeFormats(res)
 	r.p("Without runtime/codec the typed client would decode exactly as client-go does (the same apimachinery")
 	r.p("serializer: the `clientgen-apimachinery` rows), so it could not beat it. runtime/codec")
 	r.p("decodes in one validating pass with a plan compiled per Go type instead of apimachinery's three passes")
@@ -465,6 +466,41 @@ func (r *report) decode() {
 	r.p("sigs.k8s.io/json / apimachinery's serializer, so results and errors are theirs; its tests compare the two")
 	r.p("on hand-written edge cases, a fuzzer, every kind of k8s.io/api (`TestCodecDecodesEveryK8sAPITypeAsApimachinery`)")
 	r.p("and the real apiserver's responses (`TestCodecDecodesRealServerResponsesAsApimachinery`).")
+	r.p("")
+}
+
+// decodeFormats renders the protobuf and CBOR rows of BenchmarkDecode
+// (decode_formats_bench_test.go), if the run has them.
+func (r *report) decodeFormats(res map[string]map[string][]float64) {
+	formats := []struct{ prefix, what string }{
+		{"pods-protobuf", "Pods, protobuf (both clients' default for k8s.io/api)"},
+		{"pods-json", "the same Pods, JSON (for scale)"},
+		{"widgets-cbor", "Widgets, CBOR (clientgen: rest.Config.PreferCBOR; client-go: ContentType application/cbor and its ClientsAllowCBOR gate)"},
+	}
+	if res["BenchmarkDecode/"+formats[0].prefix+"-list/client=client-go"] == nil {
+		return
+	}
+	r.p("Other wire formats, the same way: 5,000 Pods with the Widgets' metadata, one container and a status, in")
+	r.p("protobuf as kube-apiserver encodes them (lists and length-delimited watch events), and the Widgets in CBOR.")
+	r.p("clientgen's Pod client is built as generated code builds one (protobuf is chosen at run time for types")
+	r.p("that support it, with a JSON fallback). The ratio is against client-go in the same format.")
+	r.p("")
+	r.p("| response | format | client | ns/object | B/object | allocs/object | CPU vs client-go | B vs client-go | allocs vs client-go |")
+	r.p("|---|---|---|---|---|---|---|---|---|")
+	for _, f := range formats {
+		for _, kind := range []string{"list", "watch"} {
+			ref := res["BenchmarkDecode/"+f.prefix+"-"+kind+"/client=client-go"]
+			for _, client := range []string{"clientgen", "client-go"} {
+				m := res["BenchmarkDecode/"+f.prefix+"-"+kind+"/client="+client]
+				if m == nil || ref == nil {
+					continue
+				}
+				ns, bytes, allocs := median(m["ns/object"]), median(m["B/object"]), median(m["allocs/object"])
+				r.p("| %s | %s | %s | %.0f | %.0f | %.1f | %s | %s | %s |", kind, f.what, client, ns, bytes, allocs,
+					ratio(ns, median(ref["ns/object"])), ratio(bytes, median(ref["B/object"])), ratio(allocs, median(ref["allocs/object"])))
+			}
+		}
+	}
 	r.p("")
 }
 
