@@ -221,14 +221,15 @@ func checkApplyParity(t testing.TB, want, got *applyTree, pkgs map[string]*packa
 	return res
 }
 
-// noSchema explains the differences that come from the embedded OpenAPI
-// schema applyconfiguration-gen writes into <root>/internal and clientgen
-// does not have yet: the structured-merge schema from Go markers is a later
-// step of issue 11, and Extract<Kind> uses a deduced type converter until
-// then.
+// noSchema explains the names of <root>/internal (Parser) that clientgen
+// always writes, from the schema it builds from the Go types and their
+// markers, and applyconfiguration-gen writes only when given an OpenAPI
+// schema (--openapi-schema), which the third-party comparisons do not pass:
+// the projects' OpenAPI pipelines are not part of them. Against client-go's
+// tree (which has one) internal.Parser is compared like any name.
 func noSchema(d string) string {
 	if strings.HasPrefix(d, "AC:internal:") || strings.HasPrefix(d, "AC:internal.") {
-		return "no embedded OpenAPI schema yet: Extract functions use a deduced type converter"
+		return "applyconfiguration-gen writes <root>/internal only with --openapi-schema; clientgen always embeds the schema it builds from the Go markers"
 	}
 	return ""
 }
