@@ -81,7 +81,9 @@ fuzz:
 ## compare: method-set parity with client-gen/client-go (k8s.io/api, code-generator examples, gateway-api), replacing
 ##          code-generator's output in place, codec parity, runtime/rest differential tests against client-go, and
 ##          generator/crd's types from gateway-api/cert-manager/kueue manifests covering their published Go types
+##          (and generated, built, vetted and round-tripped from those manifests: generator/crd/realcrds)
 compare:
+	$(GO) test -tags realcrds -count=1 -timeout 20m ./generator/crd/realcrds
 	cd hack/compare && GOWORK=off $(GO) test -count=1 -timeout 40m -run 'TestK8sAPIClientsetHasClientGosMethodSets|TestK8sAPIFakeClientsetHasClientGosMethodSets|TestDiscoveryHasClientGosMethodSets|TestCodeGeneratorExamplesMatchClientGen|TestClientgenReplacesCodeGeneratorOutputInPlace|TestGatewayAPIClientsetHasUpstreamMethodSets|TestCodecDecodesEveryK8sAPITypeAsApimachinery|TestDecodeClientsAgree|TestCodecDecodesRealServerResponsesAsApimachinery|TestRESTDiff|TestCRDTypesCoverPublishedGoTypes|TestCRDCoverageFindsMissingAndIncompatiblePaths|TestK8sAPIApplyConfigurationsMatchClientGo|TestKueueApplyConfigurationsMatchApplyconfigurationGen|TestCertManagerApplyConfigurationsMatchApplyconfigurationGen|TestControllerRuntimeAppliesGeneratedApplyConfigurations' .
 
 ## bench: clientgen vs client-gen/client-go: generation, decode, throughput (real apiserver), footprint,
