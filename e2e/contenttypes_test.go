@@ -165,6 +165,13 @@ func TestCustomResourcesOverCBOR(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A server that has just become ready may still answer the admin
+	// certificate with 403 for a moment on a loaded machine (seen once in
+	// a full e2e run); wait for it rather than fail the CRD install.
+	eventually(t, time.Minute, "the CBOR server to accept the admin certificate", func() (bool, error) {
+		_, err := dyn.Resource(namespaceGVR).List(testContext(t), metav1.ListOptions{Limit: 1})
+		return err == nil, err
+	})
 	installCRDs(t, dyn)
 	ns := freshNamespace(t, dyn)
 	ctx := testContext(t)

@@ -125,7 +125,7 @@ func TestServerGroupsAndResourcesEqualsTheLegacyEndpoints(t *testing.T) {
 		t.Run(p.name, func(t *testing.T) {
 			// Another test's CRD can come or go between the two reads:
 			// compare until both agree, failing with the last difference.
-			eventually(t, 20*time.Second, "discovery to equal the legacy endpoints", func() (bool, error) {
+			eventually(t, time.Minute, "discovery to equal the legacy endpoints", func() (bool, error) {
 				wantGroups, wantLists, err := legacyDiscovery(ctx, aggregated)
 				if err != nil {
 					return false, err
