@@ -105,6 +105,14 @@ func normalizeLists(lists []*metav1.APIResourceList) []*metav1.APIResourceList {
 			r.StorageVersionHash = "" // aggregated discovery does not carry it
 			c.APIResources = append(c.APIResources, r)
 		}
+		// The order of a CRD group-version's resources is not part of
+		// the contract: the legacy document lists them in the CRD
+		// lister's order (map iteration in apiextensions-apiserver's
+		// DiscoveryController.sync), the aggregated one sorts them.
+		// Compare them as sets by name.
+		slices.SortStableFunc(c.APIResources, func(a, b metav1.APIResource) int {
+			return strings.Compare(a.Name, b.Name)
+		})
 		out[i] = c
 	}
 	return out

@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"sigs.k8s.io/yaml"
@@ -163,7 +164,16 @@ func (s *Server) waitClientCATrusted(ctx context.Context, serverCA []byte) error
 	if !pool.AppendCertsFromPEM(serverCA) {
 		return errors.New("testserver: the server's CA file holds no certificate")
 	}
-	transport := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}}
+	// A new connection per probe: in the TLS handshake the server names the
+	// client CAs it accepts, and Go's client sends no certificate at all
+	// when its own is not signed by one of them. A connection opened before
+	// the reload therefore stays anonymous (403) for as long as it is kept
+	// alive, which at one probe per 50 ms is forever; that is how a start
+	// on a loaded machine once waited out its whole five minutes.
+	transport := &http.Transport{
+		TLSClientConfig:   &tls.Config{RootCAs: pool, Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12},
+		DisableKeepAlives: true,
+	}
 	defer transport.CloseIdleConnections()
 	client := &http.Client{Transport: transport, Timeout: 5 * time.Second}
 	tick := time.NewTicker(50 * time.Millisecond)
@@ -176,12 +186,14 @@ func (s *Server) waitClientCATrusted(ctx context.Context, serverCA []byte) error
 		}
 		resp, err := client.Do(req)
 		if err == nil {
-			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+			body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 			_ = resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				return nil
 			}
-			last = resp.Status
+			// The body names the user the server saw (system:anonymous
+			// while the certificate is not trusted).
+			last = resp.Status + ": " + strings.TrimSpace(string(body))
 		} else {
 			last = err.Error()
 		}
