@@ -187,7 +187,7 @@ func dynamicFor(t testing.TB) dynamic.Interface {
 	return dyn
 }
 
-// installCRDFiles creates the CRD of every manifest file and waits until
+// installCRDFiles creates the CRDs of every manifest file and waits until
 // each is Established and its resource is served.
 func installCRDFiles(t testing.TB, dyn dynamic.Interface, files []string) {
 	t.Helper()
@@ -202,30 +202,40 @@ func installCRDFiles(t testing.TB, dyn dynamic.Interface, files []string) {
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
-		if len(objs) != 1 || objs[0].GetKind() != "CustomResourceDefinition" {
-			t.Fatalf("%s: want one CustomResourceDefinition, read %d objects", f, len(objs))
+		if len(objs) == 0 {
+			t.Fatalf("%s: no objects", f)
 		}
-		obj := objs[0]
-		if _, err := dyn.Resource(crdGVR).Create(ctx, obj, metav1.CreateOptions{}); err != nil {
-			t.Fatalf("installing %s: %v", f, err)
-		}
-		name := obj.GetName()
-		waitEstablished(t, ctx, dyn, name)
-		// Established comes a moment before the handler serves requests:
-		// wait until a list of the resource answers.
-		plural, _, _ := unstructured.NestedString(obj.Object, "spec", "names", "plural")
-		group, _, _ := unstructured.NestedString(obj.Object, "spec", "group")
-		versions, _, _ := unstructured.NestedSlice(obj.Object, "spec", "versions")
-		for _, v := range versions {
-			m, _ := v.(map[string]any)
-			if served, _ := m["served"].(bool); !served {
-				continue
+		for _, obj := range objs {
+			if obj.GetKind() != "CustomResourceDefinition" {
+				t.Fatalf("%s: a %s among the CustomResourceDefinitions", f, obj.GetKind())
 			}
-			gvr := schema.GroupVersionResource{Group: group, Version: m["name"].(string), Resource: plural}
-			eventually(t, 30*time.Second, gvr.String()+" to be served", func() (bool, error) {
-				_, err := dyn.Resource(gvr).List(ctx, metav1.ListOptions{Limit: 1})
-				return err == nil, err
-			})
+			installCRD(t, ctx, dyn, obj)
 		}
+	}
+}
+
+// installCRD creates a CRD and waits until it is Established and every
+// served version answers a list.
+func installCRD(t testing.TB, ctx context.Context, dyn dynamic.Interface, obj *unstructured.Unstructured) {
+	t.Helper()
+	if _, err := dyn.Resource(crdGVR).Create(ctx, obj, metav1.CreateOptions{}); err != nil {
+		t.Fatalf("installing %s: %v", obj.GetName(), err)
+	}
+	waitEstablished(t, ctx, dyn, obj.GetName())
+	// Established comes a moment before the handler serves requests:
+	// wait until a list of the resource answers.
+	plural, _, _ := unstructured.NestedString(obj.Object, "spec", "names", "plural")
+	group, _, _ := unstructured.NestedString(obj.Object, "spec", "group")
+	versions, _, _ := unstructured.NestedSlice(obj.Object, "spec", "versions")
+	for _, v := range versions {
+		m, _ := v.(map[string]any)
+		if served, _ := m["served"].(bool); !served {
+			continue
+		}
+		gvr := schema.GroupVersionResource{Group: group, Version: m["name"].(string), Resource: plural}
+		eventually(t, 30*time.Second, gvr.String()+" to be served", func() (bool, error) {
+			_, err := dyn.Resource(gvr).List(ctx, metav1.ListOptions{Limit: 1})
+			return err == nil, err
+		})
 	}
 }

@@ -47,9 +47,6 @@ func (r *Report) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d CRDs, %d served versions, %d packages, %d types, %d fields; %d kept as raw JSON, %d normalized, %d validation-only",
 		r.CRDs, r.Versions, r.Packages, r.Types, r.Fields, r.Count(Raw), r.Count(Normalized), r.Count(ValidationOnly))
-	if n := r.Count(Dropped); n > 0 {
-		fmt.Fprintf(&b, ", %d DROPPED", n)
-	}
 	b.WriteByte('\n')
 	for _, f := range r.Findings {
 		b.WriteString(f.String())

@@ -13,8 +13,9 @@
 //	pkgs, report, err := crd.Generate(crds, crd.Options{PkgPath: outputPkg + "/apis"})
 //
 // and parses each package from memory into a load.Package (go/parser takes
-// the bytes; the imports are apimachinery's metav1, runtime, schema and
-// intstr, whose names the source states or their paths imply), so the go
+// the bytes; the imports are apimachinery's metav1, runtime, schema, intstr
+// and util/json and the standard library's encoding/json and slices, whose
+// names the source states or their paths imply), so the go
 // command is not asked about directories that do not exist yet; the files,
 // with "apis/" prefixed to their Paths, join the rendered clients in the one
 // list output.Plan and output.Write take, so the types are written, verified
@@ -27,6 +28,16 @@
 // (it would bring k8s.io/apiserver and its dependencies into go.mod for a
 // handful of struct definitions), and decoding from go.yaml.in/yaml/v3 nodes
 // keeps the line of every schema, which errors and the Report point at.
+//
+// A kind whose root schema has x-kubernetes-preserve-unknown-fields keeps
+// the top-level fields its schema does not name in UnknownFields
+// (map[string]runtime.RawExtension, json:"-") and gets UnmarshalJSON and
+// MarshalJSON that read and write them around its own fields: a kind must
+// be a struct, so a RawExtension of the whole object, as nested preserving
+// objects get, is not an option. It is tagged
+// +kubebuilder:pruning:PreserveUnknownFields, which controller-gen turns
+// back into the same CRD and the apply schema into a struct whose other
+// fields are of any type, as kube-openapi's schemaconv reads the CRD.
 package crd
 
 import (

@@ -12,6 +12,8 @@ const (
 	runtimePkg = "k8s.io/apimachinery/pkg/runtime"
 	schemaPkg  = "k8s.io/apimachinery/pkg/runtime/schema"
 	intstrPkg  = "k8s.io/apimachinery/pkg/util/intstr"
+	// utiljsonPkg decodes case-sensitively, as the API server does.
+	utiljsonPkg = "k8s.io/apimachinery/pkg/util/json"
 )
 
 // typeKind is the shape of a Go type; render switches on it.
@@ -87,6 +89,29 @@ type typeDecl struct {
 	enum    []enumConst // set for enum types
 	isEnum  bool
 	object  bool // a kind or a List: implements runtime.Object
+	// unknown names the field that holds the top-level fields the schema
+	// does not name, for a kind whose root schema preserves them; such a
+	// kind decodes and encodes itself (see render's unknownFieldsJSON).
+	unknown string
+}
+
+// unknownFieldsName is the Go name of a root-preserving kind's field for
+// the fields its schema does not name.
+const unknownFieldsName = "UnknownFields"
+
+// jsonNames are the JSON names of d's fields, inline TypeMeta as
+// apiVersion and kind.
+func (d *typeDecl) jsonNames() []string {
+	var names []string
+	for _, f := range d.fields {
+		switch {
+		case f.typ == typeMetaType:
+			names = append(names, "apiVersion", "kind")
+		case f.json != "-":
+			names = append(names, f.json)
+		}
+	}
+	return names
 }
 
 func (d *typeDecl) shallow() bool {
@@ -110,11 +135,6 @@ const (
 	// ValidationOnly: the Go type holds every valid value; the schema's
 	// extra constraint (oneOf, anyOf, allOf, not) is left to the API server.
 	ValidationOnly FindingKind = "validation-only"
-	// Dropped: values the Go type cannot hold. Only the root of a kind with
-	// x-kubernetes-preserve-unknown-fields: a kind must be a struct (it
-	// embeds TypeMeta and ObjectMeta), so fields the schema does not name
-	// are lost.
-	Dropped FindingKind = "dropped"
 )
 
 // Finding is one schema whose Go form is not a plain typed field.
@@ -316,8 +336,9 @@ func (c *converter) enum(name, path string, values []string) *goType {
 }
 
 // reservedFields may not be field names: the methods every generated struct
-// has, and the embedded types of a kind.
-var reservedFields = []string{"DeepCopy", "DeepCopyInto", "DeepCopyObject", "TypeMeta", "ObjectMeta"}
+// has, the embedded types of a kind, and the JSON methods of a kind that
+// keeps unknown fields.
+var reservedFields = []string{"DeepCopy", "DeepCopyInto", "DeepCopyObject", "TypeMeta", "ObjectMeta", "MarshalJSON", "UnmarshalJSON"}
 
 // fields adds a struct field for every property of s, in property order.
 func (c *converter) fields(d *typeDecl, s *Schema, path string) {
@@ -431,10 +452,25 @@ func (c *converter) kind(v *Version, listName string) (kind, list *typeDecl) {
 			rest.Properties[p] = ps
 		}
 	}
-	if s.PreserveUnknownFields {
-		c.find(s, kind.name, "", Dropped, "x-kubernetes-preserve-unknown-fields at the root: a kind is a struct, so fields the schema does not name are dropped")
-	}
 	c.fields(kind, &rest, "")
+	if s.PreserveUnknownFields {
+		// A kind must be a struct (it embeds TypeMeta and ObjectMeta), so
+		// the fields the schema does not name go to a field of their own,
+		// which the kind's JSON methods read and write.
+		name := unknownFieldsName
+		for slices.ContainsFunc(kind.fields, func(f *field) bool { return f.name == name }) {
+			name += "_"
+		}
+		kind.unknown = name
+		kind.markers = append(kind.markers, "+kubebuilder:pruning:PreserveUnknownFields")
+		kind.fields = append(kind.fields, &field{
+			name: name, json: "-", typ: &goType{kind: mapType, elem: rawType},
+			doc: name + " holds the top-level fields the schema does not name, by JSON\n" +
+				"name: the CRD preserves them (x-kubernetes-preserve-unknown-fields at\n" +
+				"its root), so they are read into it and written back from it.",
+		})
+		c.find(s, kind.name, "", Raw, "x-kubernetes-preserve-unknown-fields at the root: the fields the schema does not name are kept in %s, as raw JSON", name)
+	}
 	list = &typeDecl{name: listName, doc: fmt.Sprintf("%s is a list of %s.", listName, kind.name), object: true,
 		markers: []string{"+k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object"}}
 	list.fields = []*field{

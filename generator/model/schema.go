@@ -268,8 +268,15 @@ func (sb *schemaBuilder) define(gt GoType) {
 	td := info.byName[gt.Name]
 	st := &SchemaType{Name: name, Atom: SchemaAtom{Map: &SchemaMap{}}}
 	sb.types[name] = st // before the fields: a type may reach itself
-	if m := typeSchema(info, td); m != nil && m.StructType != nil {
+	m := typeSchema(info, td)
+	if m != nil && m.StructType != nil {
 		st.Atom.Map.ElementRelationship = map[string]string{"atomic": "atomic", "granular": "separable"}[m.StructType.Value]
+	}
+	if m != nil && m.PreserveUnknownFields != nil {
+		// As kube-openapi's schemaconv reads
+		// x-kubernetes-preserve-unknown-fields: fields the schema does not
+		// name are of any type, tracked as such.
+		st.Atom.Map.Elem = &SchemaRef{Named: UntypedDeduced}
 	}
 	for _, f := range sb.fields(info, td, false) {
 		st.Atom.Map.Fields = append(st.Atom.Map.Fields, f.schema)

@@ -167,6 +167,10 @@ type Field struct {
 	KubebuilderOptional *Tag     `tag:"kubebuilder:validation:Optional" marker:"flag" usage:"+kubebuilder:validation:Optional" help:"on a field: controller-gen's +optional"`
 	KubebuilderRequired *Tag     `tag:"kubebuilder:validation:Required" marker:"flag" usage:"+kubebuilder:validation:Required" help:"on a field: controller-gen's +required"`
 	KubebuilderDefault  *TextTag `tag:"kubebuilder:default" marker:"value" usage:"+kubebuilder:default=<value>" help:"controller-gen's +default"`
+	// PreserveUnknownFields is x-kubernetes-preserve-unknown-fields: the
+	// object keeps fields its schema does not name (clientgen --crd writes
+	// it on a kind whose root schema preserves them).
+	PreserveUnknownFields *Tag `tag:"kubebuilder:pruning:PreserveUnknownFields" marker:"flag" usage:"+kubebuilder:pruning:PreserveUnknownFields" help:"the object keeps fields its schema does not name: apply tracks them as fields of any type"`
 }
 
 // Field returns the markers of the named field; the zero Field if it has none.

@@ -199,7 +199,26 @@ func (g *Gen) object(s *crd.Schema) map[string]any {
 		}
 	}
 	rest.PreserveUnknownFields = false
-	return g.value(&rest, 0).(map[string]any)
+	m := g.value(&rest, 0).(map[string]any)
+	if s.PreserveUnknownFields {
+		// Fields the schema does not name, which the API server keeps:
+		// any names, and sometimes a known property's name in another
+		// case, which is another field to the API server's
+		// case-sensitive decoder.
+		for k, v := range g.anyObject(0) {
+			if _, ok := s.Properties[k]; !ok && k != "apiVersion" && k != "kind" && k != "metadata" {
+				m[k] = v
+			}
+		}
+		for p := range s.Properties {
+			if up := strings.ToUpper(p[:1]) + p[1:]; up != p && g.oneIn(2) {
+				if _, ok := s.Properties[up]; !ok {
+					m[up] = g.anyValue(1)
+				}
+			}
+		}
+	}
+	return m
 }
 
 func (g *Gen) value(s *crd.Schema, depth int) any {

@@ -7,13 +7,16 @@ package exercise
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 
 	appsv1 "github.com/clientgen/clientgen/testdata/cases/crd-generate/golden/apis/apps.example.com/v1"
+	extensionsv1 "github.com/clientgen/clientgen/testdata/cases/crd-generate/golden/apis/extensions/v1"
 	"github.com/clientgen/clientgen/testdata/cases/crd-generate/golden/clientset/fake"
 	"github.com/clientgen/clientgen/testdata/cases/crd-generate/golden/informers"
 )
@@ -87,5 +90,46 @@ func TestAnInformerOverTheFakeClientsetFeedsTheLister(t *testing.T) {
 	}
 	if w.Name != "w1" || w.Namespace != "default" {
 		t.Fatalf("lister returned %s/%s, want default/w1", w.Namespace, w.Name)
+	}
+}
+
+// Blob's CRD preserves unknown fields at its root: the fake keeps the
+// generated type's UnknownFields through create, get and list, and a JSON
+// round trip writes them as top-level fields.
+func TestTheFakeClientsetKeepsTheUnknownTopLevelFieldsOfAPreservingKind(t *testing.T) {
+	ctx := context.Background()
+	cs := fake.NewClientset()
+	want := &extensionsv1.Blob{
+		ObjectMeta:    metav1.ObjectMeta{Name: "b1", Namespace: "default"},
+		Data:          map[string]string{"a": "1"},
+		UnknownFields: map[string]runtime.RawExtension{"color": {Raw: []byte(`"teal"`)}, "Data": {Raw: []byte(`[1]`)}},
+	}
+	if _, err := cs.ExtensionsV1().Blobs("default").Create(ctx, want, metav1.CreateOptions{}); err != nil {
+		t.Fatalf("Create: %v", err)
+	}
+	got, err := cs.ExtensionsV1().Blobs("default").Get(ctx, "b1", metav1.GetOptions{})
+	if err != nil {
+		t.Fatalf("Get: %v", err)
+	}
+	if diff := cmp.Diff(want.UnknownFields, got.UnknownFields); diff != "" {
+		t.Errorf("Get: unknown fields (-created +got):\n%s", diff)
+	}
+	list, err := cs.ExtensionsV1().Blobs("default").List(ctx, metav1.ListOptions{})
+	if err != nil || len(list.Items) != 1 {
+		t.Fatalf("List: %v, %d items", err, len(list.Items))
+	}
+	if diff := cmp.Diff(want.UnknownFields, list.Items[0].UnknownFields); diff != "" {
+		t.Errorf("List: unknown fields (-created +got):\n%s", diff)
+	}
+	data, err := json.Marshal(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var top map[string]any
+	if err := json.Unmarshal(data, &top); err != nil {
+		t.Fatal(err)
+	}
+	if top["color"] != "teal" || top["Data"] == nil || top["data"] == nil {
+		t.Errorf("encoded Blob lacks a top-level field: %s", data)
 	}
 }

@@ -211,6 +211,8 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+    elementType:
+      namedType: __untyped_deduced_
 - name: com.github.clientgen.clientgen.testdata.cases.crd-generate.golden.apis.extensions.v1.Bundle
   map:
     fields:

@@ -19,6 +19,13 @@ func (in *Blob) DeepCopyInto(out *Blob) {
 			(*out)[key] = val
 		}
 	}
+	if in.UnknownFields != nil {
+		in, out := &in.UnknownFields, &out.UnknownFields
+		*out = make(map[string]runtime.RawExtension, len(*in))
+		for key, val := range *in {
+			(*out)[key] = *val.DeepCopy()
+		}
+	}
 }
 
 // DeepCopy copies the receiver into a new Blob.

@@ -3,9 +3,12 @@
 package v1
 
 import (
+	"encoding/json"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/intstr"
+	utiljson "k8s.io/apimachinery/pkg/util/json"
+	"slices"
 )
 
 // +genclient
@@ -14,6 +17,7 @@ import (
 // +kubebuilder:object:root=true
 // +kubebuilder:resource:path=blobs,scope=Namespaced
 // +kubebuilder:storageversion
+// +kubebuilder:pruning:PreserveUnknownFields
 
 // Blob is the Schema for the blobs API.
 type Blob struct {
@@ -22,6 +26,73 @@ type Blob struct {
 
 	// +optional
 	Data map[string]string `json:"data,omitzero"`
+
+	// UnknownFields holds the top-level fields the schema does not name, by JSON
+	// name: the CRD preserves them (x-kubernetes-preserve-unknown-fields at
+	// its root), so they are read into it and written back from it.
+	UnknownFields map[string]runtime.RawExtension `json:"-"`
+}
+
+// UnmarshalJSON reads the fields the schema names into the struct and every other top-level field into UnknownFields.
+func (in *Blob) UnmarshalJSON(data []byte) error {
+	type known Blob // the same fields without these methods
+	var k known
+	if err := utiljson.Unmarshal(data, &k); err != nil {
+		return err
+	}
+	var fields map[string]json.RawMessage
+	if err := utiljson.Unmarshal(data, &fields); err != nil {
+		return err
+	}
+	for name, value := range fields {
+		switch name {
+		case "apiVersion", "kind", "metadata", "data":
+		default:
+			if k.UnknownFields == nil {
+				k.UnknownFields = map[string]runtime.RawExtension{}
+			}
+			k.UnknownFields[name] = runtime.RawExtension{Raw: value}
+		}
+	}
+	*in = Blob(k)
+	return nil
+}
+
+// MarshalJSON writes the fields the schema names, then those of UnknownFields in key order
+// (one there under a name the schema declares is left out, so no key is written twice).
+func (in Blob) MarshalJSON() ([]byte, error) {
+	type known Blob // the same fields without these methods
+	data, err := json.Marshal(known(in))
+	if err != nil || len(in.UnknownFields) == 0 {
+		return data, err
+	}
+	names := make([]string, 0, len(in.UnknownFields))
+	for name := range in.UnknownFields {
+		switch name {
+		case "apiVersion", "kind", "metadata", "data":
+		default:
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	out := data[: len(data)-1 : len(data)-1] // without its closing brace; appends copy
+	for _, name := range names {
+		key, err := json.Marshal(name)
+		if err != nil {
+			return nil, err
+		}
+		value, err := json.Marshal(in.UnknownFields[name])
+		if err != nil {
+			return nil, err
+		}
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		out = append(out, key...)
+		out = append(out, ':')
+		out = append(out, value...)
+	}
+	return append(out, '}'), nil
 }
 
 // +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
