@@ -34,6 +34,10 @@ type clientCA struct {
 }
 
 func newClientCA() (*clientCA, error) {
+	return newCA("clientgen-testserver-client-ca")
+}
+
+func newCA(commonName string) (*clientCA, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, err
@@ -44,7 +48,7 @@ func newClientCA() (*clientCA, error) {
 	}
 	tmpl := &x509.Certificate{
 		SerialNumber:          serial,
-		Subject:               pkix.Name{CommonName: "clientgen-testserver-client-ca"},
+		Subject:               pkix.Name{CommonName: commonName},
 		NotBefore:             time.Now().Add(-time.Hour),
 		NotAfter:              time.Now().Add(7 * 24 * time.Hour),
 		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,

@@ -2,14 +2,9 @@ package testserver
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/pem"
-	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -34,7 +29,11 @@ func TestTrustProbeSeesAClientCAReloadedAfterItsFirstRequest(t *testing.T) {
 	}
 	// The server's own CA, with a subject of its own: the client matches
 	// its certificate's issuer against the subjects the server names.
-	other := selfSignedCA(t, "clientgen-e2e-ca")
+	otherCA, err := newCA("clientgen-e2e-ca")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := otherCA.cert
 	before := x509.NewCertPool()
 	before.AddCert(other)
 	after := x509.NewCertPool()
@@ -89,30 +88,4 @@ func TestTrustProbeSeesAClientCAReloadedAfterItsFirstRequest(t *testing.T) {
 	if n := requests.Load(); n < 3 {
 		t.Errorf("the probe succeeded after %d requests, before the reload at the third", n)
 	}
-}
-
-func selfSignedCA(t *testing.T, name string) *x509.Certificate {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: name},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(time.Hour),
-		KeyUsage:              x509.KeyUsageCertSign,
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cert
 }
