@@ -78,6 +78,7 @@ type SchemaList struct {
 // SchemaMap is a map or a struct (Fields, sorted by name).
 type SchemaMap struct {
 	Fields              []SchemaField
+	Unions              []SchemaUnion
 	Elem                *SchemaRef
 	ElementRelationship string // "", "atomic" or "separable"
 }
@@ -206,6 +207,9 @@ type schemaBuilder struct {
 	types map[string]*SchemaType
 	queue []GoType // loaded struct types whose definitions are to be built
 	specs map[GoType]ast.Expr
+	// unmarshalers are the types with an UnmarshalJSON method, by package
+	// path (filled as packages are asked about).
+	unmarshalers map[string]map[string]bool
 }
 
 // buildSchema builds the schema of every apply configuration's type and of
@@ -281,6 +285,7 @@ func (sb *schemaBuilder) define(gt GoType) {
 	for _, f := range sb.fields(info, td, false) {
 		st.Atom.Map.Fields = append(st.Atom.Map.Fields, f.schema)
 	}
+	st.Atom.Map.Unions = sb.unions(info, td, 0)
 	if len(st.Atom.Map.Fields) == 0 && st.Atom.Map.ElementRelationship == "" {
 		// A struct without fields is an object of any shape to OpenAPI
 		// (apiserverinternal's StorageVersionSpec), as structured-merge-diff
@@ -305,7 +310,9 @@ type jsonField struct {
 	expr    *TypeExpr
 	markers *tags.Field
 	omit    bool // omitempty or omitzero
-	pos     token.Position
+	// omitEmpty is omitempty alone, which openapi-gen's defaults read.
+	omitEmpty bool
+	pos       token.Position
 	// patchStrategy and patchMergeKey are the struct tags openapi-gen
 	// turns into a list's merge keys when it has no +listType.
 	patchStrategy, patchMergeKey string
@@ -366,10 +373,11 @@ func (sb *schemaBuilder) collect(info *pkgInfo, file *ast.File, typeName string,
 			continue
 		}
 		tag := structTag(fld)
-		omit := false
+		omit, omitEmpty := false, false
 		if j, ok := tag.Lookup("json"); ok {
 			_, opts, _ := strings.Cut(j, ",")
-			omit = strings.Contains(","+opts+",", ",omitempty,") || strings.Contains(","+opts+",", ",omitzero,")
+			omitEmpty = strings.Contains(","+opts+",", ",omitempty,")
+			omit = omitEmpty || strings.Contains(","+opts+",", ",omitzero,")
 		}
 		if len(fld.Names) == 0 && inline {
 			base := t
@@ -410,7 +418,7 @@ func (sb *schemaBuilder) collect(info *pkgInfo, file *ast.File, typeName string,
 				jn = goName
 			}
 			*out = append(*out, jsonField{
-				info: info, json: jn, owner: typeName + "." + goName, expr: t, markers: tt.Field(goName), omit: omit,
+				info: info, json: jn, owner: typeName + "." + goName, expr: t, markers: tt.Field(goName), omit: omit, omitEmpty: omitEmpty,
 				pos: sb.b.fset.Position(fld.Pos()), patchStrategy: tag.Get("patchStrategy"), patchMergeKey: tag.Get("patchMergeKey"),
 			})
 		}
@@ -697,10 +705,8 @@ func (sb *schemaBuilder) fieldSchema(info *pkgInfo, f *jsonField, check bool) Sc
 				out.Type.ElementRelationship = map[string]string{"atomic": "atomic", "granular": "separable"}[m.structType.Value]
 			}
 		}
-		if out.Type.Inline.Scalar != "" {
-			out.Default = defaultJSON(f.markers)
-		}
 	}
+	out.Default = sb.fieldDefault(f)
 	return out
 }
 

@@ -74,6 +74,27 @@ func writeAtom(b *strings.Builder, in string, a model.SchemaAtom) {
 				}
 			}
 		}
+		for i, u := range m.Unions {
+			if i == 0 {
+				b.WriteString(in + "  unions:\n")
+			}
+			lead := in + "  - "
+			if u.Discriminator != "" {
+				b.WriteString(lead + "discriminator: " + u.Discriminator + "\n")
+				lead = in + "    "
+			}
+			if len(u.Fields) == 0 {
+				if u.Discriminator == "" {
+					b.WriteString(lead + "fields: []\n")
+				}
+				continue
+			}
+			b.WriteString(lead + "fields:\n")
+			for _, f := range u.Fields {
+				b.WriteString(in + "    - fieldName: " + f.FieldName + "\n")
+				b.WriteString(in + "      discriminatorValue: " + f.DiscriminatorValue + "\n")
+			}
+		}
 		if m.Elem != nil {
 			b.WriteString(in + "  elementType:\n")
 			writeRef(b, in+"    ", *m.Elem)

@@ -167,6 +167,11 @@ type Field struct {
 	KubebuilderOptional *Tag     `tag:"kubebuilder:validation:Optional" marker:"flag" usage:"+kubebuilder:validation:Optional" help:"on a field: controller-gen's +optional"`
 	KubebuilderRequired *Tag     `tag:"kubebuilder:validation:Required" marker:"flag" usage:"+kubebuilder:validation:Required" help:"on a field: controller-gen's +required"`
 	KubebuilderDefault  *TextTag `tag:"kubebuilder:default" marker:"value" usage:"+kubebuilder:default=<value>" help:"controller-gen's +default"`
+	// The union markers openapi-gen reads (x-kubernetes-unions).
+	Union              *Tag `tag:"union" usage:"+union" help:"on a struct: its fields are a union, at most one set, the +unionDiscriminator field naming which"`
+	UnionDiscriminator *Tag `tag:"unionDiscriminator" usage:"+unionDiscriminator" help:"the field of a union that names the member set"`
+	UnionDeprecated    *Tag `tag:"unionDeprecated" usage:"+unionDeprecated" help:"a member of a union among a struct's fields (the struct has no +union)"`
+
 	// PreserveUnknownFields is x-kubernetes-preserve-unknown-fields: the
 	// object keeps fields its schema does not name (clientgen --crd writes
 	// it on a kind whose root schema preserves them).

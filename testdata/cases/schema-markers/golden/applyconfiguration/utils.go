@@ -18,6 +18,18 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 	// Group=markers.example.com, Version=v1
 	case schema.GroupVersionKind{
 		Group:   "markers.example.com",
+		Kind:    "ExecAction",
+		Version: "v1",
+	}:
+		return &applymarkersv1.ExecActionApplyConfiguration{}
+	case schema.GroupVersionKind{
+		Group:   "markers.example.com",
+		Kind:    "HTTPGetAction",
+		Version: "v1",
+	}:
+		return &applymarkersv1.HTTPGetActionApplyConfiguration{}
+	case schema.GroupVersionKind{
+		Group:   "markers.example.com",
 		Kind:    "Owner",
 		Version: "v1",
 	}:
@@ -30,6 +42,12 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &applymarkersv1.PortApplyConfiguration{}
 	case schema.GroupVersionKind{
 		Group:   "markers.example.com",
+		Kind:    "Probe",
+		Version: "v1",
+	}:
+		return &applymarkersv1.ProbeApplyConfiguration{}
+	case schema.GroupVersionKind{
+		Group:   "markers.example.com",
 		Kind:    "Route",
 		Version: "v1",
 	}:
@@ -40,6 +58,12 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		Version: "v1",
 	}:
 		return &applymarkersv1.SelectorApplyConfiguration{}
+	case schema.GroupVersionKind{
+		Group:   "markers.example.com",
+		Kind:    "Source",
+		Version: "v1",
+	}:
+		return &applymarkersv1.SourceApplyConfiguration{}
 	case schema.GroupVersionKind{
 		Group:   "markers.example.com",
 		Kind:    "Volume",

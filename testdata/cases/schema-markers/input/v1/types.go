@@ -73,7 +73,76 @@ type WidgetSpec struct {
 	// +k8s:listMapKey=name
 	// +k8s:optional
 	Volumes []Volume `json:"volumes,omitempty"`
+
+	// probe is a union: at most one handler, named by type.
+	// +optional
+	Probe *Probe `json:"probe,omitempty"`
+
+	// source is a union marked on its members, the older form.
+	// +optional
+	Source *Source `json:"source,omitempty"`
+
+	// protocol defaults to a constant of the package.
+	// +default=ref(ProtocolTCP)
+	// +optional
+	Protocol Protocol `json:"protocol,omitempty"`
+
+	// mode defaults by its type's marker.
+	// +optional
+	Mode Mode `json:"mode,omitempty"`
+
+	// replicas is not omitempty: openapi-gen's schema defaults it to 0.
+	Replicas int32 `json:"replicas"`
 }
+
+// Probe is a union of handlers; type names the one set.
+// +union
+type Probe struct {
+	// +unionDiscriminator
+	Type ProbeType `json:"type"`
+	// +optional
+	Exec *ExecAction `json:"exec,omitempty"`
+	// +optional
+	HTTPGet *HTTPGetAction `json:"httpGet,omitempty"`
+}
+
+// ProbeType names the handler of a Probe.
+type ProbeType string
+
+// ExecAction runs a command.
+type ExecAction struct {
+	// +listType=atomic
+	// +optional
+	Command []string `json:"command,omitempty"`
+}
+
+// HTTPGetAction gets a path.
+type HTTPGetAction struct {
+	Path string `json:"path"`
+}
+
+// Source is a union whose members carry the markers.
+type Source struct {
+	// +unionDiscriminator
+	// +optional
+	Kind string `json:"kind,omitempty"`
+	// +unionDeprecated
+	// +optional
+	Git *string `json:"git,omitempty"`
+	// +unionDeprecated
+	// +optional
+	Image *string `json:"image,omitempty"`
+}
+
+// Protocol is a network protocol.
+type Protocol string
+
+// ProtocolTCP is the default Protocol.
+const ProtocolTCP Protocol = "TCP"
+
+// Mode is how a widget runs.
+// +default="fast"
+type Mode string
 
 // Port is an item of a list map with one key.
 type Port struct {

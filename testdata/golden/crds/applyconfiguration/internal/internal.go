@@ -59,18 +59,22 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: com.github.clientgen.clientgen.testdata.crds.example.v1.WidgetSpec
+      default: {}
     - name: status
       type:
         namedType: com.github.clientgen.clientgen.testdata.crds.example.v1.WidgetStatus
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.crds.example.v1.WidgetPort
   map:
     fields:
     - name: name
       type:
         scalar: string
+      default: ""
     - name: port
       type:
         scalar: numeric
@@ -118,12 +122,15 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: com.github.clientgen.clientgen.testdata.crds.example.v1beta1.WidgetSpec
+      default: {}
     - name: status
       type:
         namedType: com.github.clientgen.clientgen.testdata.crds.example.v1beta1.WidgetStatus
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.crds.example.v1beta1.WidgetSpec
   map:
     fields:
@@ -151,9 +158,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: com.github.clientgen.clientgen.testdata.crds.ops.v1alpha1.ClusterPolicySpec
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.crds.ops.v1alpha1.ClusterPolicySpec
   map:
     fields:

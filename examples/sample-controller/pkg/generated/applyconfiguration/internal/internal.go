@@ -59,18 +59,22 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: com.github.clientgen.clientgen.examples.sample-controller.pkg.apis.samplecontroller.v1alpha1.FooSpec
+      default: {}
     - name: status
       type:
         namedType: com.github.clientgen.clientgen.examples.sample-controller.pkg.apis.samplecontroller.v1alpha1.FooStatus
+      default: {}
 - name: com.github.clientgen.clientgen.examples.sample-controller.pkg.apis.samplecontroller.v1alpha1.FooSpec
   map:
     fields:
     - name: deploymentName
       type:
         scalar: string
+      default: ""
     - name: replicas
       type:
         scalar: numeric
@@ -80,6 +84,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: availableReplicas
       type:
         scalar: numeric
+      default: 0
 - name: io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1
   map:
     elementType:

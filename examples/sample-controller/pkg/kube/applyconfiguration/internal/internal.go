@@ -62,9 +62,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: revision
       type:
         scalar: numeric
+      default: 0
 - name: io.k8s.api.apps.v1.DaemonSet
   map:
     fields:
@@ -77,12 +79,15 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: io.k8s.api.apps.v1.DaemonSetSpec
+      default: {}
     - name: status
       type:
         namedType: io.k8s.api.apps.v1.DaemonSetStatus
+      default: {}
 - name: io.k8s.api.apps.v1.DaemonSetCondition
   map:
     fields:
@@ -98,9 +103,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: status
       type:
         scalar: string
+      default: ""
     - name: type
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.apps.v1.DaemonSetSpec
   map:
     fields:
@@ -116,9 +123,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: template
       type:
         namedType: io.k8s.api.core.v1.PodTemplateSpec
+      default: {}
     - name: updateStrategy
       type:
         namedType: io.k8s.api.apps.v1.DaemonSetUpdateStrategy
+      default: {}
 - name: io.k8s.api.apps.v1.DaemonSetStatus
   map:
     fields:
@@ -136,18 +145,22 @@ const schemaYAML typed.YAMLObject = `types:
     - name: currentNumberScheduled
       type:
         scalar: numeric
+      default: 0
     - name: desiredNumberScheduled
       type:
         scalar: numeric
+      default: 0
     - name: numberAvailable
       type:
         scalar: numeric
     - name: numberMisscheduled
       type:
         scalar: numeric
+      default: 0
     - name: numberReady
       type:
         scalar: numeric
+      default: 0
     - name: numberUnavailable
       type:
         scalar: numeric
@@ -178,12 +191,15 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: io.k8s.api.apps.v1.DeploymentSpec
+      default: {}
     - name: status
       type:
         namedType: io.k8s.api.apps.v1.DeploymentStatus
+      default: {}
 - name: io.k8s.api.apps.v1.DeploymentCondition
   map:
     fields:
@@ -202,9 +218,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: status
       type:
         scalar: string
+      default: ""
     - name: type
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.apps.v1.DeploymentSpec
   map:
     fields:
@@ -229,9 +247,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: strategy
       type:
         namedType: io.k8s.api.apps.v1.DeploymentStrategy
+      default: {}
     - name: template
       type:
         namedType: io.k8s.api.core.v1.PodTemplateSpec
+      default: {}
 - name: io.k8s.api.apps.v1.DeploymentStatus
   map:
     fields:
@@ -288,12 +308,15 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: io.k8s.api.apps.v1.ReplicaSetSpec
+      default: {}
     - name: status
       type:
         namedType: io.k8s.api.apps.v1.ReplicaSetStatus
+      default: {}
 - name: io.k8s.api.apps.v1.ReplicaSetCondition
   map:
     fields:
@@ -309,9 +332,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: status
       type:
         scalar: string
+      default: ""
     - name: type
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.apps.v1.ReplicaSetSpec
   map:
     fields:
@@ -327,6 +352,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: template
       type:
         namedType: io.k8s.api.core.v1.PodTemplateSpec
+      default: {}
 - name: io.k8s.api.apps.v1.ReplicaSetStatus
   map:
     fields:
@@ -353,6 +379,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: replicas
       type:
         scalar: numeric
+      default: 0
     - name: terminatingReplicas
       type:
         scalar: numeric
@@ -395,12 +422,15 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: io.k8s.api.apps.v1.StatefulSetSpec
+      default: {}
     - name: status
       type:
         namedType: io.k8s.api.apps.v1.StatefulSetStatus
+      default: {}
 - name: io.k8s.api.apps.v1.StatefulSetCondition
   map:
     fields:
@@ -416,15 +446,18 @@ const schemaYAML typed.YAMLObject = `types:
     - name: status
       type:
         scalar: string
+      default: ""
     - name: type
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.apps.v1.StatefulSetOrdinals
   map:
     fields:
     - name: start
       type:
         scalar: numeric
+      default: 0
 - name: io.k8s.api.apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy
   map:
     fields:
@@ -461,12 +494,15 @@ const schemaYAML typed.YAMLObject = `types:
     - name: serviceName
       type:
         scalar: string
+      default: ""
     - name: template
       type:
         namedType: io.k8s.api.core.v1.PodTemplateSpec
+      default: {}
     - name: updateStrategy
       type:
         namedType: io.k8s.api.apps.v1.StatefulSetUpdateStrategy
+      default: {}
     - name: volumeClaimTemplates
       type:
         list:
@@ -479,6 +515,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: availableReplicas
       type:
         scalar: numeric
+      default: 0
     - name: collisionCount
       type:
         scalar: numeric
@@ -505,6 +542,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: replicas
       type:
         scalar: numeric
+      default: 0
     - name: updateRevision
       type:
         scalar: string
@@ -529,9 +567,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: kind
       type:
         scalar: string
+      default: ""
     - name: name
       type:
         scalar: string
+      default: ""
     elementRelationship: atomic
 - name: io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler
   map:
@@ -545,24 +585,29 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerSpec
+      default: {}
     - name: status
       type:
         namedType: io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerStatus
+      default: {}
 - name: io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerSpec
   map:
     fields:
     - name: maxReplicas
       type:
         scalar: numeric
+      default: 0
     - name: minReplicas
       type:
         scalar: numeric
     - name: scaleTargetRef
       type:
         namedType: io.k8s.api.autoscaling.v1.CrossVersionObjectReference
+      default: {}
     - name: targetCPUUtilizationPercentage
       type:
         scalar: numeric
@@ -575,9 +620,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: currentReplicas
       type:
         scalar: numeric
+      default: 0
     - name: desiredReplicas
       type:
         scalar: numeric
+      default: 0
     - name: lastScaleTime
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
@@ -596,12 +643,15 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: io.k8s.api.autoscaling.v1.ScaleSpec
+      default: {}
     - name: status
       type:
         namedType: io.k8s.api.autoscaling.v1.ScaleStatus
+      default: {}
 - name: io.k8s.api.autoscaling.v1.ScaleSpec
   map:
     fields:
@@ -615,6 +665,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: replicas
       type:
         scalar: numeric
+      default: 0
     - name: selector
       type:
         scalar: string
@@ -633,6 +684,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: volumeID
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.Affinity
   map:
     fields:
@@ -654,27 +706,38 @@ const schemaYAML typed.YAMLObject = `types:
     - name: type
       type:
         scalar: string
+      default: ""
+    unions:
+    - discriminator: type
+      fields:
+      - fieldName: localhostProfile
+        discriminatorValue: LocalhostProfile
 - name: io.k8s.api.core.v1.AttachedVolume
   map:
     fields:
     - name: devicePath
       type:
         scalar: string
+      default: ""
     - name: name
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.AzureDiskVolumeSource
   map:
     fields:
     - name: cachingMode
       type:
         scalar: string
+      default: "ReadWrite"
     - name: diskName
       type:
         scalar: string
+      default: ""
     - name: diskURI
       type:
         scalar: string
+      default: ""
     - name: fsType
       type:
         scalar: string
@@ -682,6 +745,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: kind
       type:
         scalar: string
+      default: "Shared"
     - name: readOnly
       type:
         scalar: boolean
@@ -695,12 +759,14 @@ const schemaYAML typed.YAMLObject = `types:
     - name: secretName
       type:
         scalar: string
+      default: ""
     - name: secretNamespace
       type:
         scalar: string
     - name: shareName
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.AzureFileVolumeSource
   map:
     fields:
@@ -710,9 +776,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: secretName
       type:
         scalar: string
+      default: ""
     - name: shareName
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.CSIPersistentVolumeSource
   map:
     fields:
@@ -725,6 +793,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: driver
       type:
         scalar: string
+      default: ""
     - name: fsType
       type:
         scalar: string
@@ -748,12 +817,14 @@ const schemaYAML typed.YAMLObject = `types:
     - name: volumeHandle
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.CSIVolumeSource
   map:
     fields:
     - name: driver
       type:
         scalar: string
+      default: ""
     - name: fsType
       type:
         scalar: string
@@ -846,6 +917,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: volumeID
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.CinderVolumeSource
   map:
     fields:
@@ -861,6 +933,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: volumeID
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.ClientIPConfig
   map:
     fields:
@@ -882,6 +955,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: path
       type:
         scalar: string
+      default: ""
     - name: signerName
       type:
         scalar: string
@@ -900,9 +974,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: status
       type:
         scalar: string
+      default: ""
     - name: type
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.ComponentStatus
   map:
     fields:
@@ -923,6 +999,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
 - name: io.k8s.api.core.v1.ConfigMap
   map:
     fields:
@@ -948,6 +1025,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
 - name: io.k8s.api.core.v1.ConfigMapEnvSource
   map:
     fields:
@@ -964,6 +1042,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: key
       type:
         scalar: string
+      default: ""
     - name: name
       type:
         scalar: string
@@ -978,12 +1057,15 @@ const schemaYAML typed.YAMLObject = `types:
     - name: kubeletConfigKey
       type:
         scalar: string
+      default: ""
     - name: name
       type:
         scalar: string
+      default: ""
     - name: namespace
       type:
         scalar: string
+      default: ""
     - name: resourceVersion
       type:
         scalar: string
@@ -1072,6 +1154,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: name
       type:
         scalar: string
+      default: ""
     - name: ports
       type:
         list:
@@ -1093,6 +1176,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: resources
       type:
         namedType: io.k8s.api.core.v1.ResourceRequirements
+      default: {}
     - name: restartPolicy
       type:
         scalar: string
@@ -1148,12 +1232,15 @@ const schemaYAML typed.YAMLObject = `types:
     - name: containerName
       type:
         scalar: string
+      default: ""
     - name: requestName
       type:
         scalar: string
+      default: ""
     - name: resourceName
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.ContainerImage
   map:
     fields:
@@ -1172,6 +1259,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: containerPort
       type:
         scalar: numeric
+      default: 0
     - name: hostIP
       type:
         scalar: string
@@ -1191,9 +1279,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: resourceName
       type:
         scalar: string
+      default: ""
     - name: restartPolicy
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.ContainerRestartRule
   map:
     fields:
@@ -1242,6 +1332,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: exitCode
       type:
         scalar: numeric
+      default: 0
     - name: finishedAt
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
@@ -1288,30 +1379,37 @@ const schemaYAML typed.YAMLObject = `types:
     - name: image
       type:
         scalar: string
+      default: ""
     - name: imageID
       type:
         scalar: string
+      default: ""
     - name: lastState
       type:
         namedType: io.k8s.api.core.v1.ContainerState
+      default: {}
     - name: name
       type:
         scalar: string
+      default: ""
     - name: ready
       type:
         scalar: boolean
+      default: false
     - name: resources
       type:
         namedType: io.k8s.api.core.v1.ResourceRequirements
     - name: restartCount
       type:
         scalar: numeric
+      default: 0
     - name: started
       type:
         scalar: boolean
     - name: state
       type:
         namedType: io.k8s.api.core.v1.ContainerState
+      default: {}
     - name: stopSignal
       type:
         scalar: string
@@ -1338,6 +1436,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: Port
       type:
         scalar: numeric
+      default: 0
 - name: io.k8s.api.core.v1.DownwardAPIProjection
   map:
     fields:
@@ -1359,6 +1458,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: path
       type:
         scalar: string
+      default: ""
     - name: resourceFieldRef
       type:
         namedType: io.k8s.api.core.v1.ResourceFieldSelector
@@ -1401,6 +1501,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: ip
       type:
         scalar: string
+      default: ""
     - name: nodeName
       type:
         scalar: string
@@ -1420,6 +1521,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: port
       type:
         scalar: numeric
+      default: 0
     - name: protocol
       type:
         scalar: string
@@ -1457,6 +1559,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: subsets
       type:
         list:
@@ -1481,6 +1584,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: name
       type:
         scalar: string
+      default: ""
     - name: value
       type:
         scalar: string
@@ -1549,6 +1653,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: name
       type:
         scalar: string
+      default: ""
     - name: ports
       type:
         list:
@@ -1570,6 +1675,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: resources
       type:
         namedType: io.k8s.api.core.v1.ResourceRequirements
+      default: {}
     - name: restartPolicy
       type:
         scalar: string
@@ -1666,6 +1772,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: name
       type:
         scalar: string
+      default: ""
     - name: ports
       type:
         list:
@@ -1687,6 +1794,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: resources
       type:
         namedType: io.k8s.api.core.v1.ResourceRequirements
+      default: {}
     - name: restartPolicy
       type:
         scalar: string
@@ -1763,6 +1871,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: involvedObject
       type:
         namedType: io.k8s.api.core.v1.ObjectReference
+      default: {}
     - name: kind
       type:
         scalar: string
@@ -1775,6 +1884,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: reason
       type:
         scalar: string
@@ -1784,15 +1894,18 @@ const schemaYAML typed.YAMLObject = `types:
     - name: reportingComponent
       type:
         scalar: string
+      default: ""
     - name: reportingInstance
       type:
         scalar: string
+      default: ""
     - name: series
       type:
         namedType: io.k8s.api.core.v1.EventSeries
     - name: source
       type:
         namedType: io.k8s.api.core.v1.EventSource
+      default: {}
     - name: type
       type:
         scalar: string
@@ -1820,6 +1933,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: name
       type:
         scalar: string
+      default: ""
     - name: priority
       type:
         scalar: numeric
@@ -1863,6 +1977,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: key
       type:
         scalar: string
+      default: ""
     - name: optional
       type:
         scalar: boolean
@@ -1870,9 +1985,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: path
       type:
         scalar: string
+      default: ""
     - name: volumeName
       type:
         scalar: string
+      default: ""
     elementRelationship: atomic
 - name: io.k8s.api.core.v1.FlexPersistentVolumeSource
   map:
@@ -1880,6 +1997,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: driver
       type:
         scalar: string
+      default: ""
     - name: fsType
       type:
         scalar: string
@@ -1900,6 +2018,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: driver
       type:
         scalar: string
+      default: ""
     - name: fsType
       type:
         scalar: string
@@ -1935,6 +2054,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: pdName
       type:
         scalar: string
+      default: ""
     - name: readOnly
       type:
         scalar: boolean
@@ -1947,6 +2067,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: port
       type:
         scalar: numeric
+      default: 0
     - name: service
       type:
         scalar: string
@@ -1960,6 +2081,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: repository
       type:
         scalar: string
+      default: ""
     - name: revision
       type:
         scalar: string
@@ -1969,12 +2091,14 @@ const schemaYAML typed.YAMLObject = `types:
     - name: endpoints
       type:
         scalar: string
+      default: ""
     - name: endpointsNamespace
       type:
         scalar: string
     - name: path
       type:
         scalar: string
+      default: ""
     - name: readOnly
       type:
         scalar: boolean
@@ -1984,9 +2108,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: endpoints
       type:
         scalar: string
+      default: ""
     - name: path
       type:
         scalar: string
+      default: ""
     - name: readOnly
       type:
         scalar: boolean
@@ -2020,9 +2146,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: name
       type:
         scalar: string
+      default: ""
     - name: value
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.HostAlias
   map:
     fields:
@@ -2035,18 +2163,21 @@ const schemaYAML typed.YAMLObject = `types:
     - name: ip
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.HostIP
   map:
     fields:
     - name: ip
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.HostPathVolumeSource
   map:
     fields:
     - name: path
       type:
         scalar: string
+      default: ""
     - name: type
       type:
         scalar: string
@@ -2068,6 +2199,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: iqn
       type:
         scalar: string
+      default: ""
     - name: iscsiInterface
       type:
         scalar: string
@@ -2075,6 +2207,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: lun
       type:
         scalar: numeric
+      default: 0
     - name: portals
       type:
         list:
@@ -2090,6 +2223,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: targetPortal
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.ISCSIVolumeSource
   map:
     fields:
@@ -2108,6 +2242,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: iqn
       type:
         scalar: string
+      default: ""
     - name: iscsiInterface
       type:
         scalar: string
@@ -2115,6 +2250,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: lun
       type:
         scalar: numeric
+      default: 0
     - name: portals
       type:
         list:
@@ -2130,6 +2266,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: targetPortal
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.ImageVolumeSource
   map:
     fields:
@@ -2151,12 +2288,14 @@ const schemaYAML typed.YAMLObject = `types:
     - name: key
       type:
         scalar: string
+      default: ""
     - name: mode
       type:
         scalar: numeric
     - name: path
       type:
         scalar: string
+      default: ""
     - name: user
       type:
         scalar: numeric
@@ -2199,9 +2338,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: io.k8s.api.core.v1.LimitRangeSpec
+      default: {}
 - name: io.k8s.api.core.v1.LimitRangeItem
   map:
     fields:
@@ -2233,6 +2374,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: type
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.LimitRangeSpec
   map:
     fields:
@@ -2248,6 +2390,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: gid
       type:
         scalar: numeric
+      default: 0
     - name: supplementalGroups
       type:
         list:
@@ -2257,6 +2400,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: uid
       type:
         scalar: numeric
+      default: 0
 - name: io.k8s.api.core.v1.LoadBalancerIngress
   map:
     fields:
@@ -2301,12 +2445,14 @@ const schemaYAML typed.YAMLObject = `types:
     - name: path
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.ModifyVolumeStatus
   map:
     fields:
     - name: status
       type:
         scalar: string
+      default: ""
     - name: targetVolumeAttributesClassName
       type:
         scalar: string
@@ -2316,12 +2462,14 @@ const schemaYAML typed.YAMLObject = `types:
     - name: path
       type:
         scalar: string
+      default: ""
     - name: readOnly
       type:
         scalar: boolean
     - name: server
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.Namespace
   map:
     fields:
@@ -2334,12 +2482,15 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: io.k8s.api.core.v1.NamespaceSpec
+      default: {}
     - name: status
       type:
         namedType: io.k8s.api.core.v1.NamespaceStatus
+      default: {}
 - name: io.k8s.api.core.v1.NamespaceCondition
   map:
     fields:
@@ -2355,9 +2506,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: status
       type:
         scalar: string
+      default: ""
     - name: type
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.NamespaceSpec
   map:
     fields:
@@ -2393,21 +2546,26 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: io.k8s.api.core.v1.NodeSpec
+      default: {}
     - name: status
       type:
         namedType: io.k8s.api.core.v1.NodeStatus
+      default: {}
 - name: io.k8s.api.core.v1.NodeAddress
   map:
     fields:
     - name: address
       type:
         scalar: string
+      default: ""
     - name: type
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.NodeAffinity
   map:
     fields:
@@ -2426,6 +2584,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: name
       type:
         scalar: string
+      default: ""
     - name: quantity
       type:
         namedType: io.k8s.apimachinery.pkg.api.resource.Quantity
@@ -2435,6 +2594,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: name
       type:
         scalar: string
+      default: ""
     - name: perContainer
       type:
         namedType: io.k8s.apimachinery.pkg.api.resource.Quantity
@@ -2469,6 +2629,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: resourceClaimName
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.NodeCondition
   map:
     fields:
@@ -2487,9 +2648,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: status
       type:
         scalar: string
+      default: ""
     - name: type
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.NodeConfigSource
   map:
     fields:
@@ -2517,6 +2680,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: kubeletEndpoint
       type:
         namedType: io.k8s.api.core.v1.DaemonEndpoint
+      default: {}
 - name: io.k8s.api.core.v1.NodeFeatures
   map:
     fields:
@@ -2541,6 +2705,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: name
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.NodeRuntimeHandlerFeatures
   map:
     fields:
@@ -2566,9 +2731,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: key
       type:
         scalar: string
+      default: ""
     - name: operator
       type:
         scalar: string
+      default: ""
     - name: values
       type:
         list:
@@ -2659,6 +2826,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: daemonEndpoints
       type:
         namedType: io.k8s.api.core.v1.NodeDaemonEndpoints
+      default: {}
     - name: declaredFeatures
       type:
         list:
@@ -2677,6 +2845,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: nodeInfo
       type:
         namedType: io.k8s.api.core.v1.NodeSystemInfo
+      default: {}
     - name: phase
       type:
         scalar: string
@@ -2710,30 +2879,39 @@ const schemaYAML typed.YAMLObject = `types:
     - name: architecture
       type:
         scalar: string
+      default: ""
     - name: bootID
       type:
         scalar: string
+      default: ""
     - name: containerRuntimeVersion
       type:
         scalar: string
+      default: ""
     - name: kernelVersion
       type:
         scalar: string
+      default: ""
     - name: kubeProxyVersion
       type:
         scalar: string
+      default: ""
     - name: kubeletVersion
       type:
         scalar: string
+      default: ""
     - name: machineID
       type:
         scalar: string
+      default: ""
     - name: operatingSystem
       type:
         scalar: string
+      default: ""
     - name: osImage
       type:
         scalar: string
+      default: ""
     - name: runningInUserNamespace
       type:
         scalar: boolean
@@ -2743,6 +2921,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: systemUUID
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.ObjectFieldSelector
   map:
     fields:
@@ -2752,6 +2931,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: fieldPath
       type:
         scalar: string
+      default: ""
     elementRelationship: atomic
 - name: io.k8s.api.core.v1.ObjectReference
   map:
@@ -2790,12 +2970,15 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: io.k8s.api.core.v1.PersistentVolumeSpec
+      default: {}
     - name: status
       type:
         namedType: io.k8s.api.core.v1.PersistentVolumeStatus
+      default: {}
 - name: io.k8s.api.core.v1.PersistentVolumeClaim
   map:
     fields:
@@ -2808,12 +2991,15 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: io.k8s.api.core.v1.PersistentVolumeClaimSpec
+      default: {}
     - name: status
       type:
         namedType: io.k8s.api.core.v1.PersistentVolumeClaimStatus
+      default: {}
 - name: io.k8s.api.core.v1.PersistentVolumeClaimCondition
   map:
     fields:
@@ -2832,9 +3018,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: status
       type:
         scalar: string
+      default: ""
     - name: type
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.PersistentVolumeClaimSpec
   map:
     fields:
@@ -2853,6 +3041,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: resources
       type:
         namedType: io.k8s.api.core.v1.VolumeResourceRequirements
+      default: {}
     - name: selector
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector
@@ -2919,15 +3108,18 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: io.k8s.api.core.v1.PersistentVolumeClaimSpec
+      default: {}
 - name: io.k8s.api.core.v1.PersistentVolumeClaimVolumeSource
   map:
     fields:
     - name: claimName
       type:
         scalar: string
+      default: ""
     - name: readOnly
       type:
         scalar: boolean
@@ -3129,6 +3321,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: pdID
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.Pod
   map:
     fields:
@@ -3141,12 +3334,15 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: io.k8s.api.core.v1.PodSpec
+      default: {}
     - name: status
       type:
         namedType: io.k8s.api.core.v1.PodStatus
+      default: {}
 - name: io.k8s.api.core.v1.PodAffinity
   map:
     fields:
@@ -3192,6 +3388,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: topologyKey
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.PodAntiAffinity
   map:
     fields:
@@ -3257,9 +3454,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: status
       type:
         scalar: string
+      default: ""
     - name: type
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.PodDNSConfig
   map:
     fields:
@@ -3302,30 +3501,35 @@ const schemaYAML typed.YAMLObject = `types:
     - name: resourceClaimName
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.PodIP
   map:
     fields:
     - name: ip
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.PodOS
   map:
     fields:
     - name: name
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.PodReadinessGate
   map:
     fields:
     - name: conditionType
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.PodResourceClaim
   map:
     fields:
     - name: name
       type:
         scalar: string
+      default: ""
     - name: resourceClaimName
       type:
         scalar: string
@@ -3338,6 +3542,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: name
       type:
         scalar: string
+      default: ""
     - name: resourceClaimName
       type:
         scalar: string
@@ -3347,12 +3552,17 @@ const schemaYAML typed.YAMLObject = `types:
     - name: name
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.PodSchedulingGroup
   map:
     fields:
     - name: podGroupName
       type:
         scalar: string
+    unions:
+    - fields:
+      - fieldName: podGroupName
+        discriminatorValue: PodGroupName
 - name: io.k8s.api.core.v1.PodSecurityContext
   map:
     fields:
@@ -3715,18 +3925,22 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: template
       type:
         namedType: io.k8s.api.core.v1.PodTemplateSpec
+      default: {}
 - name: io.k8s.api.core.v1.PodTemplateSpec
   map:
     fields:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: io.k8s.api.core.v1.PodSpec
+      default: {}
 - name: io.k8s.api.core.v1.PodVolumeHealth
   map:
     fields:
@@ -3745,6 +3959,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: name
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.PortStatus
   map:
     fields:
@@ -3754,9 +3969,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: port
       type:
         scalar: numeric
+      default: 0
     - name: protocol
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.PortworxVolumeSource
   map:
     fields:
@@ -3769,15 +3986,18 @@ const schemaYAML typed.YAMLObject = `types:
     - name: volumeID
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.PreferredSchedulingTerm
   map:
     fields:
     - name: preference
       type:
         namedType: io.k8s.api.core.v1.NodeSelectorTerm
+      default: {}
     - name: weight
       type:
         scalar: numeric
+      default: 0
 - name: io.k8s.api.core.v1.Probe
   map:
     fields:
@@ -3853,6 +4073,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: registry
       type:
         scalar: string
+      default: ""
     - name: tenant
       type:
         scalar: string
@@ -3862,6 +4083,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: volume
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.RBDPersistentVolumeSource
   map:
     fields:
@@ -3871,6 +4093,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: image
       type:
         scalar: string
+      default: ""
     - name: keyring
       type:
         scalar: string
@@ -3904,6 +4127,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: image
       type:
         scalar: string
+      default: ""
     - name: keyring
       type:
         scalar: string
@@ -3940,12 +4164,15 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: io.k8s.api.core.v1.ReplicationControllerSpec
+      default: {}
     - name: status
       type:
         namedType: io.k8s.api.core.v1.ReplicationControllerStatus
+      default: {}
 - name: io.k8s.api.core.v1.ReplicationControllerCondition
   map:
     fields:
@@ -3961,9 +4188,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: status
       type:
         scalar: string
+      default: ""
     - name: type
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.ReplicationControllerSpec
   map:
     fields:
@@ -4010,12 +4239,14 @@ const schemaYAML typed.YAMLObject = `types:
     - name: replicas
       type:
         scalar: numeric
+      default: 0
 - name: io.k8s.api.core.v1.ResourceClaim
   map:
     fields:
     - name: name
       type:
         scalar: string
+      default: ""
     - name: request
       type:
         scalar: string
@@ -4031,6 +4262,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: resource
       type:
         scalar: string
+      default: ""
     elementRelationship: atomic
 - name: io.k8s.api.core.v1.ResourceHealth
   map:
@@ -4044,6 +4276,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: resourceID
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.ResourceQuota
   map:
     fields:
@@ -4056,12 +4289,15 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: io.k8s.api.core.v1.ResourceQuotaSpec
+      default: {}
     - name: status
       type:
         namedType: io.k8s.api.core.v1.ResourceQuotaStatus
+      default: {}
 - name: io.k8s.api.core.v1.ResourceQuotaSpec
   map:
     fields:
@@ -4119,6 +4355,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: name
       type:
         scalar: string
+      default: ""
     - name: resources
       type:
         list:
@@ -4152,6 +4389,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: gateway
       type:
         scalar: string
+      default: ""
     - name: protectionDomain
       type:
         scalar: string
@@ -4174,6 +4412,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: system
       type:
         scalar: string
+      default: ""
     - name: volumeName
       type:
         scalar: string
@@ -4187,6 +4426,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: gateway
       type:
         scalar: string
+      default: ""
     - name: protectionDomain
       type:
         scalar: string
@@ -4209,6 +4449,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: system
       type:
         scalar: string
+      default: ""
     - name: volumeName
       type:
         scalar: string
@@ -4228,9 +4469,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: operator
       type:
         scalar: string
+      default: ""
     - name: scopeName
       type:
         scalar: string
+      default: ""
     - name: values
       type:
         list:
@@ -4246,6 +4489,12 @@ const schemaYAML typed.YAMLObject = `types:
     - name: type
       type:
         scalar: string
+      default: ""
+    unions:
+    - discriminator: type
+      fields:
+      - fieldName: localhostProfile
+        discriminatorValue: LocalhostProfile
 - name: io.k8s.api.core.v1.Secret
   map:
     fields:
@@ -4266,6 +4515,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: stringData
       type:
         map:
@@ -4290,6 +4540,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: key
       type:
         scalar: string
+      default: ""
     - name: name
       type:
         scalar: string
@@ -4396,12 +4647,15 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: io.k8s.api.core.v1.ServiceSpec
+      default: {}
     - name: status
       type:
         namedType: io.k8s.api.core.v1.ServiceStatus
+      default: {}
 - name: io.k8s.api.core.v1.ServiceAccount
   map:
     fields:
@@ -4423,6 +4677,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: secrets
       type:
         list:
@@ -4443,6 +4698,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: path
       type:
         scalar: string
+      default: ""
     - name: user
       type:
         scalar: numeric
@@ -4461,6 +4717,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: port
       type:
         scalar: numeric
+      default: 0
     - name: protocol
       type:
         scalar: string
@@ -4566,6 +4823,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: loadBalancer
       type:
         namedType: io.k8s.api.core.v1.LoadBalancerStatus
+      default: {}
 - name: io.k8s.api.core.v1.SessionAffinityConfig
   map:
     fields:
@@ -4578,6 +4836,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: seconds
       type:
         scalar: numeric
+      default: 0
 - name: io.k8s.api.core.v1.StorageOSPersistentVolumeSource
   map:
     fields:
@@ -4620,9 +4879,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: name
       type:
         scalar: string
+      default: ""
     - name: value
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.TCPSocketAction
   map:
     fields:
@@ -4638,9 +4899,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: effect
       type:
         scalar: string
+      default: ""
     - name: key
       type:
         scalar: string
+      default: ""
     - name: timeAdded
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
@@ -4680,6 +4943,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: maxSkew
       type:
         scalar: numeric
+      default: 0
     - name: minDomains
       type:
         scalar: numeric
@@ -4692,9 +4956,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: topologyKey
       type:
         scalar: string
+      default: ""
     - name: whenUnsatisfiable
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.TypedLocalObjectReference
   map:
     fields:
@@ -4704,9 +4970,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: kind
       type:
         scalar: string
+      default: ""
     - name: name
       type:
         scalar: string
+      default: ""
     elementRelationship: atomic
 - name: io.k8s.api.core.v1.TypedObjectReference
   map:
@@ -4717,9 +4985,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: kind
       type:
         scalar: string
+      default: ""
     - name: name
       type:
         scalar: string
+      default: ""
     - name: namespace
       type:
         scalar: string
@@ -4786,6 +5056,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: name
       type:
         scalar: string
+      default: ""
     - name: nfs
       type:
         namedType: io.k8s.api.core.v1.NFSVolumeSource
@@ -4825,9 +5096,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: devicePath
       type:
         scalar: string
+      default: ""
     - name: name
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.VolumeHealthCondition
   map:
     fields:
@@ -4837,9 +5110,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: reason
       type:
         scalar: string
+      default: ""
     - name: status
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.VolumeHealthStatus
   map:
     fields:
@@ -4867,12 +5142,14 @@ const schemaYAML typed.YAMLObject = `types:
     - name: mountPath
       type:
         scalar: string
+      default: ""
     - name: mountPropagation
       type:
         scalar: string
     - name: name
       type:
         scalar: string
+      default: ""
     - name: readOnly
       type:
         scalar: boolean
@@ -4891,9 +5168,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: mountPath
       type:
         scalar: string
+      default: ""
     - name: name
       type:
         scalar: string
+      default: ""
     - name: readOnly
       type:
         scalar: boolean
@@ -5057,15 +5336,18 @@ const schemaYAML typed.YAMLObject = `types:
     - name: volumePath
       type:
         scalar: string
+      default: ""
 - name: io.k8s.api.core.v1.WeightedPodAffinityTerm
   map:
     fields:
     - name: podAffinityTerm
       type:
         namedType: io.k8s.api.core.v1.PodAffinityTerm
+      default: {}
     - name: weight
       type:
         scalar: numeric
+      default: 0
 - name: io.k8s.api.core.v1.WindowsSecurityContextOptions
   map:
     fields:

@@ -59,12 +59,15 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.apply-external.input.batch.v1.JobSpec
+      default: {}
     - name: status
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.apply-external.input.batch.v1.JobStatus
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.apply-external.input.batch.v1.JobSpec
   map:
     fields:
@@ -85,6 +88,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: template
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.apply-external.thirdparty.core.v1.PodTemplateSpec
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.apply-external.input.batch.v1.JobStatus
   map:
     fields:
@@ -106,9 +110,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.apply-external.thirdparty.autoscaling.v1.ScaleSpec
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.apply-external.thirdparty.autoscaling.v1.ScaleSpec
   map:
     fields:
@@ -132,6 +138,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.apply-external.thirdparty.core.v1.Container
   map:
     fields:
@@ -141,9 +148,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: name
       type:
         scalar: string
+      default: ""
     - name: resources
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.apply-external.thirdparty.core.v1.ResourceRequirements
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.apply-external.thirdparty.core.v1.PodSpec
   map:
     fields:
@@ -159,9 +168,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.apply-external.thirdparty.core.v1.PodSpec
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.apply-external.thirdparty.core.v1.ResourceRequirements
   map:
     fields:

@@ -59,12 +59,15 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.fake-verbs.input.gizmos.v1.GizmoSpec
+      default: {}
     - name: status
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.fake-verbs.input.gizmos.v1.GizmoStatus
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.fake-verbs.input.gizmos.v1.GizmoSpec
   map:
     fields:
@@ -89,6 +92,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
 - name: io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1
   map:
     elementType:

@@ -65,9 +65,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: status
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.features.input.apps.v1.PolicyStatus
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.features.input.apps.v1.Endpoints
   map:
     fields:
@@ -80,6 +82,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.features.input.apps.v1.Policy
   map:
     fields:
@@ -92,12 +95,15 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.features.input.apps.v1.PolicySpec
+      default: {}
     - name: status
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.features.input.apps.v1.PolicyStatus
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.features.input.apps.v1.PolicySpec
   map:
     fields:
@@ -125,6 +131,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.features.input.tags.v1alpha1.Func
   map:
     fields:
@@ -137,6 +144,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
 - name: io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1
   map:
     elementType:

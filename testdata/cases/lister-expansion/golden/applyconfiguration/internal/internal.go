@@ -59,9 +59,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.lister-expansion.input.shop.v1.OrderSpec
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.lister-expansion.input.shop.v1.OrderSpec
   map:
     fields:
@@ -80,6 +82,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
 - name: io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1
   map:
     elementType:

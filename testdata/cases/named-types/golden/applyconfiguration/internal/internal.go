@@ -59,12 +59,15 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.named-types.input.shapes.v1.ShapeSpec
+      default: {}
     - name: status
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.named-types.input.shapes.v1.ShapeStatus
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.named-types.input.shapes.v1.ShapeSpec
   map:
     fields:
@@ -74,6 +77,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: sides
       type:
         scalar: numeric
+      default: 0
 - name: com.github.clientgen.clientgen.testdata.cases.named-types.input.shapes.v1.ShapeStatus
   map:
     fields:
@@ -92,12 +96,15 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.named-types.input.shapes.v1.ShapeSpec
+      default: {}
     - name: status
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.named-types.input.shapes.v1.ShapeStatus
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.named-types.input.shapes.v1beta1.Stencil
   map:
     fields:
@@ -110,12 +117,14 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: outline
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.named-types.input.shapes.v1beta1.Shape
     - name: spec
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.named-types.input.shapes.v1.ShapeSpec
+      default: {}
 - name: io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1
   map:
     elementType:

@@ -47,6 +47,22 @@ const schemaYAML typed.YAMLObject = `types:
     elementType:
       namedType: __untyped_deduced_
     elementRelationship: separable
+- name: com.github.clientgen.clientgen.testdata.cases.schema-markers.input.v1.ExecAction
+  map:
+    fields:
+    - name: command
+      type:
+        list:
+          elementType:
+            scalar: string
+          elementRelationship: atomic
+- name: com.github.clientgen.clientgen.testdata.cases.schema-markers.input.v1.HTTPGetAction
+  map:
+    fields:
+    - name: path
+      type:
+        scalar: string
+      default: ""
 - name: com.github.clientgen.clientgen.testdata.cases.schema-markers.input.v1.Owner
   map:
     fields:
@@ -63,15 +79,37 @@ const schemaYAML typed.YAMLObject = `types:
     - name: name
       type:
         scalar: string
+      default: ""
     - name: port
       type:
         scalar: numeric
+- name: com.github.clientgen.clientgen.testdata.cases.schema-markers.input.v1.Probe
+  map:
+    fields:
+    - name: exec
+      type:
+        namedType: com.github.clientgen.clientgen.testdata.cases.schema-markers.input.v1.ExecAction
+    - name: httpGet
+      type:
+        namedType: com.github.clientgen.clientgen.testdata.cases.schema-markers.input.v1.HTTPGetAction
+    - name: type
+      type:
+        scalar: string
+      default: ""
+    unions:
+    - discriminator: type
+      fields:
+      - fieldName: exec
+        discriminatorValue: Exec
+      - fieldName: httpGet
+        discriminatorValue: HTTPGet
 - name: com.github.clientgen.clientgen.testdata.cases.schema-markers.input.v1.Route
   map:
     fields:
     - name: host
       type:
         scalar: string
+      default: ""
     - name: path
       type:
         scalar: string
@@ -88,12 +126,32 @@ const schemaYAML typed.YAMLObject = `types:
     - name: tier
       type:
         scalar: string
+- name: com.github.clientgen.clientgen.testdata.cases.schema-markers.input.v1.Source
+  map:
+    fields:
+    - name: git
+      type:
+        scalar: string
+    - name: image
+      type:
+        scalar: string
+    - name: kind
+      type:
+        scalar: string
+    unions:
+    - discriminator: kind
+      fields:
+      - fieldName: git
+        discriminatorValue: Git
+      - fieldName: image
+        discriminatorValue: Image
 - name: com.github.clientgen.clientgen.testdata.cases.schema-markers.input.v1.Volume
   map:
     fields:
     - name: name
       type:
         scalar: string
+      default: ""
     - name: size
       type:
         scalar: string
@@ -109,12 +167,15 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.schema-markers.input.v1.WidgetSpec
+      default: {}
     - name: status
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.schema-markers.input.v1.WidgetStatus
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.schema-markers.input.v1.WidgetSpec
   map:
     fields:
@@ -142,6 +203,10 @@ const schemaYAML typed.YAMLObject = `types:
           elementType:
             scalar: string
           elementRelationship: separable
+    - name: mode
+      type:
+        scalar: string
+      default: "fast"
     - name: owner
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.schema-markers.input.v1.Owner
@@ -153,6 +218,17 @@ const schemaYAML typed.YAMLObject = `types:
           elementRelationship: associative
           keys:
           - name
+    - name: probe
+      type:
+        namedType: com.github.clientgen.clientgen.testdata.cases.schema-markers.input.v1.Probe
+    - name: protocol
+      type:
+        scalar: string
+      default: "TCP"
+    - name: replicas
+      type:
+        scalar: numeric
+      default: 0
     - name: routes
       type:
         list:
@@ -169,6 +245,9 @@ const schemaYAML typed.YAMLObject = `types:
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.schema-markers.input.v1.Selector
         elementRelationship: atomic
+    - name: source
+      type:
+        namedType: com.github.clientgen.clientgen.testdata.cases.schema-markers.input.v1.Source
     - name: tags
       type:
         list:

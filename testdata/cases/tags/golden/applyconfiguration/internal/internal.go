@@ -59,6 +59,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.tags.input.apps.v1.Container
   map:
     fields:
@@ -68,6 +69,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: name
       type:
         scalar: string
+      default: ""
     - name: next
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.tags.input.apps.v1.Container
@@ -89,18 +91,22 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.tags.input.apps.v1.DeploymentSpec
+      default: {}
     - name: status
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.tags.input.apps.v1.DeploymentStatus
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.tags.input.apps.v1.DeploymentSpec
   map:
     fields:
     - name: NoJSONTag
       type:
         scalar: string
+      default: ""
     - name: args
       type:
         list:
@@ -167,6 +173,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: template
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.tags.input.apps.v1.PodTemplate
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.tags.input.apps.v1.DeploymentStatus
   map:
     fields:
@@ -191,6 +198,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.tags.input.apps.v1.Job
   map:
     fields:
@@ -203,9 +211,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: status
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.tags.input.apps.v1.LeaseStatus
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.tags.input.apps.v1.Lease
   map:
     fields:
@@ -218,9 +228,11 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: status
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.tags.input.apps.v1.LeaseStatus
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.tags.input.apps.v1.LeaseStatus
   map:
     fields:
@@ -251,6 +263,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: nodeName
       type:
         scalar: string
@@ -266,6 +279,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.tags.input.autoscaling.v1.Scale
   map:
     fields:
@@ -278,12 +292,15 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
     - name: spec
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.tags.input.autoscaling.v1.ScaleSpec
+      default: {}
     - name: status
       type:
         namedType: com.github.clientgen.clientgen.testdata.cases.tags.input.autoscaling.v1.ScaleStatus
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.tags.input.autoscaling.v1.ScaleSpec
   map:
     fields:
@@ -296,6 +313,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: replicas
       type:
         scalar: numeric
+      default: 0
     - name: selector
       type:
         scalar: string
@@ -365,6 +383,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.Chef
   map:
     fields:
@@ -377,6 +396,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.Gadget
   map:
     fields:
@@ -389,6 +409,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.Gateway
   map:
     fields:
@@ -401,6 +422,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.HTTPRoute
   map:
     fields:
@@ -413,6 +435,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.Policy
   map:
     fields:
@@ -425,6 +448,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.Quiz
   map:
     fields:
@@ -437,6 +461,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.Safe
   map:
     fields:
@@ -449,6 +474,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.tags.input.names.v2beta3.Status
   map:
     fields:
@@ -461,6 +487,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
 - name: com.github.clientgen.clientgen.testdata.cases.tags.input.registerconst.v1.Thing
   map:
     fields:
@@ -473,6 +500,7 @@ const schemaYAML typed.YAMLObject = `types:
     - name: metadata
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+      default: {}
 - name: io.k8s.apimachinery.pkg.api.resource.Quantity
   scalar: untyped
 - name: io.k8s.apimachinery.pkg.apis.meta.v1.Condition

@@ -13,6 +13,40 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 )
 
+// ExecActionApplyConfiguration is the apply configuration of ExecAction: set only the fields a
+// server-side apply should own; unset fields are left out of the request.
+type ExecActionApplyConfiguration struct {
+	Command []string `json:"command,omitempty"`
+}
+
+// ExecAction returns an empty ExecActionApplyConfiguration.
+func ExecAction() *ExecActionApplyConfiguration {
+	return &ExecActionApplyConfiguration{}
+}
+
+// WithCommand appends the values to Command.
+func (b *ExecActionApplyConfiguration) WithCommand(values ...string) *ExecActionApplyConfiguration {
+	b.Command = append(b.Command, values...)
+	return b
+}
+
+// HTTPGetActionApplyConfiguration is the apply configuration of HTTPGetAction: set only the fields a
+// server-side apply should own; unset fields are left out of the request.
+type HTTPGetActionApplyConfiguration struct {
+	Path *string `json:"path,omitempty"`
+}
+
+// HTTPGetAction returns an empty HTTPGetActionApplyConfiguration.
+func HTTPGetAction() *HTTPGetActionApplyConfiguration {
+	return &HTTPGetActionApplyConfiguration{}
+}
+
+// WithPath sets Path.
+func (b *HTTPGetActionApplyConfiguration) WithPath(value string) *HTTPGetActionApplyConfiguration {
+	b.Path = &value
+	return b
+}
+
 // OwnerApplyConfiguration is the apply configuration of Owner: set only the fields a
 // server-side apply should own; unset fields are left out of the request.
 type OwnerApplyConfiguration struct {
@@ -58,6 +92,37 @@ func (b *PortApplyConfiguration) WithName(value string) *PortApplyConfiguration 
 // WithPort sets Port.
 func (b *PortApplyConfiguration) WithPort(value int32) *PortApplyConfiguration {
 	b.Port = &value
+	return b
+}
+
+// ProbeApplyConfiguration is the apply configuration of Probe: set only the fields a
+// server-side apply should own; unset fields are left out of the request.
+type ProbeApplyConfiguration struct {
+	Type    *markersv1.ProbeType             `json:"type,omitempty"`
+	Exec    *ExecActionApplyConfiguration    `json:"exec,omitempty"`
+	HTTPGet *HTTPGetActionApplyConfiguration `json:"httpGet,omitempty"`
+}
+
+// Probe returns an empty ProbeApplyConfiguration.
+func Probe() *ProbeApplyConfiguration {
+	return &ProbeApplyConfiguration{}
+}
+
+// WithType sets Type.
+func (b *ProbeApplyConfiguration) WithType(value markersv1.ProbeType) *ProbeApplyConfiguration {
+	b.Type = &value
+	return b
+}
+
+// WithExec sets Exec.
+func (b *ProbeApplyConfiguration) WithExec(value *ExecActionApplyConfiguration) *ProbeApplyConfiguration {
+	b.Exec = value
+	return b
+}
+
+// WithHTTPGet sets HTTPGet.
+func (b *ProbeApplyConfiguration) WithHTTPGet(value *HTTPGetActionApplyConfiguration) *ProbeApplyConfiguration {
+	b.HTTPGet = value
 	return b
 }
 
@@ -113,6 +178,37 @@ func (b *SelectorApplyConfiguration) WithApp(value string) *SelectorApplyConfigu
 // WithTier sets Tier.
 func (b *SelectorApplyConfiguration) WithTier(value string) *SelectorApplyConfiguration {
 	b.Tier = &value
+	return b
+}
+
+// SourceApplyConfiguration is the apply configuration of Source: set only the fields a
+// server-side apply should own; unset fields are left out of the request.
+type SourceApplyConfiguration struct {
+	Kind  *string `json:"kind,omitempty"`
+	Git   *string `json:"git,omitempty"`
+	Image *string `json:"image,omitempty"`
+}
+
+// Source returns an empty SourceApplyConfiguration.
+func Source() *SourceApplyConfiguration {
+	return &SourceApplyConfiguration{}
+}
+
+// WithKind sets Kind.
+func (b *SourceApplyConfiguration) WithKind(value string) *SourceApplyConfiguration {
+	b.Kind = &value
+	return b
+}
+
+// WithGit sets Git.
+func (b *SourceApplyConfiguration) WithGit(value string) *SourceApplyConfiguration {
+	b.Git = &value
+	return b
+}
+
+// WithImage sets Image.
+func (b *SourceApplyConfiguration) WithImage(value string) *SourceApplyConfiguration {
+	b.Image = &value
 	return b
 }
 
@@ -348,6 +444,11 @@ type WidgetSpecApplyConfiguration struct {
 	Env      map[string]string                                   `json:"env,omitempty"`
 	Secret   *applycorev1.LocalObjectReferenceApplyConfiguration `json:"secret,omitempty"`
 	Volumes  []VolumeApplyConfiguration                          `json:"volumes,omitempty"`
+	Probe    *ProbeApplyConfiguration                            `json:"probe,omitempty"`
+	Source   *SourceApplyConfiguration                           `json:"source,omitempty"`
+	Protocol *markersv1.Protocol                                 `json:"protocol,omitempty"`
+	Mode     *markersv1.Mode                                     `json:"mode,omitempty"`
+	Replicas *int32                                              `json:"replicas,omitempty"`
 }
 
 // WidgetSpec returns an empty WidgetSpecApplyConfiguration.
@@ -443,6 +544,36 @@ func (b *WidgetSpecApplyConfiguration) WithVolumes(values ...*VolumeApplyConfigu
 		}
 		b.Volumes = append(b.Volumes, *values[i])
 	}
+	return b
+}
+
+// WithProbe sets Probe.
+func (b *WidgetSpecApplyConfiguration) WithProbe(value *ProbeApplyConfiguration) *WidgetSpecApplyConfiguration {
+	b.Probe = value
+	return b
+}
+
+// WithSource sets Source.
+func (b *WidgetSpecApplyConfiguration) WithSource(value *SourceApplyConfiguration) *WidgetSpecApplyConfiguration {
+	b.Source = value
+	return b
+}
+
+// WithProtocol sets Protocol.
+func (b *WidgetSpecApplyConfiguration) WithProtocol(value markersv1.Protocol) *WidgetSpecApplyConfiguration {
+	b.Protocol = &value
+	return b
+}
+
+// WithMode sets Mode.
+func (b *WidgetSpecApplyConfiguration) WithMode(value markersv1.Mode) *WidgetSpecApplyConfiguration {
+	b.Mode = &value
+	return b
+}
+
+// WithReplicas sets Replicas.
+func (b *WidgetSpecApplyConfiguration) WithReplicas(value int32) *WidgetSpecApplyConfiguration {
+	b.Replicas = &value
 	return b
 }
 
