@@ -2,6 +2,8 @@ package clientgo
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,14 +66,18 @@ func TestConfigsLoadedByClientcmd(t *testing.T) {
 			t.Errorf("error shows the provider's token: %v", err)
 		}
 	})
-	t.Run("a kubeconfig proxy-url is carried exactly", func(t *testing.T) {
+	t.Run("a kubeconfig proxy-url is carried as clientcmd's Proxy func", func(t *testing.T) {
 		in := loadWithClientcmd(t, kubeconfigFor("    proxy-url: socks5://proxy.example:1080", "    token: t"))
 		got, err := FromClientGo(in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.ProxyURL != "socks5://proxy.example:1080" {
-			t.Errorf("ProxyURL = %q", got.ProxyURL)
+		if got.ProxyURL != "" || got.Proxy == nil {
+			t.Fatalf("ProxyURL = %q, Proxy set: %t; want clientcmd's Proxy func carried", got.ProxyURL, got.Proxy != nil)
+		}
+		u, err := got.Proxy(&http.Request{URL: &url.URL{Scheme: "https", Host: "cluster.example"}})
+		if err != nil || u == nil || u.String() != "socks5://proxy.example:1080" {
+			t.Errorf("the carried Proxy func answered %v, %v; want socks5://proxy.example:1080", u, err)
 		}
 	})
 	t.Run("a kubeconfig exec plugin with the cluster's exec extension is carried", func(t *testing.T) {

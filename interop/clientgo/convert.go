@@ -75,19 +75,13 @@ var http2NextProtos = []string{"h2", "http/1.1"}
 // FromClientGo returns the clientgen Config that makes the same requests
 // as c: a client-go (and controller-runtime: ctrl.GetConfig) Config. c is
 // not modified and the result shares no slice or map with it; the
-// RateLimiter, WarningHandler, NegotiatedSerializer, Dial and WrapTransport
-// values are shared, as copying a client-go Config shares them.
+// RateLimiter, WarningHandler, NegotiatedSerializer, Dial, Proxy and
+// WrapTransport values are shared, as copying a client-go Config shares
+// them.
 //
 // Fields clientgen cannot honour are errors (see the package doc), all of
 // them at once; the result is nil then.
 func FromClientGo(c *restclient.Config) (*rest.Config, error) {
-	return fromClientGo(c, http.ProxyFromEnvironment)
-}
-
-// fromClientGo is FromClientGo with the environment's proxy func as a
-// parameter: net/http reads the environment once per process, so tests
-// cannot change it.
-func fromClientGo(c *restclient.Config, envProxy func(*http.Request) (*url.URL, error)) (*rest.Config, error) {
 	if c == nil {
 		return nil, errors.New("clientgo: FromClientGo: nil Config")
 	}
@@ -163,13 +157,9 @@ func fromClientGo(c *restclient.Config, envProxy func(*http.Request) (*url.URL, 
 	if c.Transport != nil {
 		p.add("Transport", "a custom http.RoundTripper (%T) cannot be carried: clientgen builds its own transport from the TLS settings; wrap it with WrapTransport, or pass your http.Client to the generated NewForConfigAndClient", c.Transport)
 	}
-	if c.Proxy != nil {
-		proxyURL, err := proxyFromClientGo(c, envProxy)
-		if err != nil {
-			p.add("Proxy", "%v", err)
-		}
-		out.ProxyURL = proxyURL
-	}
+	// The func itself: clientgen asks it about every request, and about
+	// the server for an exec plugin's cluster info, as client-go does.
+	out.Proxy = c.Proxy
 
 	wrap := c.WrapTransport
 	if c.DisableCompression {
@@ -247,69 +237,6 @@ func execExtensionJSON(obj runtime.Object) (json.RawMessage, error) {
 		return slices.Clone(json.RawMessage(u.Raw)), nil
 	}
 	return json.Marshal(obj)
-}
-
-// proxyFromClientGo turns client-go's Proxy func into clientgen's one
-// proxy URL by asking it about the server: the question client-go itself
-// asks when it tells an exec plugin the cluster's proxy-url
-// (rest.ConfigToExecCluster), and the only host a clientgen client
-// talks to. clientcmd's func for a kubeconfig proxy-url
-// (http.ProxyURL) answers the same for every request, so it is carried
-// exactly; a func that picks a proxy per path is narrowed to its answer
-// for the server.
-func proxyFromClientGo(c *restclient.Config, envProxy func(*http.Request) (*url.URL, error)) (string, error) {
-	server, err := serverURL(c)
-	if err != nil {
-		return "", err
-	}
-	req := &http.Request{Method: http.MethodGet, URL: server, Host: server.Host, Header: http.Header{}}
-	u, err := c.Proxy(req)
-	if err != nil {
-		return "", fmt.Errorf("asking the Proxy func for %s: %v", server.Redacted(), err)
-	}
-	if u != nil {
-		return u.String(), nil
-	}
-	// No proxy for the server. clientgen's empty ProxyURL means the
-	// environment's (HTTPS_PROXY, NO_PROXY), which is equivalent only when
-	// the environment also names none for the server.
-	env, err := envProxy(req)
-	if err != nil {
-		return "", fmt.Errorf("the Proxy func sends requests to %s directly, and the environment's proxy settings, which clientgen's empty ProxyURL means, are unusable: %v", server.Host, err)
-	}
-	if env == nil {
-		return "", nil
-	}
-	return "", fmt.Errorf("the Proxy func sends requests to %s directly, but the environment would send them through %s (HTTPS_PROXY/HTTP_PROXY) and clientgen's Config has no setting for \"no proxy\"; add the server's host to NO_PROXY", server.Host, redactURL(env))
-}
-
-// serverURL is the URL of c.Host with client-go's default scheme: https
-// when TLS is configured, http otherwise (rest.DefaultServerURL).
-func serverURL(c *restclient.Config) (*url.URL, error) {
-	host := c.Host
-	if host == "" {
-		return nil, errors.New("Host is empty, so the Proxy func cannot be asked about the server")
-	}
-	if !strings.Contains(host, "://") {
-		scheme := "http://"
-		if c.TLSClientConfig.Insecure || len(c.TLSClientConfig.CAData) > 0 || c.TLSClientConfig.CAFile != "" ||
-			len(c.TLSClientConfig.CertData) > 0 || c.TLSClientConfig.CertFile != "" {
-			scheme = "https://"
-		}
-		host = scheme + host
-	}
-	u, err := url.Parse(host)
-	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("Host %q is not a URL or host:port, so the Proxy func cannot be asked about it", redactHost(c.Host))
-	}
-	return u, nil
-}
-
-func redactURL(u *url.URL) string {
-	if u == nil {
-		return "<none>"
-	}
-	return u.Redacted()
 }
 
 func redactHost(host string) string {

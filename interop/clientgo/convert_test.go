@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -26,10 +28,7 @@ import (
 
 // ignoreValues leaves out of a diff the fields holding funcs and
 // interfaces; tests check those by identity or by calling them.
-var ignoreValues = cmpopts.IgnoreFields(rest.Config{}, "Dial", "WrapTransport", "RateLimiter", "WarningHandler", "ContentConfig.NegotiatedSerializer")
-
-// noEnvProxy is an environment that names no proxy.
-func noEnvProxy(*http.Request) (*url.URL, error) { return nil, nil }
+var ignoreValues = cmpopts.IgnoreFields(rest.Config{}, "Dial", "Proxy", "WrapTransport", "RateLimiter", "WarningHandler", "ContentConfig.NegotiatedSerializer")
 
 func mustURL(t testing.TB, raw string) *url.URL {
 	t.Helper()
@@ -154,16 +153,6 @@ func TestFromClientGoCarriesEachField(t *testing.T) {
 			want: rest.Config{Timeout: 42 * time.Second, UserAgent: "manager/v1.2.3"},
 		},
 		{
-			name: "clientcmd's proxy-url func becomes the proxy URL",
-			in:   restclient.Config{Host: "https://cluster.example", Proxy: http.ProxyURL(mustURL(t, "socks5://proxy.example:1080"))},
-			want: rest.Config{Host: "https://cluster.example", ProxyURL: "socks5://proxy.example:1080"},
-		},
-		{
-			name: "a proxy func that names no proxy, in an environment that names none, means the environment's",
-			in:   restclient.Config{Host: "https://cluster.example", Proxy: func(*http.Request) (*url.URL, error) { return nil, nil }},
-			want: rest.Config{Host: "https://cluster.example"},
-		},
-		{
 			name: "an auth provider persister without an auth provider has nothing to persist",
 			in:   restclient.Config{Host: "https://cluster.example", AuthConfigPersister: nopPersister{}},
 			want: rest.Config{Host: "https://cluster.example"},
@@ -171,7 +160,7 @@ func TestFromClientGoCarriesEachField(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := fromClientGo(&tt.in, noEnvProxy)
+			got, err := FromClientGo(&tt.in)
 			if err != nil {
 				t.Fatalf("FromClientGo: %v", err)
 			}
@@ -305,6 +294,51 @@ func TestFromClientGoCarriesFuncsAndInterfaces(t *testing.T) {
 			t.Errorf("the client-go dialer saw %q", dialed)
 		}
 	})
+	t.Run("the proxy func is the client-go func, asked about every request", func(t *testing.T) {
+		// A forward proxy for plain http answers itself with the request
+		// target it was given (an absolute URL when proxied).
+		proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.WriteString(w, r.RequestURI)
+		}))
+		t.Cleanup(proxy.Close)
+		var asked []string
+		in := &restclient.Config{Host: "http://cluster.invalid", Proxy: func(r *http.Request) (*url.URL, error) {
+			asked = append(asked, r.URL.String())
+			return mustURL(t, proxy.URL), nil
+		}}
+		got, err := FromClientGo(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.ProxyURL != "" {
+			t.Errorf("ProxyURL = %q, want it empty beside the func", got.ProxyURL)
+		}
+		hc, err := rest.HTTPClientFor(got)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(hc.CloseIdleConnections)
+		var targets []string
+		for _, path := range []string{"/version", "/api"} {
+			resp, err := hc.Get("http://cluster.invalid" + path)
+			if err != nil {
+				t.Fatalf("GET %s: %v", path, err)
+			}
+			b, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			targets = append(targets, string(b))
+		}
+		want := []string{"http://cluster.invalid/version", "http://cluster.invalid/api"}
+		if diff := cmp.Diff(want, targets); diff != "" {
+			t.Errorf("request targets the proxy saw (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff(want, asked); diff != "" {
+			t.Errorf("URLs the client-go func was asked about (-want +got):\n%s", diff)
+		}
+	})
 	t.Run("WrapTransport is the client-go wrapper", func(t *testing.T) {
 		marker := roundTripFunc(func(*http.Request) (*http.Response, error) { return nil, errors.New("marker") })
 		got, err := FromClientGo(&restclient.Config{WrapTransport: func(http.RoundTripper) http.RoundTripper { return marker }})
@@ -321,43 +355,10 @@ type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
-func TestFromClientGoAsksTheProxyFuncAboutTheServer(t *testing.T) {
-	tests := []struct {
-		name    string
-		in      restclient.Config
-		wantURL string
-	}{
-		{name: "a host with a scheme is asked as it is", in: restclient.Config{Host: "https://cluster.example:6443/prefix"}, wantURL: "https://cluster.example:6443/prefix"},
-		{name: "a host without a scheme but with a CA is asked as https, as client-go does", in: restclient.Config{Host: "cluster.example:6443", TLSClientConfig: restclient.TLSClientConfig{CAData: []byte("ca")}}, wantURL: "https://cluster.example:6443"},
-		{name: "a host without a scheme or TLS is asked as http, as client-go does", in: restclient.Config{Host: "cluster.example:8080"}, wantURL: "http://cluster.example:8080"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var asked string
-			tt.in.Proxy = func(r *http.Request) (*url.URL, error) {
-				asked = r.URL.String()
-				return url.Parse("http://proxy.example:3128")
-			}
-			got, err := fromClientGo(&tt.in, noEnvProxy)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if asked != tt.wantURL {
-				t.Errorf("the Proxy func was asked about %q, want %q", asked, tt.wantURL)
-			}
-			if got.ProxyURL != "http://proxy.example:3128" {
-				t.Errorf("ProxyURL = %q", got.ProxyURL)
-			}
-		})
-	}
-}
-
 func TestFromClientGoRefusesWhatClientgenCannotHonour(t *testing.T) {
-	envProxy := func(*http.Request) (*url.URL, error) { return url.Parse("http://corp-proxy:8080") }
 	tests := []struct {
 		name       string
 		in         restclient.Config
-		env        func(*http.Request) (*url.URL, error)
 		wantFields []string
 		wantText   []string
 	}{
@@ -412,31 +413,6 @@ func TestFromClientGoRefusesWhatClientgenCannotHonour(t *testing.T) {
 			wantText:   []string{"not JSON"},
 		},
 		{
-			name:       "a proxy func that fails is refused with its error",
-			in:         restclient.Config{Host: "https://cluster.example", Proxy: func(*http.Request) (*url.URL, error) { return nil, errors.New("pac file unreachable") }},
-			wantFields: []string{"Proxy"},
-			wantText:   []string{"pac file unreachable"},
-		},
-		{
-			name:       "a proxy func that goes direct where the environment names a proxy is refused",
-			in:         restclient.Config{Host: "https://cluster.example", Proxy: func(*http.Request) (*url.URL, error) { return nil, nil }},
-			env:        envProxy,
-			wantFields: []string{"Proxy"},
-			wantText:   []string{"directly", "http://corp-proxy:8080", "NO_PROXY"},
-		},
-		{
-			name:       "a proxy func cannot be asked about an empty host",
-			in:         restclient.Config{Proxy: http.ProxyURL(&url.URL{Scheme: "http", Host: "p:1"})},
-			wantFields: []string{"Proxy"},
-			wantText:   []string{"Host is empty"},
-		},
-		{
-			name:       "a proxy func cannot be asked about a host that is not a URL",
-			in:         restclient.Config{Host: "https://[::1", Proxy: http.ProxyURL(&url.URL{Scheme: "http", Host: "p:1"})},
-			wantFields: []string{"Proxy"},
-			wantText:   []string{"is not a URL"},
-		},
-		{
 			name: "every refused field is reported at once, without secrets",
 			in: restclient.Config{
 				AuthProvider:    &clientcmdapi.AuthProviderConfig{Name: "gcp", Config: map[string]string{"access-token": "SECRET"}},
@@ -450,11 +426,7 @@ func TestFromClientGoRefusesWhatClientgenCannotHonour(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			env := tt.env
-			if env == nil {
-				env = noEnvProxy
-			}
-			got, err := fromClientGo(&tt.in, env)
+			got, err := FromClientGo(&tt.in)
 			if err == nil {
 				t.Fatalf("FromClientGo succeeded with %v, want an error", got)
 			}

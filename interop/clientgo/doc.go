@@ -20,15 +20,11 @@
 // Extra); UserAgent; QPS and Burst; RateLimiter (a
 // flowcontrol.RateLimiter is used as it is: it has clientgen's Wait);
 // WarningHandler and WarningHandlerWithContext (the latter called with
-// context.Background()); Timeout; Dial; WrapTransport.
+// context.Background()); Timeout; Dial; WrapTransport; Proxy (the func
+// itself, asked about every request and, for an exec plugin's cluster
+// info, about the server, as client-go asks it).
 //
 // Some fields are carried in clientgen's terms:
-//   - Proxy: clientgen takes one proxy URL. The func is asked once, about
-//     the server's URL, as client-go asks it when it tells an exec plugin
-//     the cluster's proxy-url; clientcmd's func for a kubeconfig proxy-url
-//     answers the same for every request, so it is carried exactly. A func
-//     that answers "no proxy" while the environment names one is an error,
-//     since clientgen's empty ProxyURL means the environment's.
 //   - DisableCompression: a wrapper under WrapTransport asks for
 //     "Accept-Encoding: identity", so the server does not compress (client-go
 //     omits the gzip request instead; clientgen's Config has no such setting).
@@ -56,7 +52,6 @@
 //     interactively.
 //   - ExecProvider.PluginPolicy DenyAll (the plugin may not run) and Allowlist
 //     (clientgen cannot enforce it when the plugin runs).
-//   - Proxy funcs that fail, or that answer "no proxy" against the environment.
 //
 // clientgen settings client-go does not have (RetryPolicy, Logger, Metrics,
 // FieldManager, PreferCBOR, HTTP2ReadIdleTimeout, HTTP2PingTimeout) are
@@ -82,5 +77,8 @@
 // has only process-wide or not at all when they are set (PreferCBOR,
 // RetryPolicy, Logger, Metrics, FieldManager, the HTTP/2 timeouts,
 // ExecProvider.Stderr) and a RateLimiter without client-go's full
-// flowcontrol.RateLimiter method set. ProxyURL becomes http.ProxyURL.
+// flowcontrol.RateLimiter method set, and a Proxy func beside a ProxyURL
+// (clientgen refuses the pair). Proxy is handed over as it is; ProxyURL
+// becomes http.ProxyURL, as clientcmd makes a kubeconfig's proxy-url, so
+// a clientgen Config converted there and back has the func in its place.
 package clientgo

@@ -27,9 +27,9 @@ func TestEveryFieldIsCarriedOrRefused(t *testing.T) {
 				// carried
 				"Host", "APIPath", "ContentConfig", "Username", "Password", "BearerToken", "BearerTokenFile",
 				"Impersonate", "ExecProvider", "TLSClientConfig", "UserAgent", "WrapTransport", "QPS", "Burst",
-				"RateLimiter", "WarningHandler", "WarningHandlerWithContext", "Timeout", "Dial",
+				"RateLimiter", "WarningHandler", "WarningHandlerWithContext", "Timeout", "Dial", "Proxy",
 				// carried in clientgen's terms
-				"Proxy", "DisableCompression",
+				"DisableCompression",
 				// refused
 				"AuthProvider", "Transport",
 				// used by client-go only with an AuthProvider, which is refused
@@ -62,7 +62,7 @@ func TestEveryFieldIsCarriedOrRefused(t *testing.T) {
 			typ:  reflect.TypeFor[rest.Config](),
 			known: []string{
 				"Host", "APIPath", "ContentConfig", "Username", "Password", "BearerToken", "BearerTokenFile",
-				"ExecProvider", "TLSClientConfig", "Impersonate", "ProxyURL", "Dial", "UserAgent", "QPS", "Burst",
+				"ExecProvider", "TLSClientConfig", "Impersonate", "ProxyURL", "Proxy", "Dial", "UserAgent", "QPS", "Burst",
 				"RateLimiter", "WarningHandler", "WrapTransport", "Timeout",
 				// refused when set
 				"RetryPolicy", "Logger", "Metrics", "FieldManager", "HTTP2ReadIdleTimeout", "HTTP2PingTimeout",

@@ -85,7 +85,13 @@ func ToClientGo(c *rest.Config) (*restclient.Config, error) {
 			p.add("RateLimiter", "%T has only Wait; client-go's flowcontrol.RateLimiter also needs TryAccept, Accept, QPS and Stop (flowcontrol.NewTokenBucketRateLimiter has them, and FromClientGo carries it as it is)", c.RateLimiter)
 		}
 	}
-	if c.ProxyURL != "" {
+	switch {
+	case c.Proxy != nil && c.ProxyURL != "":
+		p.add("Proxy", "set together with ProxyURL (%s), which clientgen refuses as ambiguous; client-go has the func alone, so set only one", redactHost(c.ProxyURL))
+	case c.Proxy != nil:
+		out.Proxy = c.Proxy
+	case c.ProxyURL != "":
+		// As clientcmd turns a kubeconfig's proxy-url into client-go's func.
 		u, err := url.Parse(c.ProxyURL)
 		if err != nil || u.Host == "" {
 			p.add("ProxyURL", "%s is not a proxy URL", redactHost(c.ProxyURL))

@@ -106,8 +106,18 @@ func TestRoundTripFromClientgenAndBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(in, back, ignoreValues); diff != "" {
+	// client-go has only the func: ProxyURL comes back as a Proxy func
+	// that names the same proxy for every request.
+	want := *in
+	want.ProxyURL = ""
+	if diff := cmp.Diff(&want, back, ignoreValues); diff != "" {
 		t.Errorf("clientgen -> client-go -> clientgen (-want +got):\n%s", diff)
+	}
+	if back.Proxy == nil {
+		t.Fatal("ProxyURL came back as no Proxy func")
+	}
+	if u, err := back.Proxy(&http.Request{URL: &url.URL{Scheme: "https", Host: "cluster.example"}}); err != nil || u == nil || u.String() != "socks5://proxy:1080" {
+		t.Errorf("ProxyURL came back as a Proxy func answering %v, %v; want socks5://proxy:1080", u, err)
 	}
 }
 
@@ -129,6 +139,20 @@ func TestToClientGoCarriesInClientGosTerms(t *testing.T) {
 		u, err := got.Proxy(&http.Request{URL: &url.URL{Scheme: "https", Host: "elsewhere"}})
 		if err != nil || u.String() != "http://user:pw@proxy:3128" {
 			t.Errorf("Proxy answered %v, %v", u, err)
+		}
+	})
+	t.Run("a Proxy func is handed over", func(t *testing.T) {
+		var asked string
+		got, err := ToClientGo(&rest.Config{Host: "https://h", Proxy: func(r *http.Request) (*url.URL, error) {
+			asked = r.URL.String()
+			return &url.URL{Scheme: "http", Host: "per-request-proxy:3128"}, nil
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := got.Proxy(&http.Request{URL: &url.URL{Scheme: "https", Host: "h", Path: "/api"}})
+		if err != nil || u.String() != "http://per-request-proxy:3128" || asked != "https://h/api" {
+			t.Errorf("Proxy answered %v, %v after being asked about %q; want the clientgen func's answer for https://h/api", u, err, asked)
 		}
 	})
 	t.Run("the exec extension becomes the runtime.Unknown clientcmd keeps", func(t *testing.T) {
@@ -164,6 +188,12 @@ func TestToClientGoRefusesWhatClientGoHasOnlyProcessWide(t *testing.T) {
 		{name: "CBOR preference is refused", in: rest.Config{ContentConfig: rest.ContentConfig{PreferCBOR: true}}, wantFields: []string{"PreferCBOR"}, wantText: "feature gates"},
 		{name: "a Wait-only rate limiter is refused", in: rest.Config{RateLimiter: rest.NewRateLimiter(1, 1)}, wantFields: []string{"RateLimiter"}, wantText: "TryAccept"},
 		{name: "an unparsable proxy URL is refused without its password", in: rest.Config{ProxyURL: "http://user:SECRET@"}, wantFields: []string{"ProxyURL"}, wantText: "is not a proxy URL"},
+		{
+			name:       "a Proxy func beside a ProxyURL is refused without the proxy's password",
+			in:         rest.Config{ProxyURL: "http://user:SECRET@proxy:3128", Proxy: http.ProxyFromEnvironment},
+			wantFields: []string{"Proxy"},
+			wantText:   "set only one",
+		},
 		{name: "a retry policy is refused", in: rest.Config{RetryPolicy: rest.DefaultRetryPolicy()}, wantFields: []string{"RetryPolicy"}, wantText: "retry policy"},
 		{name: "a logger is refused", in: rest.Config{Logger: slog.Default()}, wantFields: []string{"Logger"}, wantText: "klog"},
 		{name: "metrics are refused", in: rest.Config{Metrics: rest.NoMetrics{}}, wantFields: []string{"Metrics"}, wantText: "metrics.Register"},

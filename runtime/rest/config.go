@@ -103,9 +103,17 @@ type Config struct {
 	Impersonate ImpersonationConfig
 
 	// ProxyURL is the HTTP(S) or SOCKS5 proxy every request goes through
-	// (kubeconfig clusters[].cluster.proxy-url). Empty means the standard
-	// environment variables HTTPS_PROXY, HTTP_PROXY and NO_PROXY.
+	// (kubeconfig clusters[].cluster.proxy-url). Empty means Proxy, or
+	// without it the standard environment variables HTTPS_PROXY,
+	// HTTP_PROXY and NO_PROXY.
 	ProxyURL string
+	// Proxy, if set, chooses the proxy of every request, as client-go's
+	// Config.Proxy and http.Transport.Proxy do: a nil URL sends the
+	// request directly, an error fails it. It is also asked about the
+	// server's URL for an exec plugin's cluster info (proxy-url), as
+	// client-go asks it. Setting both Proxy and ProxyURL is an error: each
+	// alone says where every request goes.
+	Proxy func(*http.Request) (*url.URL, error)
 	// Dial, if set, opens the TCP connections (for tests, tunnels or
 	// custom resolvers). It is not used to reach a proxy's target.
 	Dial func(ctx context.Context, network, address string) (net.Conn, error)
@@ -251,6 +259,10 @@ func (c Config) String() string {
 	if c.Dial != nil {
 		dial = "<func>"
 	}
+	proxy := "<nil>"
+	if c.Proxy != nil {
+		proxy = "<func>"
+	}
 	logger := "<nil>"
 	if c.Logger != nil {
 		logger = "<set>"
@@ -261,12 +273,12 @@ func (c Config) String() string {
 	}
 	var metrics any = c.Metrics
 	return fmt.Sprintf("rest.Config{Host:%q, APIPath:%q, GroupVersion:%s, NegotiatedSerializer:%s, ContentType:%q, AcceptContentTypes:%q, PreferCBOR:%t, "+
-		"Username:%q, Password:%s, BearerToken:%s, BearerTokenFile:%q, ExecProvider:%s, TLSClientConfig:%s, Impersonate:%s, ProxyURL:%q, Dial:%s, "+
+		"Username:%q, Password:%s, BearerToken:%s, BearerTokenFile:%q, ExecProvider:%s, TLSClientConfig:%s, Impersonate:%s, ProxyURL:%q, Proxy:%s, Dial:%s, "+
 		"UserAgent:%q, QPS:%g, Burst:%d, RateLimiter:%s, RetryPolicy:%s, WarningHandler:%s, Logger:%s, Metrics:%s, WrapTransport:%s, Timeout:%s, "+
 		"HTTP2ReadIdleTimeout:%s, HTTP2PingTimeout:%s}",
 		redactHost(c.Host), c.APIPath, gv, typeOf(ns), c.ContentType, c.AcceptContentTypes, c.PreferCBOR,
 		c.Username, maskString(c.Password), maskString(c.BearerToken), c.BearerTokenFile, c.ExecProvider.String(), c.TLSClientConfig.String(), c.Impersonate.String(),
-		redactHost(c.ProxyURL), dial,
+		redactHost(c.ProxyURL), proxy, dial,
 		c.UserAgent, c.QPS, c.Burst, typeOf(rl), retry, typeOf(wh), logger, typeOf(metrics), wrap, c.Timeout,
 		c.HTTP2ReadIdleTimeout, c.HTTP2PingTimeout)
 }

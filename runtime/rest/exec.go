@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"slices"
@@ -193,16 +194,48 @@ func newExecAuthenticator(c *Config) (*execAuthenticator, error) {
 			}
 			ca = b
 		}
+		proxyURL, err := execProxyURL(c)
+		if err != nil {
+			return nil, err
+		}
 		a.cluster = &execCluster{
 			Server:                   c.Host,
 			TLSServerName:            c.TLSClientConfig.ServerName,
 			InsecureSkipTLSVerify:    c.TLSClientConfig.Insecure,
 			CertificateAuthorityData: ca,
-			ProxyURL:                 c.ProxyURL,
+			ProxyURL:                 proxyURL,
 			Config:                   cfg.Config,
 		}
 	}
 	return a, nil
+}
+
+// execProxyURL is the proxy-url of the plugin's cluster info: ProxyURL,
+// or Config.Proxy's answer for the server's URL, the question client-go's
+// rest.ConfigToExecCluster asks it (a func may choose per request; the
+// plugin is told where requests to the server itself go).
+func execProxyURL(c *Config) (string, error) {
+	if c.Proxy == nil {
+		return c.ProxyURL, nil
+	}
+	server, err := baseURL(c)
+	if err != nil {
+		return "", err
+	}
+	// HTTPClientFor has no context; the func is asked about a request
+	// that is never sent.
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, server.String(), nil)
+	if err != nil {
+		return "", fmt.Errorf("rest: ExecProvider: asking Config.Proxy about the server %s for the plugin's cluster info: %w", server.Redacted(), err)
+	}
+	u, err := c.Proxy(req)
+	if err != nil {
+		return "", fmt.Errorf("rest: ExecProvider: asking Config.Proxy about the server %s for the plugin's cluster info: %w", server.Redacted(), err)
+	}
+	if u == nil {
+		return "", nil
+	}
+	return u.String(), nil
 }
 
 // current returns the cached credential, running the plugin when there is

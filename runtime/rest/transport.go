@@ -43,6 +43,10 @@ func HTTPClientFor(c *Config) (*http.Client, error) {
 	if err := c.Impersonate.validate(); err != nil {
 		return nil, err
 	}
+	proxy, err := proxyFor(c)
+	if err != nil {
+		return nil, err
+	}
 	// Stamped before the files are read, so that a change in between is
 	// seen at the first check rather than missed.
 	tlsFiles := c.TLSClientConfig.reloadableTLSFiles()
@@ -72,7 +76,7 @@ func HTTPClientFor(c *Config) (*http.Client, error) {
 		tlsConfig.GetClientCertificate = execAuth.clientCertificate
 		return tlsConfig
 	}
-	transport, err := newTransport(c, withExecCert(tlsConfig))
+	transport, err := newTransport(c, proxy, withExecCert(tlsConfig))
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +90,7 @@ func HTTPClientFor(c *Config) (*http.Client, error) {
 			if err != nil {
 				return nil, err
 			}
-			return newTransport(cc, withExecCert(tlsConfig))
+			return newTransport(cc, proxy, withExecCert(tlsConfig))
 		}, loggerFor(c))
 	}
 	next = wrapTransport(c, next) // wrap.go
@@ -119,17 +123,29 @@ func hostUserinfo(c *Config) *url.Userinfo {
 	return u.User
 }
 
-// newTransport mirrors http.DefaultTransport's settings but never shares its
-// connection pool, so one client's TLS identity cannot leak to another.
-func newTransport(c *Config, tlsConfig *tls.Config) (*http.Transport, error) {
-	proxy := http.ProxyFromEnvironment
-	if c.ProxyURL != "" {
+// proxyFor is the proxy choice of c's transport: Config.Proxy, else
+// Config.ProxyURL, else the environment.
+func proxyFor(c *Config) (func(*http.Request) (*url.URL, error), error) {
+	switch {
+	case c.Proxy != nil && c.ProxyURL != "":
+		// Either one alone decides every request; with both, one would
+		// be silently ignored.
+		return nil, fmt.Errorf("rest: Config.Proxy: set together with ProxyURL (%s); set only one", redactHost(c.ProxyURL))
+	case c.Proxy != nil:
+		return c.Proxy, nil
+	case c.ProxyURL != "":
 		u, err := parseProxyURL(c.ProxyURL)
 		if err != nil {
 			return nil, fmt.Errorf("rest: Config.ProxyURL: %w", err)
 		}
-		proxy = http.ProxyURL(u)
+		return http.ProxyURL(u), nil
 	}
+	return http.ProxyFromEnvironment, nil
+}
+
+// newTransport mirrors http.DefaultTransport's settings but never shares its
+// connection pool, so one client's TLS identity cannot leak to another.
+func newTransport(c *Config, proxy func(*http.Request) (*url.URL, error), tlsConfig *tls.Config) (*http.Transport, error) {
 	dial := c.Dial
 	if dial == nil {
 		dial = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
