@@ -67,11 +67,6 @@ func (p *problems) add(field, format string, args ...any) {
 
 func (p problems) err() error { return errors.Join(p...) }
 
-// http2NextProtos is the ALPN list clientgen's transport offers (net/http
-// with ForceAttemptHTTP2). A client-go NextProtos equal to it, in this
-// order, asks for nothing clientgen does not already do.
-var http2NextProtos = []string{"h2", "http/1.1"}
-
 // FromClientGo returns the clientgen Config that makes the same requests
 // as c: a client-go (and controller-runtime: ctrl.GetConfig) Config. c is
 // not modified and the result shares no slice or map with it; the
@@ -113,6 +108,7 @@ func FromClientGo(c *restclient.Config) (*rest.Config, error) {
 			CertData:   slices.Clone(c.TLSClientConfig.CertData),
 			KeyData:    slices.Clone(c.TLSClientConfig.KeyData),
 			CAData:     slices.Clone(c.TLSClientConfig.CAData),
+			NextProtos: slices.Clone(c.TLSClientConfig.NextProtos),
 		},
 	}
 	out.ContentType = c.ContentType
@@ -150,9 +146,6 @@ func FromClientGo(c *restclient.Config) (*rest.Config, error) {
 	}
 	if c.ExecProvider != nil {
 		out.ExecProvider = execFromClientGo(c.ExecProvider, &p)
-	}
-	if len(c.TLSClientConfig.NextProtos) > 0 && !slices.Equal(c.TLSClientConfig.NextProtos, http2NextProtos) {
-		p.add("TLSClientConfig.NextProtos", "%q cannot be carried: clientgen always offers h2 then http/1.1 (HTTP/2 with its health check) and has no setting for the ALPN list", c.TLSClientConfig.NextProtos)
 	}
 	if c.Transport != nil {
 		p.add("Transport", "a custom http.RoundTripper (%T) cannot be carried: clientgen builds its own transport from the TLS settings; wrap it with WrapTransport, or pass your http.Client to the generated NewForConfigAndClient", c.Transport)

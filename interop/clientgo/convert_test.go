@@ -89,9 +89,9 @@ func TestFromClientGoCarriesEachField(t *testing.T) {
 			}},
 		},
 		{
-			name: "NextProtos h2 then http/1.1 is what clientgen offers anyway",
-			in:   restclient.Config{TLSClientConfig: restclient.TLSClientConfig{NextProtos: []string{"h2", "http/1.1"}}},
-			want: rest.Config{},
+			name: "the ALPN list is copied",
+			in:   restclient.Config{TLSClientConfig: restclient.TLSClientConfig{NextProtos: []string{"http/1.1"}}},
+			want: rest.Config{TLSClientConfig: rest.TLSClientConfig{NextProtos: []string{"http/1.1"}}},
 		},
 		{
 			name: "an exec plugin is copied with the cluster's exec extension as JSON",
@@ -181,7 +181,7 @@ func TestFromClientGoSharesNothingMutable(t *testing.T) {
 	gv := schema.GroupVersion{Version: "v1"}
 	in := &restclient.Config{
 		ContentConfig:   restclient.ContentConfig{GroupVersion: &gv},
-		TLSClientConfig: restclient.TLSClientConfig{CAData: []byte("ca"), CertData: []byte("cert"), KeyData: []byte("key")},
+		TLSClientConfig: restclient.TLSClientConfig{CAData: []byte("ca"), CertData: []byte("cert"), KeyData: []byte("key"), NextProtos: []string{"http/1.1"}},
 		Impersonate:     restclient.ImpersonationConfig{UserName: "u", Groups: []string{"g"}, Extra: map[string][]string{"k": {"v"}}},
 		ExecProvider: &clientcmdapi.ExecConfig{Command: "p", APIVersion: "client.authentication.k8s.io/v1", Args: []string{"a"},
 			Env: []clientcmdapi.ExecEnvVar{{Name: "N", Value: "V"}}, Config: &runtime.Unknown{Raw: []byte(`{"a":1}`)}},
@@ -192,6 +192,7 @@ func TestFromClientGoSharesNothingMutable(t *testing.T) {
 	}
 	gv.Version = "changed"
 	in.TLSClientConfig.CAData[0], in.TLSClientConfig.CertData[0], in.TLSClientConfig.KeyData[0] = 'X', 'X', 'X'
+	in.TLSClientConfig.NextProtos[0] = "X"
 	in.Impersonate.Groups[0] = "X"
 	in.Impersonate.Extra["k"][0] = "X"
 	in.ExecProvider.Args[0] = "X"
@@ -199,7 +200,7 @@ func TestFromClientGoSharesNothingMutable(t *testing.T) {
 	in.ExecProvider.Config.(*runtime.Unknown).Raw[2] = 'X'
 	want := &rest.Config{
 		ContentConfig:   rest.ContentConfig{GroupVersion: &schema.GroupVersion{Version: "v1"}},
-		TLSClientConfig: rest.TLSClientConfig{CAData: []byte("ca"), CertData: []byte("cert"), KeyData: []byte("key")},
+		TLSClientConfig: rest.TLSClientConfig{CAData: []byte("ca"), CertData: []byte("cert"), KeyData: []byte("key"), NextProtos: []string{"http/1.1"}},
 		Impersonate:     rest.ImpersonationConfig{UserName: "u", Groups: []string{"g"}, Extra: map[string][]string{"k": {"v"}}},
 		ExecProvider: &rest.ExecConfig{Command: "p", APIVersion: "client.authentication.k8s.io/v1", Args: []string{"a"},
 			Env: []rest.ExecEnvVar{{Name: "N", Value: "V"}}, Config: json.RawMessage(`{"a":1}`)},
@@ -375,12 +376,6 @@ func TestFromClientGoRefusesWhatClientgenCannotHonour(t *testing.T) {
 			wantText:   []string{"*http.Transport", "WrapTransport", "NewForConfigAndClient"},
 		},
 		{
-			name:       "NextProtos turning HTTP/2 off is refused",
-			in:         restclient.Config{TLSClientConfig: restclient.TLSClientConfig{NextProtos: []string{"http/1.1"}}},
-			wantFields: []string{"TLSClientConfig.NextProtos"},
-			wantText:   []string{`["http/1.1"]`},
-		},
-		{
 			name:       "an exec plugin that must be interactive is refused",
 			in:         restclient.Config{ExecProvider: &clientcmdapi.ExecConfig{Command: "p", APIVersion: "client.authentication.k8s.io/v1", InteractiveMode: clientcmdapi.AlwaysExecInteractiveMode}},
 			wantFields: []string{"ExecProvider.InteractiveMode"},
@@ -418,10 +413,10 @@ func TestFromClientGoRefusesWhatClientgenCannotHonour(t *testing.T) {
 				AuthProvider:    &clientcmdapi.AuthProviderConfig{Name: "gcp", Config: map[string]string{"access-token": "SECRET"}},
 				Transport:       http.DefaultTransport,
 				ExecProvider:    &clientcmdapi.ExecConfig{Command: "p", Args: []string{"SECRET"}, InteractiveMode: clientcmdapi.AlwaysExecInteractiveMode},
-				TLSClientConfig: restclient.TLSClientConfig{NextProtos: []string{"http/1.1"}, KeyData: []byte("SECRET")},
+				TLSClientConfig: restclient.TLSClientConfig{KeyData: []byte("SECRET")},
 				BearerToken:     "SECRET",
 			},
-			wantFields: []string{"AuthProvider", "ExecProvider.InteractiveMode", "TLSClientConfig.NextProtos", "Transport"},
+			wantFields: []string{"AuthProvider", "ExecProvider.InteractiveMode", "Transport"},
 		},
 	}
 	for _, tt := range tests {

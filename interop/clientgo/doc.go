@@ -12,7 +12,8 @@
 // Host and APIPath; ContentConfig (GroupVersion, NegotiatedSerializer,
 // ContentType, AcceptContentTypes); basic auth, BearerToken and
 // BearerTokenFile; TLSClientConfig (Insecure, ServerName, the CA, client
-// certificate and key as files and as data); the exec credential plugin
+// certificate and key as files and as data, NextProtos: the ALPN list
+// offered as it is, and without "h2" HTTP/1.1 only); the exec credential plugin
 // (Command, Args, Env, APIVersion, InstallHint, ProvideClusterInfo,
 // InteractiveMode and the cluster's client.authentication.k8s.io/exec
 // extension; clientgen builds the rest of the plugin's cluster info from
@@ -30,8 +31,6 @@
 //     omits the gzip request instead; clientgen's Config has no such setting).
 //   - Burst: client-go defaults a zero Burst to 10 even when QPS is set;
 //     clientgen would refuse QPS > 0 with Burst 0, so the 10 is written out.
-//   - TLSClientConfig.NextProtos: nil or ["h2", "http/1.1"] is what clientgen
-//     offers anyway.
 //   - ExecProvider.StdinUnavailable and StdinUnavailableMessage: clientgen
 //     never gives a plugin standard input, so there is nothing to carry.
 //   - ExecProvider.PluginPolicy: "" and AllowAll carry.
@@ -46,8 +45,6 @@
 //   - Transport: clientgen builds its own transport (TLS rotation, HTTP/2
 //     health checks); use WrapTransport, or pass an http.Client to a
 //     generated NewForConfigAndClient.
-//   - TLSClientConfig.NextProtos other than the above (such as ["http/1.1"]
-//     to turn HTTP/2 off): clientgen has no ALPN setting.
 //   - ExecProvider.InteractiveMode Always: clientgen never runs plugins
 //     interactively.
 //   - ExecProvider.PluginPolicy DenyAll (the plugin may not run) and Allowlist
@@ -67,6 +64,9 @@
 //     logged once through slog), not a process-wide default set with
 //     client-go's rest.SetDefaultWarningHandler.
 //   - An empty UserAgent means clientgen's default user agent.
+//   - TLSClientConfig.NextProtos is offered exactly as given; client-go
+//     (golang.org/x/net/http2) adds "http/1.1" to a list that has "h2"
+//     without it. With no "h2" in the list both speak HTTP/1.1 only.
 //   - An exec plugin's cluster info has no disable-compression field.
 //   - Credentials go to https servers only, and not across a redirect to
 //     another host (see clientgen's rest package).

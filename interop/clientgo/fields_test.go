@@ -69,6 +69,16 @@ func TestEveryFieldIsCarriedOrRefused(t *testing.T) {
 			},
 		},
 		{
+			name:  "clientgen's TLSClientConfig (for ToClientGo)",
+			typ:   reflect.TypeFor[rest.TLSClientConfig](),
+			known: []string{"Insecure", "ServerName", "CertFile", "KeyFile", "CAFile", "CertData", "KeyData", "CAData", "NextProtos"},
+		},
+		{
+			name:  "clientgen's ImpersonationConfig (for ToClientGo)",
+			typ:   reflect.TypeFor[rest.ImpersonationConfig](),
+			known: []string{"UserName", "UID", "Groups", "Extra"},
+		},
+		{
 			name:  "clientgen's ContentConfig (for ToClientGo)",
 			typ:   reflect.TypeFor[rest.ContentConfig](),
 			known: []string{"GroupVersion", "NegotiatedSerializer", "ContentType", "AcceptContentTypes", "PreferCBOR"},

@@ -56,6 +56,7 @@ func ToClientGo(c *rest.Config) (*restclient.Config, error) {
 			CertData:   slices.Clone(c.TLSClientConfig.CertData),
 			KeyData:    slices.Clone(c.TLSClientConfig.KeyData),
 			CAData:     slices.Clone(c.TLSClientConfig.CAData),
+			NextProtos: slices.Clone(c.TLSClientConfig.NextProtos),
 		},
 	}
 	out.ContentType = c.ContentType

@@ -47,7 +47,7 @@ func fullClientGoConfig(t testing.TB) *restclient.Config {
 		},
 		TLSClientConfig: restclient.TLSClientConfig{
 			ServerName: "kubernetes", CertFile: "/c", KeyFile: "/k", CAFile: "/ca",
-			CertData: []byte("cert"), KeyData: []byte("key"), CAData: []byte("ca"),
+			CertData: []byte("cert"), KeyData: []byte("key"), CAData: []byte("ca"), NextProtos: []string{"http/1.1"},
 		},
 		UserAgent:                 "agent",
 		QPS:                       20,
@@ -97,7 +97,7 @@ func TestRoundTripFromClientgenAndBack(t *testing.T) {
 		Username:      "u", Password: "p", BearerToken: "t", BearerTokenFile: "/t",
 		ExecProvider: &rest.ExecConfig{Command: "c", Args: []string{"a"}, Env: []rest.ExecEnvVar{{Name: "N", Value: "V"}},
 			APIVersion: rest.ExecAPIVersionV1beta1, InstallHint: "h", ProvideClusterInfo: true, Config: json.RawMessage(`{"a":1}`), InteractiveMode: "IfAvailable"},
-		TLSClientConfig: rest.TLSClientConfig{Insecure: true, ServerName: "s", CertData: []byte("c"), KeyData: []byte("k")},
+		TLSClientConfig: rest.TLSClientConfig{Insecure: true, ServerName: "s", CertData: []byte("c"), KeyData: []byte("k"), NextProtos: []string{"h2"}},
 		Impersonate:     rest.ImpersonationConfig{UserName: "u", Groups: []string{"g"}},
 		ProxyURL:        "socks5://proxy:1080",
 		UserAgent:       "ua", QPS: 1, Burst: 2, Timeout: time.Second,

@@ -2,6 +2,8 @@ package clientgo
 
 import (
 	"encoding/pem"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -128,6 +130,52 @@ func TestConvertedConfigSendsWhatClientGoWould(t *testing.T) {
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("headers the server saw (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestConvertedNextProtosDecideTheHTTPVersion: client-go users turn HTTP/2
+// off with NextProtos ["http/1.1"]; the converted Config speaks HTTP/1.1
+// to a server that offers HTTP/2, and HTTP/2 without a list.
+func TestConvertedNextProtosDecideTheHTTPVersion(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = fmt.Fprint(w, r.ProtoMajor)
+	}))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	ca := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	tests := []struct {
+		name       string
+		nextProtos []string
+		wantMajor  string
+	}{
+		{name: "no list speaks HTTP/2", wantMajor: "2"},
+		{name: "http/1.1 alone speaks HTTP/1.1", nextProtos: []string{"http/1.1"}, wantMajor: "1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := FromClientGo(&restclient.Config{Host: srv.URL, TLSClientConfig: restclient.TLSClientConfig{CAData: ca, NextProtos: tt.nextProtos}})
+			if err != nil {
+				t.Fatalf("FromClientGo: %v", err)
+			}
+			c, err := rest.HTTPClientFor(cfg)
+			if err != nil {
+				t.Fatalf("HTTPClientFor: %v", err)
+			}
+			t.Cleanup(c.CloseIdleConnections)
+			resp, err := c.Get(srv.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(b) != tt.wantMajor {
+				t.Errorf("the server saw HTTP/%s, want HTTP/%s", b, tt.wantMajor)
 			}
 		})
 	}

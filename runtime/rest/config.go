@@ -219,13 +219,22 @@ type TLSClientConfig struct {
 
 	CertFile, KeyFile, CAFile string
 	CertData, KeyData, CAData []byte
+
+	// NextProtos is the list of application protocols offered in the TLS
+	// handshake (ALPN), as client-go's TLSClientConfig.NextProtos; the
+	// transport offers exactly these. Empty means "h2" then "http/1.1":
+	// HTTP/2 with its health check (HTTP2ReadIdleTimeout). A list without
+	// "h2", typically ["http/1.1"] (how client-go users turn HTTP/2 off),
+	// makes the client speak HTTP/1.1 only, and the HTTP/2 health check
+	// does not apply.
+	NextProtos []string
 }
 
 // String describes the TLS settings without the private key.
 func (c TLSClientConfig) String() string {
-	return fmt.Sprintf("rest.TLSClientConfig{Insecure:%t, ServerName:%q, CertFile:%q, KeyFile:%q, CAFile:%q, CertData:%s, KeyData:%s, CAData:%s}",
+	return fmt.Sprintf("rest.TLSClientConfig{Insecure:%t, ServerName:%q, CertFile:%q, KeyFile:%q, CAFile:%q, CertData:%s, KeyData:%s, CAData:%s, NextProtos:%q}",
 		c.Insecure, c.ServerName, c.CertFile, c.KeyFile, c.CAFile,
-		maskBytes(c.CertData, truncated), maskBytes(c.KeyData, redacted), maskBytes(c.CAData, truncated))
+		maskBytes(c.CertData, truncated), maskBytes(c.KeyData, redacted), maskBytes(c.CAData, truncated), c.NextProtos)
 }
 
 // GoString makes %#v as safe as %v.
@@ -327,6 +336,7 @@ func (c *Config) copy() *Config {
 	out.TLSClientConfig.CertData = slices.Clone(c.TLSClientConfig.CertData)
 	out.TLSClientConfig.KeyData = slices.Clone(c.TLSClientConfig.KeyData)
 	out.TLSClientConfig.CAData = slices.Clone(c.TLSClientConfig.CAData)
+	out.TLSClientConfig.NextProtos = slices.Clone(c.TLSClientConfig.NextProtos)
 	out.ExecProvider = c.ExecProvider.clone()
 	out.Impersonate = c.Impersonate.clone()
 	return &out

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -161,6 +162,22 @@ func newTransport(c *Config, proxy func(*http.Request) (*url.URL, error), tlsCon
 		ExpectContinueTimeout: 1 * time.Second,
 		TLSClientConfig:       tlsConfig,
 	}
+	if protos := c.TLSClientConfig.NextProtos; len(protos) > 0 {
+		// net/http adds "h2" (and "http/1.1") to the ALPN list of a
+		// transport with HTTP/2 on, so the list alone cannot turn HTTP/2
+		// off: the protocols the transport speaks are set from it, and
+		// then net/http offers the list as it is (tlsConfigFor copied it).
+		offersH2 := slices.Contains(protos, "h2")
+		var p http.Protocols
+		p.SetHTTP2(offersH2)
+		// HTTP/1.1 also when nothing else is offered: it is what a TLS
+		// connection without an agreed protocol speaks.
+		p.SetHTTP1(slices.Contains(protos, "http/1.1") || !offersH2)
+		t.Protocols = &p
+		if !offersH2 {
+			return t, nil // the HTTP/2 health check has no connection to check
+		}
+	}
 	readIdle, ping := c.HTTP2ReadIdleTimeout, c.HTTP2PingTimeout
 	if readIdle == 0 {
 		readIdle = DefaultHTTP2ReadIdleTimeout
@@ -197,7 +214,7 @@ func parseProxyURL(raw string) (*url.URL, error) {
 // tlsConfigFor returns nil when nothing TLS-specific is configured, leaving
 // Go's defaults (system roots) in place.
 func tlsConfigFor(t TLSClientConfig) (*tls.Config, error) {
-	if !t.hasCA() && !t.hasCert() && !t.hasKey() && !t.Insecure && t.ServerName == "" {
+	if !t.hasCA() && !t.hasCert() && !t.hasKey() && !t.Insecure && t.ServerName == "" && len(t.NextProtos) == 0 {
 		return nil, nil
 	}
 	if t.Insecure && t.hasCA() {
@@ -210,6 +227,8 @@ func tlsConfigFor(t TLSClientConfig) (*tls.Config, error) {
 		MinVersion:         tls.VersionTLS12,
 		InsecureSkipVerify: t.Insecure, // explicitly requested; validated above not to coexist with a CA
 		ServerName:         t.ServerName,
+		// A copy: net/http appends to the list of a transport with HTTP/2.
+		NextProtos: slices.Clone(t.NextProtos),
 	}
 	if t.hasCA() {
 		caPEM, err := dataOrFile(t.CAData, t.CAFile, "CAFile")
