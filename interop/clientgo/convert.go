@@ -191,15 +191,15 @@ func execFromClientGo(e *clientcmdapi.ExecConfig, p *problems) *rest.ExecConfig 
 	// clientgen never gives a plugin its standard input, and the message is
 	// only shown to a plugin that requires it (InteractiveMode Always,
 	// refused above).
-	switch e.PluginPolicy.PolicyType {
-	case "", clientcmdapi.PluginPolicyAllowAll:
-		if e.PluginPolicy.Allowlist != nil {
-			p.add("ExecProvider.PluginPolicy", "an allowlist is set with policy %q; client-go refuses that as a misconfiguration", policyName(e.PluginPolicy.PolicyType))
+	// Carried as it is, a misconfiguration included: clientgen refuses
+	// one when the client is built, as client-go does.
+	out.PluginPolicy = rest.ExecPluginPolicy{Type: string(e.PluginPolicy.PolicyType)}
+	if e.PluginPolicy.Allowlist != nil {
+		// Non-nil even when empty: nil and empty are different mistakes.
+		out.PluginPolicy.Allowlist = make([]rest.ExecAllowlistEntry, 0, len(e.PluginPolicy.Allowlist))
+		for _, a := range e.PluginPolicy.Allowlist {
+			out.PluginPolicy.Allowlist = append(out.PluginPolicy.Allowlist, rest.ExecAllowlistEntry{Command: a.Command})
 		}
-	case clientcmdapi.PluginPolicyDenyAll:
-		p.add("ExecProvider.PluginPolicy", "policy DenyAll forbids running the credential plugin %q", e.Command)
-	default:
-		p.add("ExecProvider.PluginPolicy", "policy %q cannot be enforced: clientgen runs any configured credential plugin and has no allowlist", e.PluginPolicy.PolicyType)
 	}
 	if e.Config != nil {
 		raw, err := execExtensionJSON(e.Config)
@@ -209,13 +209,6 @@ func execFromClientGo(e *clientcmdapi.ExecConfig, p *problems) *rest.ExecConfig 
 		out.Config = raw
 	}
 	return out
-}
-
-func policyName(t clientcmdapi.PolicyType) string {
-	if t == "" {
-		return string(clientcmdapi.PluginPolicyAllowAll)
-	}
-	return string(t)
 }
 
 // execExtensionJSON is the JSON the plugin gets as spec.cluster.config.

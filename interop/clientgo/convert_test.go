@@ -110,7 +110,29 @@ func TestFromClientGoCarriesEachField(t *testing.T) {
 				APIVersion: "client.authentication.k8s.io/v1", InstallHint: "install it", ProvideClusterInfo: true,
 				InteractiveMode: "IfAvailable",
 				Config:          json.RawMessage(`{"audience":"06e3fbd18de8"}`),
+				PluginPolicy:    rest.ExecPluginPolicy{Type: rest.ExecPolicyAllowAll},
 			}},
+		},
+		{
+			name: "a plugin allowlist is copied",
+			in: restclient.Config{ExecProvider: &clientcmdapi.ExecConfig{Command: "p", APIVersion: "client.authentication.k8s.io/v1",
+				PluginPolicy: clientcmdapi.PluginPolicy{PolicyType: clientcmdapi.PluginPolicyAllowlist, Allowlist: []clientcmdapi.AllowlistEntry{{Command: "p"}, {Command: "/usr/bin/q"}}}}},
+			want: rest.Config{ExecProvider: &rest.ExecConfig{Command: "p", APIVersion: "client.authentication.k8s.io/v1",
+				PluginPolicy: rest.ExecPluginPolicy{Type: rest.ExecPolicyAllowlist, Allowlist: []rest.ExecAllowlistEntry{{Command: "p"}, {Command: "/usr/bin/q"}}}}},
+		},
+		{
+			name: "a policy denying every plugin is copied",
+			in: restclient.Config{ExecProvider: &clientcmdapi.ExecConfig{Command: "p", APIVersion: "client.authentication.k8s.io/v1",
+				PluginPolicy: clientcmdapi.PluginPolicy{PolicyType: clientcmdapi.PluginPolicyDenyAll}}},
+			want: rest.Config{ExecProvider: &rest.ExecConfig{Command: "p", APIVersion: "client.authentication.k8s.io/v1",
+				PluginPolicy: rest.ExecPluginPolicy{Type: rest.ExecPolicyDenyAll}}},
+		},
+		{
+			name: "an empty allowlist stays empty, not nil, for validation to name",
+			in: restclient.Config{ExecProvider: &clientcmdapi.ExecConfig{Command: "p", APIVersion: "client.authentication.k8s.io/v1",
+				PluginPolicy: clientcmdapi.PluginPolicy{PolicyType: clientcmdapi.PluginPolicyAllowlist, Allowlist: []clientcmdapi.AllowlistEntry{}}}},
+			want: rest.Config{ExecProvider: &rest.ExecConfig{Command: "p", APIVersion: "client.authentication.k8s.io/v1",
+				PluginPolicy: rest.ExecPluginPolicy{Type: rest.ExecPolicyAllowlist, Allowlist: []rest.ExecAllowlistEntry{}}}},
 		},
 		{
 			name: "an exec extension given as a typed object is marshalled to JSON",
@@ -184,7 +206,8 @@ func TestFromClientGoSharesNothingMutable(t *testing.T) {
 		TLSClientConfig: restclient.TLSClientConfig{CAData: []byte("ca"), CertData: []byte("cert"), KeyData: []byte("key"), NextProtos: []string{"http/1.1"}},
 		Impersonate:     restclient.ImpersonationConfig{UserName: "u", Groups: []string{"g"}, Extra: map[string][]string{"k": {"v"}}},
 		ExecProvider: &clientcmdapi.ExecConfig{Command: "p", APIVersion: "client.authentication.k8s.io/v1", Args: []string{"a"},
-			Env: []clientcmdapi.ExecEnvVar{{Name: "N", Value: "V"}}, Config: &runtime.Unknown{Raw: []byte(`{"a":1}`)}},
+			Env: []clientcmdapi.ExecEnvVar{{Name: "N", Value: "V"}}, Config: &runtime.Unknown{Raw: []byte(`{"a":1}`)},
+			PluginPolicy: clientcmdapi.PluginPolicy{PolicyType: clientcmdapi.PluginPolicyAllowlist, Allowlist: []clientcmdapi.AllowlistEntry{{Command: "p"}}}},
 	}
 	got, err := FromClientGo(in)
 	if err != nil {
@@ -198,12 +221,14 @@ func TestFromClientGoSharesNothingMutable(t *testing.T) {
 	in.ExecProvider.Args[0] = "X"
 	in.ExecProvider.Env[0].Value = "X"
 	in.ExecProvider.Config.(*runtime.Unknown).Raw[2] = 'X'
+	in.ExecProvider.PluginPolicy.Allowlist[0].Command = "X"
 	want := &rest.Config{
 		ContentConfig:   rest.ContentConfig{GroupVersion: &schema.GroupVersion{Version: "v1"}},
 		TLSClientConfig: rest.TLSClientConfig{CAData: []byte("ca"), CertData: []byte("cert"), KeyData: []byte("key"), NextProtos: []string{"http/1.1"}},
 		Impersonate:     rest.ImpersonationConfig{UserName: "u", Groups: []string{"g"}, Extra: map[string][]string{"k": {"v"}}},
 		ExecProvider: &rest.ExecConfig{Command: "p", APIVersion: "client.authentication.k8s.io/v1", Args: []string{"a"},
-			Env: []rest.ExecEnvVar{{Name: "N", Value: "V"}}, Config: json.RawMessage(`{"a":1}`)},
+			Env: []rest.ExecEnvVar{{Name: "N", Value: "V"}}, Config: json.RawMessage(`{"a":1}`),
+			PluginPolicy: rest.ExecPluginPolicy{Type: rest.ExecPolicyAllowlist, Allowlist: []rest.ExecAllowlistEntry{{Command: "p"}}}},
 	}
 	if diff := cmp.Diff(want, got, ignoreValues); diff != "" {
 		t.Errorf("changing the client-go Config changed the converted one (-want +got):\n%s", diff)
@@ -380,26 +405,6 @@ func TestFromClientGoRefusesWhatClientgenCannotHonour(t *testing.T) {
 			in:         restclient.Config{ExecProvider: &clientcmdapi.ExecConfig{Command: "p", APIVersion: "client.authentication.k8s.io/v1", InteractiveMode: clientcmdapi.AlwaysExecInteractiveMode}},
 			wantFields: []string{"ExecProvider.InteractiveMode"},
 			wantText:   []string{"Always is not supported"},
-		},
-		{
-			name:       "a plugin policy denying all plugins is refused",
-			in:         restclient.Config{ExecProvider: &clientcmdapi.ExecConfig{Command: "p", APIVersion: "client.authentication.k8s.io/v1", PluginPolicy: clientcmdapi.PluginPolicy{PolicyType: clientcmdapi.PluginPolicyDenyAll}}},
-			wantFields: []string{"ExecProvider.PluginPolicy"},
-			wantText:   []string{`DenyAll forbids running the credential plugin "p"`},
-		},
-		{
-			name: "a plugin allowlist is refused: clientgen cannot enforce it",
-			in: restclient.Config{ExecProvider: &clientcmdapi.ExecConfig{Command: "p", APIVersion: "client.authentication.k8s.io/v1",
-				PluginPolicy: clientcmdapi.PluginPolicy{PolicyType: clientcmdapi.PluginPolicyAllowlist, Allowlist: []clientcmdapi.AllowlistEntry{{Command: "p"}}}}},
-			wantFields: []string{"ExecProvider.PluginPolicy"},
-			wantText:   []string{`policy "Allowlist" cannot be enforced`},
-		},
-		{
-			name: "an allowlist with policy AllowAll is refused as client-go refuses it",
-			in: restclient.Config{ExecProvider: &clientcmdapi.ExecConfig{Command: "p", APIVersion: "client.authentication.k8s.io/v1",
-				PluginPolicy: clientcmdapi.PluginPolicy{Allowlist: []clientcmdapi.AllowlistEntry{{Command: "p"}}}}},
-			wantFields: []string{"ExecProvider.PluginPolicy"},
-			wantText:   []string{`allowlist is set with policy "AllowAll"`},
 		},
 		{
 			name:       "an exec extension that is not JSON is refused",

@@ -13,11 +13,13 @@
 // ContentType, AcceptContentTypes); basic auth, BearerToken and
 // BearerTokenFile; TLSClientConfig (Insecure, ServerName, the CA, client
 // certificate and key as files and as data, NextProtos: the ALPN list
-// offered as it is, and without "h2" HTTP/1.1 only); the exec credential plugin
-// (Command, Args, Env, APIVersion, InstallHint, ProvideClusterInfo,
-// InteractiveMode and the cluster's client.authentication.k8s.io/exec
-// extension; clientgen builds the rest of the plugin's cluster info from
-// its own Config, as client-go does); Impersonate (UserName, UID, Groups,
+// offered as it is, and without "h2" HTTP/1.1 only); the exec credential
+// plugin (Command, Args, Env, APIVersion, InstallHint, ProvideClusterInfo,
+// InteractiveMode, the cluster's client.authentication.k8s.io/exec
+// extension, and PluginPolicy with its allowlist: enforced before the
+// plugin is started, and validated when the client is built, as client-go
+// does; clientgen builds the rest of the plugin's cluster info from its
+// own Config, as client-go does); Impersonate (UserName, UID, Groups,
 // Extra); UserAgent; QPS and Burst; RateLimiter (a
 // flowcontrol.RateLimiter is used as it is: it has clientgen's Wait);
 // WarningHandler and WarningHandlerWithContext (the latter called with
@@ -33,7 +35,6 @@
 //     clientgen would refuse QPS > 0 with Burst 0, so the 10 is written out.
 //   - ExecProvider.StdinUnavailable and StdinUnavailableMessage: clientgen
 //     never gives a plugin standard input, so there is nothing to carry.
-//   - ExecProvider.PluginPolicy: "" and AllowAll carry.
 //   - AuthConfigPersister: client-go calls it only for an AuthProvider,
 //     which is refused.
 //
@@ -47,8 +48,6 @@
 //     generated NewForConfigAndClient.
 //   - ExecProvider.InteractiveMode Always: clientgen never runs plugins
 //     interactively.
-//   - ExecProvider.PluginPolicy DenyAll (the plugin may not run) and Allowlist
-//     (clientgen cannot enforce it when the plugin runs).
 //
 // clientgen settings client-go does not have (RetryPolicy, Logger, Metrics,
 // FieldManager, PreferCBOR, HTTP2ReadIdleTimeout, HTTP2PingTimeout) are
@@ -68,6 +67,13 @@
 //     (golang.org/x/net/http2) adds "http/1.1" to a list that has "h2"
 //     without it. With no "h2" in the list both speak HTTP/1.1 only.
 //   - An exec plugin's cluster info has no disable-compression field.
+//   - An exec plugin allowlist is checked on every run of the plugin, its
+//     entries resolved with exec.LookPath each time (client-go keeps the
+//     entries it resolved once); client-go's policy metric
+//     (ExecPluginPolicyCalls) has no counterpart in clientgen's Metrics.
+//     client-go cleans the plugin's Command (filepath.Clean) under every
+//     policy; clientgen runs it as written except under Allowlist, where,
+//     as in client-go, the cleaned or resolved path that was checked runs.
 //   - Credentials go to https servers only, and not across a redirect to
 //     another host (see clientgen's rest package).
 //
@@ -76,9 +82,10 @@
 // ToClientGo is the reverse. It refuses the clientgen settings client-go
 // has only process-wide or not at all when they are set (PreferCBOR,
 // RetryPolicy, Logger, Metrics, FieldManager, the HTTP/2 timeouts,
-// ExecProvider.Stderr) and a RateLimiter without client-go's full
+// ExecProvider.Stderr), a RateLimiter without client-go's full
 // flowcontrol.RateLimiter method set, and a Proxy func beside a ProxyURL
-// (clientgen refuses the pair). Proxy is handed over as it is; ProxyURL
+// (clientgen refuses the pair). ExecProvider.PluginPolicy and NextProtos
+// are carried as they are. Proxy is handed over as it is; ProxyURL
 // becomes http.ProxyURL, as clientcmd makes a kubeconfig's proxy-url, so
 // a clientgen Config converted there and back has the func in its place.
 package clientgo

@@ -86,7 +86,27 @@ func TestEveryFieldIsCarriedOrRefused(t *testing.T) {
 		{
 			name:  "clientgen's ExecConfig (for ToClientGo)",
 			typ:   reflect.TypeFor[rest.ExecConfig](),
-			known: []string{"Command", "Args", "Env", "APIVersion", "InstallHint", "ProvideClusterInfo", "Config", "InteractiveMode", "Stderr"},
+			known: []string{"Command", "Args", "Env", "APIVersion", "InstallHint", "ProvideClusterInfo", "Config", "InteractiveMode", "Stderr", "PluginPolicy"},
+		},
+		{
+			name:  "client-go's PluginPolicy",
+			typ:   reflect.TypeFor[clientcmdapi.PluginPolicy](),
+			known: []string{"PolicyType", "Allowlist"},
+		},
+		{
+			name:  "client-go's AllowlistEntry",
+			typ:   reflect.TypeFor[clientcmdapi.AllowlistEntry](),
+			known: []string{"Command"},
+		},
+		{
+			name:  "clientgen's ExecPluginPolicy (for ToClientGo)",
+			typ:   reflect.TypeFor[rest.ExecPluginPolicy](),
+			known: []string{"Type", "Allowlist"},
+		},
+		{
+			name:  "clientgen's ExecAllowlistEntry (for ToClientGo)",
+			typ:   reflect.TypeFor[rest.ExecAllowlistEntry](),
+			known: []string{"Command"},
 		},
 	}
 	for _, tt := range tests {

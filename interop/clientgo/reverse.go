@@ -136,6 +136,14 @@ func execToClientGo(e *rest.ExecConfig, p *problems) *clientcmdapi.ExecConfig {
 	for _, v := range e.Env {
 		out.Env = append(out.Env, clientcmdapi.ExecEnvVar{Name: v.Name, Value: v.Value})
 	}
+	out.PluginPolicy = clientcmdapi.PluginPolicy{PolicyType: clientcmdapi.PolicyType(e.PluginPolicy.Type)}
+	if e.PluginPolicy.Allowlist != nil {
+		// Non-nil even when empty, as FromClientGo keeps it.
+		out.PluginPolicy.Allowlist = make([]clientcmdapi.AllowlistEntry, 0, len(e.PluginPolicy.Allowlist))
+		for _, a := range e.PluginPolicy.Allowlist {
+			out.PluginPolicy.Allowlist = append(out.PluginPolicy.Allowlist, clientcmdapi.AllowlistEntry{Command: a.Command})
+		}
+	}
 	if len(e.Config) > 0 {
 		// As clientcmd keeps a kubeconfig's exec extension.
 		out.Config = &runtime.Unknown{Raw: slices.Clone([]byte(e.Config)), ContentType: runtime.ContentTypeJSON}

@@ -44,6 +44,7 @@ func fullClientGoConfig(t testing.TB) *restclient.Config {
 			APIVersion: "client.authentication.k8s.io/v1", InstallHint: "hint", ProvideClusterInfo: true,
 			InteractiveMode: clientcmdapi.NeverExecInteractiveMode,
 			Config:          &runtime.Unknown{Raw: []byte(`{"audience":"x"}`), ContentType: runtime.ContentTypeJSON},
+			PluginPolicy:    clientcmdapi.PluginPolicy{PolicyType: clientcmdapi.PluginPolicyAllowlist, Allowlist: []clientcmdapi.AllowlistEntry{{Command: "plugin"}}},
 		},
 		TLSClientConfig: restclient.TLSClientConfig{
 			ServerName: "kubernetes", CertFile: "/c", KeyFile: "/k", CAFile: "/ca",
@@ -96,7 +97,8 @@ func TestRoundTripFromClientgenAndBack(t *testing.T) {
 		ContentConfig: rest.ContentConfig{GroupVersion: &gv, ContentType: "application/vnd.kubernetes.protobuf"},
 		Username:      "u", Password: "p", BearerToken: "t", BearerTokenFile: "/t",
 		ExecProvider: &rest.ExecConfig{Command: "c", Args: []string{"a"}, Env: []rest.ExecEnvVar{{Name: "N", Value: "V"}},
-			APIVersion: rest.ExecAPIVersionV1beta1, InstallHint: "h", ProvideClusterInfo: true, Config: json.RawMessage(`{"a":1}`), InteractiveMode: "IfAvailable"},
+			APIVersion: rest.ExecAPIVersionV1beta1, InstallHint: "h", ProvideClusterInfo: true, Config: json.RawMessage(`{"a":1}`), InteractiveMode: "IfAvailable",
+			PluginPolicy: rest.ExecPluginPolicy{Type: rest.ExecPolicyDenyAll}},
 		TLSClientConfig: rest.TLSClientConfig{Insecure: true, ServerName: "s", CertData: []byte("c"), KeyData: []byte("k"), NextProtos: []string{"h2"}},
 		Impersonate:     rest.ImpersonationConfig{UserName: "u", Groups: []string{"g"}},
 		ProxyURL:        "socks5://proxy:1080",

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -40,6 +41,45 @@ const (
 	ExecInteractiveAlways      = "Always"
 )
 
+// Policies of ExecPluginPolicy.Type, client-go's PluginPolicy types.
+const (
+	// ExecPolicyAllowAll lets the plugin run; so does "".
+	ExecPolicyAllowAll = "AllowAll"
+	// ExecPolicyDenyAll never lets a plugin run.
+	ExecPolicyDenyAll = "DenyAll"
+	// ExecPolicyAllowlist lets the plugin run only when
+	// ExecPluginPolicy.Allowlist names it.
+	ExecPolicyAllowlist = "Allowlist"
+)
+
+// ExecPluginPolicy decides whether an exec credential plugin may run at
+// all: client-go's ExecConfig.PluginPolicy, which kubectl fills from
+// kuberc's credentialPluginPolicy and credentialPluginAllowlist. The zero
+// value lets every plugin run. A policy that is not valid (see Type and
+// Allowlist) is an error when the client is built; a plugin the policy
+// refuses is never started, and each request that needs its credential
+// fails with an error naming the plugin and the policy.
+type ExecPluginPolicy struct {
+	// Type is "" or ExecPolicyAllowAll (the plugin runs),
+	// ExecPolicyDenyAll (it never runs) or ExecPolicyAllowlist (it runs
+	// only if Allowlist permits it).
+	Type string
+	// Allowlist is the list of plugins that may run with
+	// ExecPolicyAllowlist, which requires at least one entry; with any
+	// other Type it must be nil (a list there is a misconfiguration, as in
+	// client-go, not something to ignore in a security setting).
+	Allowlist []ExecAllowlistEntry
+}
+
+// ExecAllowlistEntry permits one plugin.
+type ExecAllowlistEntry struct {
+	// Command is a plugin's name or path, normalized (filepath.Clean
+	// leaves it unchanged). It permits a plugin when it equals the
+	// plugin's command (cleaned, or as exec.LookPath resolves it), or when
+	// exec.LookPath resolves both to the same path.
+	Command string
+}
+
 // ExecConfig runs a client.authentication.k8s.io credential plugin, as
 // kubectl does for a kubeconfig user with an exec section. The plugin's
 // credential (a token and/or a client certificate) is cached until its
@@ -67,6 +107,9 @@ type ExecConfig struct {
 	// Stderr receives the plugin's standard error (its diagnostics); nil
 	// means os.Stderr, as with kubectl.
 	Stderr io.Writer
+	// PluginPolicy decides whether the plugin may run at all; the zero
+	// value lets it run.
+	PluginPolicy ExecPluginPolicy
 }
 
 // ExecEnvVar is one environment variable for an exec plugin.
@@ -88,8 +131,22 @@ func (e *ExecConfig) String() string {
 	if len(e.Args) > 0 {
 		args = fmt.Sprintf("[%d redacted]", len(e.Args))
 	}
-	return fmt.Sprintf("&rest.ExecConfig{Command:%q, Args:%s, Env:%q (values redacted), APIVersion:%q, InstallHint:%q, ProvideClusterInfo:%t, Config:%s, InteractiveMode:%q}",
-		e.Command, args, names, e.APIVersion, e.InstallHint, e.ProvideClusterInfo, maskBytes(e.Config, redacted), e.InteractiveMode)
+	return fmt.Sprintf("&rest.ExecConfig{Command:%q, Args:%s, Env:%q (values redacted), APIVersion:%q, InstallHint:%q, ProvideClusterInfo:%t, Config:%s, InteractiveMode:%q, PluginPolicy:%s}",
+		e.Command, args, names, e.APIVersion, e.InstallHint, e.ProvideClusterInfo, maskBytes(e.Config, redacted), e.InteractiveMode, e.PluginPolicy)
+}
+
+// String shows the policy and the allowlisted commands (no secrets: they
+// are names of programs).
+func (p ExecPluginPolicy) String() string {
+	list := "<nil>"
+	if p.Allowlist != nil {
+		cmds := make([]string, len(p.Allowlist))
+		for i, e := range p.Allowlist {
+			cmds[i] = e.Command
+		}
+		list = fmt.Sprintf("%q", cmds)
+	}
+	return fmt.Sprintf("{Type:%q, Allowlist:%s}", p.Type, list)
 }
 
 // GoString makes %#v as safe as %v.
@@ -103,7 +160,85 @@ func (e *ExecConfig) clone() *ExecConfig {
 	out.Args = slices.Clone(e.Args)
 	out.Env = slices.Clone(e.Env)
 	out.Config = slices.Clone(e.Config)
+	// slices.Clone keeps nil nil and an empty list empty: validation tells
+	// the two apart, as client-go does.
+	out.PluginPolicy.Allowlist = slices.Clone(e.PluginPolicy.Allowlist)
 	return &out
+}
+
+// validate reports a policy client-go's ValidatePluginPolicy refuses, with
+// its reasons.
+func (p ExecPluginPolicy) validate() error {
+	switch p.Type {
+	case "", ExecPolicyAllowAll, ExecPolicyDenyAll:
+		if p.Allowlist != nil {
+			return fmt.Errorf("policy %q has an allowlist; an allowlist is only for policy %s (misconfigured credential plugin allowlist)", p.Type, ExecPolicyAllowlist)
+		}
+		return nil
+	case ExecPolicyAllowlist:
+	default:
+		return fmt.Errorf("unknown policy %q (allowed: %s, %s, %s)", p.Type, ExecPolicyAllowAll, ExecPolicyDenyAll, ExecPolicyAllowlist)
+	}
+	switch {
+	case p.Allowlist == nil:
+		// Likely a misspelt field in the configuration this came from:
+		// with a security setting, fail rather than guess.
+		return fmt.Errorf("policy %s, but the allowlist is unspecified", ExecPolicyAllowlist)
+	case len(p.Allowlist) == 0:
+		return fmt.Errorf("policy %s, but the allowlist is empty; use policy %s instead", ExecPolicyAllowlist, ExecPolicyDenyAll)
+	}
+	for i, e := range p.Allowlist {
+		if e.Command == "" {
+			return fmt.Errorf("allowlist entry #%d is empty", i+1)
+		}
+		if cleaned := filepath.Clean(e.Command); cleaned != e.Command {
+			return fmt.Errorf("allowlist entry #%d: non-normalized file path %q (normalized: %q)", i+1, e.Command, cleaned)
+		}
+	}
+	return nil
+}
+
+// permit applies the policy to the plugin command before it is started.
+// It returns what to run: the command itself, or with an allowlist the
+// path that was checked, so that the file that runs is the one the
+// allowlist matched (as client-go runs the resolved path it checked).
+func (p ExecPluginPolicy) permit(command string) (string, error) {
+	switch p.Type {
+	case "", ExecPolicyAllowAll:
+		return command, nil
+	case ExecPolicyDenyAll:
+		return "", fmt.Errorf("rest: exec plugin %q not allowed: ExecProvider.PluginPolicy is %s", command, ExecPolicyDenyAll)
+	case ExecPolicyAllowlist:
+	default:
+		// validate refused it when the client was built.
+		return "", fmt.Errorf("rest: exec plugin %q not allowed: unknown ExecProvider.PluginPolicy %q", command, p.Type)
+	}
+	// client-go's order: the command as configured (cleaned), then as
+	// resolved, against the entries as written; then against the entries
+	// as resolved.
+	cleaned := filepath.Clean(command)
+	listed := func(s string) bool {
+		return slices.ContainsFunc(p.Allowlist, func(e ExecAllowlistEntry) bool { return e.Command == s })
+	}
+	if listed(cleaned) {
+		return cleaned, nil
+	}
+	resolved, err := exec.LookPath(cleaned)
+	if err != nil {
+		return "", fmt.Errorf("rest: exec plugin %q not allowed: its path cannot be resolved for the ExecProvider.PluginPolicy allowlist check: %w", command, err)
+	}
+	if listed(resolved) {
+		return resolved, nil
+	}
+	for _, e := range p.Allowlist {
+		if filepath.Base(e.Command) != filepath.Base(resolved) {
+			continue // cannot resolve to the same path; not looked up, as in client-go
+		}
+		if r, err := exec.LookPath(e.Command); err == nil && r == resolved {
+			return resolved, nil
+		}
+	}
+	return "", fmt.Errorf("rest: exec plugin %q (%s) not allowed: no entry of the ExecProvider.PluginPolicy allowlist permits it", command, resolved)
 }
 
 // validate checks what can be checked without running the plugin; field
@@ -302,7 +437,13 @@ func (a *execAuthenticator) runLocked(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("rest: exec plugin %q: encoding %s: %w", cfg.Command, execInfoEnv, err)
 	}
-	cmd := exec.CommandContext(ctx, cfg.Command, cfg.Args...)
+	// The policy is applied on every run: the file a name resolves to can
+	// change between runs ($PATH, a replaced binary).
+	command, err := cfg.PluginPolicy.permit(cfg.Command)
+	if err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(ctx, command, cfg.Args...)
 	cmd.Env = os.Environ()
 	for _, v := range cfg.Env {
 		cmd.Env = append(cmd.Env, v.Name+"="+v.Value)

@@ -48,6 +48,14 @@ func HTTPClientFor(c *Config) (*http.Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.ExecProvider != nil {
+		// Checked even when a token means the plugin will not run, as
+		// client-go checks it: a misconfigured security setting is
+		// reported rather than ignored.
+		if err := c.ExecProvider.PluginPolicy.validate(); err != nil {
+			return nil, fmt.Errorf("rest: ExecProvider.PluginPolicy: %w", err)
+		}
+	}
 	// Stamped before the files are read, so that a change in between is
 	// seen at the first check rather than missed.
 	tlsFiles := c.TLSClientConfig.reloadableTLSFiles()
