@@ -11,6 +11,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -34,6 +35,7 @@ import (
 	cgdiscovery "k8s.io/client-go/discovery"
 	restclient "k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
+	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 	crconfig "sigs.k8s.io/controller-runtime/pkg/client/config"
 
 	"github.com/clientgen/clientgen/internal/testserver"
@@ -219,6 +221,26 @@ func TestClientGoConfigsWorkConverted(t *testing.T) {
 			want: adminWithToken,
 		},
 		{
+			name: "HTTP/2 turned off with NextProtos [http/1.1], as client-go users turn it off",
+			config: func(t *testing.T) *restclient.Config {
+				cfg := &restclient.Config{Host: adminCert.Host, BearerToken: token,
+					TLSClientConfig: restclient.TLSClientConfig{CAData: adminCert.CAData, NextProtos: []string{"http/1.1"}}}
+				// Every response must come over HTTP/1.1 from the server,
+				// which serves HTTP/2 to anyone who offers it.
+				cfg.WrapTransport = func(rt http.RoundTripper) http.RoundTripper {
+					return roundTripperFunc(func(r *http.Request) (*http.Response, error) {
+						resp, err := rt.RoundTrip(r)
+						if err == nil && resp.ProtoMajor != 1 {
+							t.Errorf("%s %s came back over %s, want HTTP/1.1", r.Method, r.URL.Path, resp.Proto)
+						}
+						return resp, err
+					})
+				}
+				return cfg
+			},
+			want: adminWithToken,
+		},
+		{
 			name: "a bearer token file and CA file",
 			config: func(t *testing.T) *restclient.Config {
 				return &restclient.Config{Host: adminCert.Host, BearerTokenFile: writeFile(t, "token", []byte(token)),
@@ -380,6 +402,86 @@ printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",
 	}
 }
 
+// TestExecPluginPolicyIsEnforcedConverted: the plugin policy kubectl sets
+// on a client-go Config (from kuberc) is enforced through the converted
+// Config against the real server, where client-go enforces it too.
+func TestExecPluginPolicyIsEnforcedConverted(t *testing.T) {
+	ctx := testContext(t)
+	adminCert := clientcmdConfig(t, server.Kubeconfig, testserver.CertContext)
+	token := clientcmdConfig(t, server.Kubeconfig, testserver.TokenContext).BearerToken
+	tests := []struct {
+		name    string
+		policy  func(plugin string) clientcmdapi.PluginPolicy
+		wantRun bool
+	}{
+		{
+			name: "an allowlist naming the plugin lets its token authenticate",
+			policy: func(plugin string) clientcmdapi.PluginPolicy {
+				return clientcmdapi.PluginPolicy{PolicyType: clientcmdapi.PluginPolicyAllowlist, Allowlist: []clientcmdapi.AllowlistEntry{{Command: plugin}}}
+			},
+			wantRun: true,
+		},
+		{
+			name: "DenyAll fails requests without starting the plugin, as in client-go",
+			policy: func(string) clientcmdapi.PluginPolicy {
+				return clientcmdapi.PluginPolicy{PolicyType: clientcmdapi.PluginPolicyDenyAll}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			marker := filepath.Join(dir, "ran")
+			plugin := filepath.Join(dir, "plugin.sh")
+			script := `#!/bin/sh
+: > "$MARKER"
+printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s"}}' "$PLUGIN_TOKEN"
+`
+			if err := os.WriteFile(plugin, []byte(script), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			path := kubeconfigWithUser(t, adminCert, fmt.Sprintf(`exec:
+  apiVersion: client.authentication.k8s.io/v1
+  command: %s
+  env:
+  - {name: MARKER, value: %q}
+  - {name: PLUGIN_TOKEN, value: %q}
+  interactiveMode: Never`, plugin, marker, token), "")
+			in := clientcmdConfig(t, path, "")
+			in.ExecProvider.PluginPolicy = tt.policy(plugin)
+
+			if tt.wantRun {
+				useConverted(ctx, t, in, adminWithToken)
+				if _, err := os.Stat(marker); err != nil {
+					t.Errorf("the plugin's marker: %v, want the plugin to have run", err)
+				}
+				return
+			}
+			cfg, err := clientgo.FromClientGo(in)
+			if err != nil {
+				t.Fatalf("FromClientGo: %v", err)
+			}
+			cs, err := clientset.NewForConfig(cfg)
+			if err != nil {
+				t.Fatalf("clientset.NewForConfig: %v", err)
+			}
+			if _, err := cs.Discovery().ServerVersionWithContext(ctx); err == nil || !strings.Contains(err.Error(), "DenyAll") {
+				t.Errorf("clientgen's ServerVersion: %v, want the policy's error", err)
+			}
+			dc, err := cgdiscovery.NewDiscoveryClientForConfig(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := dc.ServerVersion(); err == nil {
+				t.Error("client-go's ServerVersion succeeded; the test's premise, that client-go refuses, does not hold")
+			}
+			if _, err := os.Stat(marker); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("the plugin's marker: %v, want the plugin never started", err)
+			}
+		})
+	}
+}
+
 // TestImpersonationWithoutPermissionIsForbidden: a user the server does not
 // let impersonate gets Forbidden through the converted Config, as through
 // client-go.
@@ -522,3 +624,8 @@ func TestClientgenConfigWorksInClientGo(t *testing.T) {
 		t.Errorf("the server saw (-want +got):\n%s", diff)
 	}
 }
+
+// roundTripperFunc lets a test wrap a transport with a func.
+type roundTripperFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripperFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

@@ -207,11 +207,11 @@ func (p ExecPluginPolicy) permit(command string) (string, error) {
 	case "", ExecPolicyAllowAll:
 		return command, nil
 	case ExecPolicyDenyAll:
-		return "", fmt.Errorf("rest: exec plugin %q not allowed: ExecProvider.PluginPolicy is %s", command, ExecPolicyDenyAll)
+		return "", &execPolicyError{fmt.Sprintf("rest: exec plugin %q not allowed: ExecProvider.PluginPolicy is %s", command, ExecPolicyDenyAll)}
 	case ExecPolicyAllowlist:
 	default:
 		// validate refused it when the client was built.
-		return "", fmt.Errorf("rest: exec plugin %q not allowed: unknown ExecProvider.PluginPolicy %q", command, p.Type)
+		return "", &execPolicyError{fmt.Sprintf("rest: exec plugin %q not allowed: unknown ExecProvider.PluginPolicy %q", command, p.Type)}
 	}
 	// client-go's order: the command as configured (cleaned), then as
 	// resolved, against the entries as written; then against the entries
@@ -238,8 +238,17 @@ func (p ExecPluginPolicy) permit(command string) (string, error) {
 			return resolved, nil
 		}
 	}
-	return "", fmt.Errorf("rest: exec plugin %q (%s) not allowed: no entry of the ExecProvider.PluginPolicy allowlist permits it", command, resolved)
+	return "", &execPolicyError{fmt.Sprintf("rest: exec plugin %q (%s) not allowed: no entry of the ExecProvider.PluginPolicy allowlist permits it", command, resolved)}
 }
+
+// execPolicyError is a plugin the policy does not let run. Sending the
+// request again cannot change the policy's answer, so the retry policy
+// treats it as permanent (permanentError) instead of backing off for
+// seconds before reporting it. A command that cannot be resolved is not
+// one: like a missing plugin, it may be being installed.
+type execPolicyError struct{ msg string }
+
+func (e *execPolicyError) Error() string { return e.msg }
 
 // validate checks what can be checked without running the plugin; field
 // names are the kubeconfig's so the loader can prefix them.

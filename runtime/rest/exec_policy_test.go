@@ -1,10 +1,12 @@
 package rest_test
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -250,5 +252,44 @@ func TestExecPluginPolicyIsPrintedAndCopied(t *testing.T) {
 	empty := rest.ForGroupVersion(&rest.Config{ExecProvider: &rest.ExecConfig{PluginPolicy: rest.ExecPluginPolicy{Allowlist: []rest.ExecAllowlistEntry{}}}}, widgetGV, testCodecs(t))
 	if got := empty.ExecProvider.PluginPolicy.Allowlist; got == nil {
 		t.Error("an empty allowlist was copied as nil; validation tells the two apart")
+	}
+}
+
+// retryCounter counts the retry policy's decisions to send a request again.
+type retryCounter struct {
+	rest.NoMetrics
+	retries atomic.Int32
+}
+
+func (m *retryCounter) Retry(context.Context, rest.RetryInfo) { m.retries.Add(1) }
+
+func TestAPluginThePolicyRefusesIsNotRetried(t *testing.T) {
+	tests := []struct {
+		name   string
+		policy func(dir string) rest.ExecPluginPolicy
+	}{
+		{name: "DenyAll fails the request at once", policy: func(string) rest.ExecPluginPolicy { return rest.ExecPluginPolicy{Type: rest.ExecPolicyDenyAll} }},
+		{name: "an allowlist without the plugin fails the request at once", policy: allowlist("/usr/local/bin/other-plugin")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newExecPlugin(t)
+			p.willReturn(t, 0, "tok", time.Time{})
+			srv := newTLSServer(t, &tokenServer{})
+			m := &retryCounter{}
+			c := newTestClient(t, srv.URL, widgetGV, func(c *rest.Config) {
+				c.TLSClientConfig.CAData = serverCAPEM(t, srv)
+				c.ExecProvider = p.config()
+				c.ExecProvider.PluginPolicy = tt.policy(p.dir)
+				c.Metrics = m
+			})
+			if err := c.Get().Resource("widgets").Do(t.Context()).Error(); err == nil || !strings.Contains(err.Error(), "not allowed") {
+				t.Fatalf("error = %v, want the policy's", err)
+			}
+			if n := m.retries.Load(); n != 0 {
+				t.Errorf("the request was retried %d times, want none: the policy's answer cannot change", n)
+			}
+			p.assertNeverRan(t)
+		})
 	}
 }

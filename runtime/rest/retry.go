@@ -200,10 +200,14 @@ func (e *redirectPolicyError) Error() string {
 func (e *redirectPolicyError) Unwrap() error { return e.err }
 
 // permanentError reports errors that no retry can fix: certificate
-// verification and TLS handshake failures, and redirect policy failures.
+// verification and TLS handshake failures, redirect policy failures, and
+// an exec plugin its policy does not let run.
 func permanentError(err error) bool {
-	var redirect *redirectPolicyError
-	if errors.As(err, &redirect) {
+	var (
+		redirect *redirectPolicyError
+		policy   *execPolicyError
+	)
+	if errors.As(err, &redirect) || errors.As(err, &policy) {
 		return true
 	}
 	var (
