@@ -26,10 +26,11 @@ const (
 )
 
 // HTTPClientFor returns an http.Client configured from c: TLS (CA, client
-// certificate, server name, insecure), the proxy, HTTP/2 with a ping-based
-// health check, authentication (bearer token or token file, basic auth from
-// Username/Password or from userinfo in Host, exec plugin) and the user
-// agent. The client has no Timeout on purpose: Config.Timeout is applied per
+// certificate, server name, insecure, ALPN list), the proxy, HTTP/2 with a
+// ping-based health check (HTTP/1.1 alone when NextProtos leaves "h2"
+// out), authentication (bearer token or token file, basic auth from
+// Username/Password or from userinfo in Host, exec plugin, within its
+// plugin policy) and the user agent. The client has no Timeout on purpose: Config.Timeout is applied per
 // request so that watches are not cut off.
 //
 // Credentials go only where they belong: they are added to https requests
