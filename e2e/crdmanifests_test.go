@@ -27,8 +27,8 @@ import (
 const modulePath = "github.com/clientgen/clientgen"
 
 // manifestSources are CRD manifests nobody here wrote, read from the module
-// zips of the projects that ship them: gateway-api's standard channel and
-// cert-manager's CRDs.
+// zips of the projects that ship them: gateway-api's standard channel,
+// cert-manager's CRDs and a Knative Serving CRD.
 var manifestSources = []struct {
 	module string
 	files  []string
@@ -41,6 +41,12 @@ var manifestSources = []struct {
 	{"github.com/cert-manager/cert-manager@v1.21.2", []string{
 		"deploy/crds/cert-manager.io_certificates.yaml",
 		"deploy/crds/cert-manager.io_issuers.yaml",
+	}},
+	// Knative Serving's CRDs of v0.20 have a root schema that preserves
+	// unknown fields and names none: everything but metadata goes through
+	// the generated kind's UnknownFields.
+	{"knative.dev/serving@v0.20.0", []string{
+		"config/core/300-resources/route.yaml",
 	}},
 }
 
@@ -97,8 +103,8 @@ func TestCRDsFromManifestsWorkThroughGeneratedClients(t *testing.T) {
 	if err != nil {
 		t.Fatalf("crd.Load: %v", err)
 	}
-	if len(crds) != 5 {
-		t.Fatalf("crd.Load read %d CRDs from %d manifests, want 5", len(crds), len(manifests))
+	if len(crds) != 6 {
+		t.Fatalf("crd.Load read %d CRDs from %d manifests, want 6", len(crds), len(manifests))
 	}
 	pkgs, report, err := crd.Generate(crds, crd.Options{PkgPath: pkgBase + "/apis"})
 	if err != nil {
@@ -145,7 +151,7 @@ func TestCRDsFromManifestsWorkThroughGeneratedClients(t *testing.T) {
 	}
 	// The driver's subtests log one line per kind and verb; at least one
 	// per kind must have passed, so a driver that ran nothing fails here.
-	for _, kind := range []string{"GatewayClass", "Gateway", "HTTPRoute", "Certificate", "Issuer"} {
+	for _, kind := range []string{"GatewayClass", "Gateway", "HTTPRoute", "Certificate", "Issuer", "Route"} {
 		if !bytes.Contains(out, []byte("--- PASS: TestGeneratedClientsOnTheRealServer/"+kind+" ")) {
 			t.Errorf("the driver reported no passing subtest for %s:\n%s", kind, out)
 		}

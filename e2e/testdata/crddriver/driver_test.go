@@ -1,6 +1,6 @@
 // Package driver_test is written by e2e's TestCRDsFromManifestsWorkThroughGeneratedClients
-// into the tree it generates from gateway-api's and cert-manager's CRD
-// manifests (CLIENTGEN_GENERATED is replaced by that tree's import path), and
+// into the tree it generates from gateway-api's, cert-manager's and Knative
+// Serving's CRD manifests (CLIENTGEN_GENERATED is replaced by that tree's import path), and
 // run there as a subprocess against the e2e suite's kube-apiserver. It is not
 // built where it lies: testdata is outside the go command's ./... patterns.
 package driver_test
@@ -21,8 +21,10 @@ import (
 
 	certmanagerv1 "CLIENTGEN_GENERATED/apis/cert-manager/v1"
 	gatewayv1 "CLIENTGEN_GENERATED/apis/gateway/v1"
+	servingv1 "CLIENTGEN_GENERATED/apis/serving/v1"
 	applycertmanagerv1 "CLIENTGEN_GENERATED/client/applyconfiguration/cert-manager/v1"
 	applygatewayv1 "CLIENTGEN_GENERATED/client/applyconfiguration/gateway/v1"
+	applyservingv1 "CLIENTGEN_GENERATED/client/applyconfiguration/serving/v1"
 	"CLIENTGEN_GENERATED/client/clientset"
 )
 
@@ -159,6 +161,23 @@ func TestGeneratedClientsOnTheRealServer(t *testing.T) {
 			apply: subst(`{"apiVersion":"cert-manager.io/v1","kind":"Certificate","metadata":{"name":"cert-applied","namespace":"NS"},
 				"spec":{"secretName":"tls2","isCA":true,"commonName":"ca.example.com","issuerRef":{"name":"issuer","kind":"Issuer","group":"cert-manager.io"},
 				"subject":{"organizations":["e2e"],"countries":["NL"]},"ipAddresses":["10.0.0.1"]}}`),
+		})
+	})
+	// Knative's Route CRD preserves unknown fields at its root and names
+	// none: spec and status travel in the generated kind's UnknownFields.
+	// Its apply configuration has only metadata to apply (the unknown
+	// fields are not in it), so the applied sample is metadata alone.
+	t.Run("Route", func(t *testing.T) {
+		run(t, kindCase[*servingv1.Route, *servingv1.RouteList, *applyservingv1.RouteApplyConfiguration]{
+			client:   cs.ServingV1().Routes(ns),
+			newObj:   func() *servingv1.Route { return &servingv1.Route{} },
+			newApply: func(name string) *applyservingv1.RouteApplyConfiguration { return applyservingv1.Route(name, ns) },
+			object: subst(`{"apiVersion":"serving.knative.dev/v1","kind":"Route","metadata":{"name":"kroute","namespace":"NS"},
+				"spec":{"traffic":[{"configurationName":"config","percent":100,"latestRevision":true}]}}`),
+			update: `{"traffic":[{"revisionName":"config-00001","percent":90},{"revisionName":"config-00002","percent":10,"tag":"canary"}]}`,
+			status: subst(`{"url":"http://kroute.NS.example.com","observedGeneration":2,"conditions":[{"type":"Ready","status":"True","lastTransitionTime":"2026-01-02T03:04:05Z"}],
+				"traffic":[{"revisionName":"config-00001","percent":90}]}`),
+			apply: subst(`{"apiVersion":"serving.knative.dev/v1","kind":"Route","metadata":{"name":"kroute-applied","namespace":"NS","labels":{"x":"y"}}}`),
 		})
 	})
 }
