@@ -10,6 +10,7 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/clientgen/clientgen/generator/output"
+	genrender "github.com/clientgen/clientgen/generator/render"
 	"github.com/clientgen/clientgen/templates"
 )
 
@@ -66,7 +67,9 @@ func (r *renderer) pkg(p *apiPackage) ([]output.File, error) {
 	for _, d := range p.decls {
 		declare(types, d)
 		if d.unknown != "" {
-			unknownFieldsJSON(types, d)
+			// The API server keeps top-level fields the schema does not
+			// name; a struct cannot hold them, so d.unknown does.
+			genrender.UnknownFieldsJSON(types, "in", d.name, d.unknown, d.jsonNames())
 		}
 	}
 	if err := add("types.go", types); err != nil {
@@ -208,72 +211,6 @@ func declare(f *jen.File, d *typeDecl) {
 			g.Id(fl.name).Add(typeCode(fl.typ)).Tag(map[string]string{"json": fl.tag()})
 		}
 	})
-}
-
-// unknownFieldsJSON writes the JSON methods of a kind whose root schema
-// preserves unknown fields: the API server keeps top-level fields the
-// schema does not name, so the Go type must too. A struct cannot hold
-// them, so they go to d.unknown (map[string]runtime.RawExtension, tagged
-// json:"-"), and these methods read and write them around the struct's own
-// fields. Keys match case-sensitively, as the API server's decoder does
-// (k8s.io/apimachinery/pkg/util/json), so "Data" next to "data" is an
-// unknown field, not a second spelling of a known one.
-func unknownFieldsJSON(f *jen.File, d *typeDecl) {
-	known := []jen.Code{}
-	for _, n := range d.jsonNames() {
-		known = append(known, jen.Lit(n))
-	}
-	recv := jen.Id("in")
-	f.Commentf("UnmarshalJSON reads the fields the schema names into the struct and every other top-level field into %s.", d.unknown)
-	f.Func().Params(jen.Id("in").Op("*").Id(d.name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
-		jen.Type().Id("known").Id(d.name).Comment("the same fields without these methods"),
-		jen.Var().Id("k").Id("known"),
-		jen.If(jen.Err().Op(":=").Qual(utiljsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("k")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.Var().Id("fields").Map(jen.String()).Qual("encoding/json", "RawMessage"),
-		jen.If(jen.Err().Op(":=").Qual(utiljsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("fields")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.For(jen.List(jen.Id("name"), jen.Id("value")).Op(":=").Range().Id("fields")).Block(
-			jen.Switch(jen.Id("name")).Block(
-				jen.Case(known...),
-				jen.Default().Block(
-					jen.If(jen.Id("k").Dot(d.unknown).Op("==").Nil()).Block(
-						jen.Id("k").Dot(d.unknown).Op("=").Map(jen.String()).Qual(runtimePkg, "RawExtension").Values(),
-					),
-					jen.Id("k").Dot(d.unknown).Index(jen.Id("name")).Op("=").Qual(runtimePkg, "RawExtension").Values(jen.Dict{jen.Id("Raw"): jen.Id("value")}),
-				),
-			),
-		),
-		jen.Op("*").Add(recv).Op("=").Id(d.name).Call(jen.Id("k")),
-		jen.Return(jen.Nil()),
-	)
-	f.Line()
-	f.Commentf("MarshalJSON writes the fields the schema names, then those of %s in key order", d.unknown)
-	f.Comment("(one there under a name the schema declares is left out, so no key is written twice).")
-	f.Func().Params(jen.Id("in").Id(d.name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Type().Id("known").Id(d.name).Comment("the same fields without these methods"),
-		jen.List(jen.Id("data"), jen.Err()).Op(":=").Qual("encoding/json", "Marshal").Call(jen.Id("known").Call(jen.Id("in"))),
-		jen.If(jen.Err().Op("!=").Nil().Op("||").Len(jen.Id("in").Dot(d.unknown)).Op("==").Lit(0)).Block(jen.Return(jen.Id("data"), jen.Err())),
-		jen.Id("names").Op(":=").Make(jen.Index().String(), jen.Lit(0), jen.Len(jen.Id("in").Dot(d.unknown))),
-		jen.For(jen.Id("name").Op(":=").Range().Id("in").Dot(d.unknown)).Block(
-			jen.Switch(jen.Id("name")).Block(
-				jen.Case(known...),
-				jen.Default().Block(jen.Id("names").Op("=").Append(jen.Id("names"), jen.Id("name"))),
-			),
-		),
-		jen.Qual("slices", "Sort").Call(jen.Id("names")),
-		jen.Id("out").Op(":=").Id("data").Index(jen.Empty(), jen.Len(jen.Id("data")).Op("-").Lit(1), jen.Len(jen.Id("data")).Op("-").Lit(1)).Comment("without its closing brace; appends copy"),
-		jen.For(jen.List(jen.Id("_"), jen.Id("name")).Op(":=").Range().Id("names")).Block(
-			jen.List(jen.Id("key"), jen.Err()).Op(":=").Qual("encoding/json", "Marshal").Call(jen.Id("name")),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-			jen.List(jen.Id("value"), jen.Err()).Op(":=").Qual("encoding/json", "Marshal").Call(jen.Id("in").Dot(d.unknown).Index(jen.Id("name"))),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-			jen.If(jen.Len(jen.Id("out")).Op(">").Lit(1)).Block(jen.Id("out").Op("=").Append(jen.Id("out"), jen.Id("','"))),
-			jen.Id("out").Op("=").Append(jen.Id("out"), jen.Id("key").Op("...")),
-			jen.Id("out").Op("=").Append(jen.Id("out"), jen.Id("':'")),
-			jen.Id("out").Op("=").Append(jen.Id("out"), jen.Id("value").Op("...")),
-		),
-		jen.Return(jen.Append(jen.Id("out"), jen.Id("'}'")), jen.Nil()),
-	)
-	f.Line()
 }
 
 // render prints f and gofmts it; a failure shows the numbered source.

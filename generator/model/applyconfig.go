@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"path"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -140,7 +141,31 @@ func (b *builder) applyConfig(info *pkgInfo, name string) *ApplyConfig {
 			ac.Withs = append(ac.Withs, w)
 		}
 	}
+	if m := typeSchema(info, td); m != nil && m.PreserveUnknownFields != nil {
+		b.preserveUnknown(ac, info, td, own)
+	}
 	return ac
+}
+
+// preserveUnknown gives the apply configuration of a type whose objects
+// keep fields their schema does not name a map for them, a With method
+// and JSON methods that write them beside the named fields, so that an
+// apply can own them (the generated API type of such a kind keeps them the
+// same way).
+func (b *builder) preserveUnknown(ac *ApplyConfig, info *pkgInfo, td *typeDecl, own map[string]bool) {
+	sb := &schemaBuilder{b: b, types: map[string]*SchemaType{}, specs: map[GoType]ast.Expr{}}
+	var known []string
+	for _, f := range sb.fields(info, td, false) {
+		known = append(known, f.json)
+	}
+	name := "UnknownFields"
+	for own["With"+name] || slices.ContainsFunc(ac.Fields, func(f *ApplyField) bool { return f.Name == name }) {
+		name += "_"
+	}
+	t := &TypeExpr{Kind: Map, Key: named("", "string"), Elem: named(runtimePath, "RawExtension")}
+	ac.Fields = append(ac.Fields, &ApplyField{Name: name, Type: t, JSONTag: "-"})
+	ac.Withs = append(ac.Withs, &WithMethod{Name: "With" + name, Shape: PutEntries, Param: "entries", ParamType: t, Field: name})
+	ac.Unknown = &ApplyUnknown{Field: name, Known: known}
 }
 
 // unalias replaces named types that are aliases declared in loaded packages

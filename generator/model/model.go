@@ -221,8 +221,21 @@ type ApplyConfig struct {
 	IsApplyConfiguration bool
 	// Extract is set for kinds with a client whose objects have metadata.
 	Extract *ApplyExtract
+	// Unknown is set for a type marked +kubebuilder:pruning:PreserveUnknownFields
+	// (clientgen --crd marks a kind whose root schema preserves unknown
+	// fields): its objects keep fields the schema does not name, so its
+	// apply configuration can hold and apply them too.
+	Unknown *ApplyUnknown
 
 	hasTypeMeta, hasObjectMeta bool
+}
+
+// ApplyUnknown is the map field of an apply configuration for the
+// top-level fields its type's schema does not name, and the JSON names the
+// schema does name (which its JSON methods keep out of the map).
+type ApplyUnknown struct {
+	Field string
+	Known []string
 }
 
 // Getter is a Get method of an embedded meta field: b.Field.Member, after

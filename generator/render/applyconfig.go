@@ -129,6 +129,9 @@ func (r *renderer) applyConfig(f *jen.File, ac *model.ApplyConfig) {
 			),
 		)
 	}
+	if u := ac.Unknown; u != nil {
+		UnknownFieldsJSON(f, "b", ac.Name, u.Field, u.Known)
+	}
 	for _, gt := range ac.Getters {
 		f.Commentf("%s returns the %s set, or nil.", gt.Name, gt.Member)
 		f.Func().Params(recv()).Id(gt.Name).Params().Op("*").String().BlockFunc(func(g *jen.Group) {

@@ -164,9 +164,8 @@ func TestGeneratedClientsOnTheRealServer(t *testing.T) {
 		})
 	})
 	// Knative's Route CRD preserves unknown fields at its root and names
-	// none: spec and status travel in the generated kind's UnknownFields.
-	// Its apply configuration has only metadata to apply (the unknown
-	// fields are not in it), so the applied sample is metadata alone.
+	// none: spec and status travel in the UnknownFields of the generated
+	// kind and of its apply configuration.
 	t.Run("Route", func(t *testing.T) {
 		run(t, kindCase[*servingv1.Route, *servingv1.RouteList, *applyservingv1.RouteApplyConfiguration]{
 			client:   cs.ServingV1().Routes(ns),
@@ -177,7 +176,8 @@ func TestGeneratedClientsOnTheRealServer(t *testing.T) {
 			update: `{"traffic":[{"revisionName":"config-00001","percent":90},{"revisionName":"config-00002","percent":10,"tag":"canary"}]}`,
 			status: subst(`{"url":"http://kroute.NS.example.com","observedGeneration":2,"conditions":[{"type":"Ready","status":"True","lastTransitionTime":"2026-01-02T03:04:05Z"}],
 				"traffic":[{"revisionName":"config-00001","percent":90}]}`),
-			apply: subst(`{"apiVersion":"serving.knative.dev/v1","kind":"Route","metadata":{"name":"kroute-applied","namespace":"NS","labels":{"x":"y"}}}`),
+			apply: subst(`{"apiVersion":"serving.knative.dev/v1","kind":"Route","metadata":{"name":"kroute-applied","namespace":"NS","labels":{"x":"y"}},
+				"spec":{"traffic":[{"configurationName":"other","percent":100}]}}`),
 		})
 	})
 }

@@ -17,6 +17,7 @@ import (
 
 	appsv1 "github.com/clientgen/clientgen/testdata/cases/crd-generate/golden/apis/apps.example.com/v1"
 	extensionsv1 "github.com/clientgen/clientgen/testdata/cases/crd-generate/golden/apis/extensions/v1"
+	applyextensionsv1 "github.com/clientgen/clientgen/testdata/cases/crd-generate/golden/applyconfiguration/extensions/v1"
 	"github.com/clientgen/clientgen/testdata/cases/crd-generate/golden/clientset/fake"
 	"github.com/clientgen/clientgen/testdata/cases/crd-generate/golden/informers"
 )
@@ -132,4 +133,53 @@ func TestTheFakeClientsetKeepsTheUnknownTopLevelFieldsOfAPreservingKind(t *testi
 	if top["color"] != "teal" || top["Data"] == nil || top["data"] == nil {
 		t.Errorf("encoded Blob lacks a top-level field: %s", data)
 	}
+}
+
+// Blob's apply configuration holds unknown top-level fields too: applied
+// through the fake, they are stored beside the named ones, a second
+// manager's apply keeps the first's, and Extract returns each manager's.
+func TestTheApplyConfigurationOfAPreservingKindAppliesUnknownFields(t *testing.T) {
+	ctx := context.Background()
+	cs := fake.NewClientset()
+	blobs := cs.ExtensionsV1().Blobs("default")
+	raw := func(s string) runtime.RawExtension { return runtime.RawExtension{Raw: []byte(s)} }
+	first := applyextensionsv1.Blob("b1", "default").
+		WithData(map[string]string{"a": "1"}).
+		WithUnknownFields(map[string]runtime.RawExtension{"color": raw(`"teal"`), "nested": raw(`{"x":[1,2]}`)})
+	if _, err := blobs.Apply(ctx, first, metav1.ApplyOptions{FieldManager: "one"}); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	second := applyextensionsv1.Blob("b1", "default").WithUnknownFields(map[string]runtime.RawExtension{"size": raw(`7`)})
+	got, err := blobs.Apply(ctx, second, metav1.ApplyOptions{FieldManager: "two"})
+	if err != nil {
+		t.Fatalf("second Apply: %v", err)
+	}
+	want := map[string]runtime.RawExtension{"color": raw(`"teal"`), "nested": raw(`{"x":[1,2]}`), "size": raw(`7`)}
+	if diff := cmp.Diff(asJSON(t, want), asJSON(t, got.UnknownFields)); diff != "" {
+		t.Errorf("unknown fields after two managers' applies (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]string{"a": "1"}, got.Data); diff != "" {
+		t.Errorf("data (-want +got):\n%s", diff)
+	}
+	extracted, err := applyextensionsv1.ExtractBlob(got, "two")
+	if err != nil {
+		t.Fatalf("ExtractBlob: %v", err)
+	}
+	if diff := cmp.Diff(asJSON(t, map[string]runtime.RawExtension{"size": raw(`7`)}), asJSON(t, extracted.UnknownFields)); diff != "" {
+		t.Errorf("manager two's extracted unknown fields (-want +got):\n%s", diff)
+	}
+}
+
+// asJSON parses raw values, so that spacing does not count.
+func asJSON(t *testing.T, m map[string]runtime.RawExtension) map[string]any {
+	t.Helper()
+	out := map[string]any{}
+	for k, v := range m {
+		var x any
+		if err := json.Unmarshal(v.Raw, &x); err != nil {
+			t.Fatalf("%s=%s: %v", k, v.Raw, err)
+		}
+		out[k] = x
+	}
+	return out
 }

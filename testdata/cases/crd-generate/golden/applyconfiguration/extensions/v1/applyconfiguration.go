@@ -4,6 +4,9 @@
 package v1
 
 import (
+	"encoding/json"
+	"slices"
+
 	"github.com/clientgen/clientgen/runtime/applyconfigurations"
 	applymetav1 "github.com/clientgen/clientgen/runtime/applyconfigurations/meta/v1"
 	extensionsv1 "github.com/clientgen/clientgen/testdata/cases/crd-generate/golden/apis/extensions/v1"
@@ -12,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	intstr "k8s.io/apimachinery/pkg/util/intstr"
+	utiljson "k8s.io/apimachinery/pkg/util/json"
 )
 
 // BlobApplyConfiguration is the apply configuration of Blob: set only the fields a
@@ -19,7 +23,8 @@ import (
 type BlobApplyConfiguration struct {
 	applymetav1.TypeMetaApplyConfiguration    `json:",inline"`
 	*applymetav1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
-	Data                                      map[string]string `json:"data,omitempty"`
+	Data                                      map[string]string               `json:"data,omitempty"`
+	UnknownFields                             map[string]runtime.RawExtension `json:"-"`
 }
 
 // Blob returns the apply configuration of the Blob with the given name and namespace,
@@ -172,11 +177,84 @@ func (b *BlobApplyConfiguration) WithFinalizers(values ...string) *BlobApplyConf
 	return b
 }
 
+// WithUnknownFields puts the entries into UnknownFields, replacing values of the same keys.
+func (b *BlobApplyConfiguration) WithUnknownFields(entries map[string]runtime.RawExtension) *BlobApplyConfiguration {
+	if b.UnknownFields == nil && len(entries) > 0 {
+		b.UnknownFields = make(map[string]runtime.RawExtension, len(entries))
+	}
+	for k, v := range entries {
+		b.UnknownFields[k] = v
+	}
+	return b
+}
+
 // ensureObjectMetaApplyConfigurationExists allocates the embedded ObjectMetaApplyConfiguration before a With method sets one of its fields.
 func (b *BlobApplyConfiguration) ensureObjectMetaApplyConfigurationExists() {
 	if b.ObjectMetaApplyConfiguration == nil {
 		b.ObjectMetaApplyConfiguration = &applymetav1.ObjectMetaApplyConfiguration{}
 	}
+}
+
+// UnmarshalJSON reads the fields the schema names into the struct and every other top-level field into UnknownFields.
+func (b *BlobApplyConfiguration) UnmarshalJSON(data []byte) error {
+	type known BlobApplyConfiguration // the same fields without these methods
+	var k known
+	if err := utiljson.Unmarshal(data, &k); err != nil {
+		return err
+	}
+	var fields map[string]json.RawMessage
+	if err := utiljson.Unmarshal(data, &fields); err != nil {
+		return err
+	}
+	for name, value := range fields {
+		switch name {
+		case "apiVersion", "data", "kind", "metadata":
+		default:
+			if k.UnknownFields == nil {
+				k.UnknownFields = map[string]runtime.RawExtension{}
+			}
+			k.UnknownFields[name] = runtime.RawExtension{Raw: value}
+		}
+	}
+	*b = BlobApplyConfiguration(k)
+	return nil
+}
+
+// MarshalJSON writes the fields the schema names, then those of UnknownFields in key order
+// (one there under a name the schema declares is left out, so no key is written twice).
+func (b BlobApplyConfiguration) MarshalJSON() ([]byte, error) {
+	type known BlobApplyConfiguration // the same fields without these methods
+	data, err := json.Marshal(known(b))
+	if err != nil || len(b.UnknownFields) == 0 {
+		return data, err
+	}
+	names := make([]string, 0, len(b.UnknownFields))
+	for name := range b.UnknownFields {
+		switch name {
+		case "apiVersion", "data", "kind", "metadata":
+		default:
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	out := data[: len(data)-1 : len(data)-1] // without its closing brace; appends copy
+	for _, name := range names {
+		key, err := json.Marshal(name)
+		if err != nil {
+			return nil, err
+		}
+		value, err := json.Marshal(b.UnknownFields[name])
+		if err != nil {
+			return nil, err
+		}
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		out = append(out, key...)
+		out = append(out, ':')
+		out = append(out, value...)
+	}
+	return append(out, '}'), nil
 }
 
 // GetKind returns the Kind set, or nil.
