@@ -94,6 +94,12 @@ func normalizeGroups(groups []metav1.APIGroup) []metav1.APIGroup {
 		g.ServerAddressByClientCIDRs = nil
 		out[i] = g
 	}
+	// Nor is the order of groups of equal priority: the legacy /apis
+	// sorts APIServices by GroupPriorityMinimum alone with an unstable
+	// sort (kube-aggregator's helper.SortedByGroupAndVersion), so two CRD
+	// groups (both 1000) come in either order, while the aggregated
+	// document breaks ties by name. Compare them as sets by name.
+	slices.SortStableFunc(out, func(a, b metav1.APIGroup) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }
 
@@ -115,6 +121,8 @@ func normalizeLists(lists []*metav1.APIResourceList) []*metav1.APIResourceList {
 		})
 		out[i] = c
 	}
+	// The lists follow the groups' order, which normalizeGroups explains.
+	slices.SortStableFunc(out, func(a, b *metav1.APIResourceList) int { return strings.Compare(a.GroupVersion, b.GroupVersion) })
 	return out
 }
 
